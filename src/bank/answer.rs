@@ -1,0 +1,333 @@
+//! An answer's Markdown split into what the site uses: the rendered body, the key points an
+//! interviewer listens for (the mock interview grades against them one by one), the plain text
+//! search indexes, and the code blocks the content test runs.
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use super::markdown;
+
+/// The heading that starts the last section of every answer.
+const KEY_POINTS_HEADING: &str = "Key points";
+
+/// A rendered answer.
+#[derive(Debug, Clone, Default)]
+pub struct Answer {
+    /// The answer before `## Key points`, as HTML.
+    pub html: String,
+    /// The same, as plain text without fenced code.
+    pub text: String,
+    /// Every fenced code block of the answer, in order.
+    pub code_blocks: Vec<CodeBlock>,
+    /// The bullets of `## Key points`, in order.
+    pub key_points: Vec<KeyPoint>,
+}
+
+/// One bullet of an answer's key points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyPoint {
+    /// The bullet rendered to HTML (inline code and emphasis kept).
+    pub html: String,
+    /// The bullet as plain text.
+    pub text: String,
+}
+
+/// A fenced code block, kept as written so it can be run and checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeBlock {
+    /// The whole info string after the opening fence, e.g. `python norun`.
+    pub info: String,
+    /// The code, ending with a newline.
+    pub code: String,
+    /// Line of the opening fence in the question file.
+    pub line: usize,
+}
+
+impl CodeBlock {
+    /// The language word of the info string (`python`).
+    pub fn language(&self) -> &str {
+        markdown::language_of(&self.info)
+    }
+
+    /// Whether the info string carries a flag word after the language (`norun`).
+    pub fn has_flag(&self, flag: &str) -> bool {
+        self.info
+            .split_whitespace()
+            .skip(1)
+            .any(|word| word == flag)
+    }
+
+    /// All code block text of an answer joined, for search to weigh apart from prose.
+    pub fn joined(blocks: &[CodeBlock]) -> String {
+        blocks
+            .iter()
+            .map(|b| b.code.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Parses an answer. `first_line` is the file line the Markdown starts on, so problems and code
+/// blocks point into the file. Every problem found is returned, each with its line.
+pub(crate) fn parse(markdown: &str, first_line: usize) -> Result<Answer, Vec<(usize, String)>> {
+    let line_at = |offset: usize| first_line + markdown[..offset].matches('\n').count();
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+        Parser::new_ext(markdown, markdown::options())
+            .into_offset_iter()
+            .collect();
+
+    let heading = (0..events.len()).find(|&i| is_key_points_heading(&events[i..]));
+    let (body, rest) = events.split_at(heading.unwrap_or(events.len()));
+    let body_events: Vec<Event<'_>> = body.iter().map(|(e, _)| e.clone()).collect();
+
+    let mut problems = Vec::new();
+    let text = markdown::plain_text(&body_events);
+    let code_blocks = code_blocks(body, &line_at);
+    if text.trim().is_empty() && code_blocks.is_empty() {
+        problems.push((
+            first_line,
+            "the answer is empty: write it between the front matter and `## Key points`"
+                .to_string(),
+        ));
+    }
+    let key_points = match heading {
+        None => {
+            problems.push((
+                line_at(markdown.trim_end().len()),
+                "missing `## Key points`: end the answer with that heading and a bulleted list \
+                 of what an interviewer listens for"
+                    .to_string(),
+            ));
+            Vec::new()
+        }
+        Some(_) => match key_points(rest, &line_at) {
+            Ok(points) => points,
+            Err(problem) => {
+                problems.push(problem);
+                Vec::new()
+            }
+        },
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Answer {
+        html: markdown::to_html(body_events),
+        text,
+        code_blocks,
+        key_points,
+    })
+}
+
+/// Whether the events start with a level-2 heading that reads "Key points" (any case).
+fn is_key_points_heading(events: &[(Event<'_>, std::ops::Range<usize>)]) -> bool {
+    if !matches!(
+        events.first(),
+        Some((
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                ..
+            }),
+            _
+        ))
+    ) {
+        return false;
+    }
+    let inside = events[1..]
+        .iter()
+        .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Heading(_))))
+        .map(|(e, _)| e);
+    markdown::plain_text(inside)
+        .trim()
+        .eq_ignore_ascii_case(KEY_POINTS_HEADING)
+}
+
+fn code_blocks(
+    events: &[(Event<'_>, std::ops::Range<usize>)],
+    line_at: &impl Fn(usize) -> usize,
+) -> Vec<CodeBlock> {
+    let mut blocks = Vec::new();
+    let mut current: Option<CodeBlock> = None;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => info.to_string(),
+                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
+                };
+                current = Some(CodeBlock {
+                    info,
+                    code: String::new(),
+                    line: line_at(range.start),
+                });
+            }
+            Event::Text(text) => {
+                if let Some(block) = current.as_mut() {
+                    block.code.push_str(text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => blocks.extend(current.take()),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+/// Reads the section that starts at the `## Key points` heading: one bulleted list, nothing else.
+fn key_points(
+    section: &[(Event<'_>, std::ops::Range<usize>)],
+    line_at: &impl Fn(usize) -> usize,
+) -> Result<Vec<KeyPoint>, (usize, String)> {
+    let heading_line = line_at(section[0].1.start);
+    let after_heading = section
+        .iter()
+        .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+        .map_or(section.len(), |i| i + 1);
+    let content = &section[after_heading..];
+    let Some((first, first_range)) = content.first() else {
+        return Err((
+            heading_line,
+            "`## Key points` has no bullets: add a list of 3-6 points".to_string(),
+        ));
+    };
+    if !matches!(first, Event::Start(Tag::List(_))) {
+        return Err((
+            line_at(first_range.start),
+            "`## Key points` must hold only a bulleted list".to_string(),
+        ));
+    }
+    let mut points = Vec::new();
+    let mut depth = 0usize;
+    let mut item: Vec<Event<'_>> = Vec::new();
+    for (index, (event, range)) in content.iter().enumerate() {
+        match event {
+            Event::Start(Tag::List(_)) => depth += 1,
+            Event::End(TagEnd::List(_)) => {
+                depth -= 1;
+                if depth == 0 {
+                    if let Some((_, range)) = content.get(index + 1) {
+                        return Err((
+                            line_at(range.start),
+                            "`## Key points` must be the last section and hold only a bulleted \
+                             list"
+                                .to_string(),
+                        ));
+                    }
+                    break;
+                }
+            }
+            Event::Start(Tag::Item) if depth == 1 => {
+                item.clear();
+                continue;
+            }
+            Event::End(TagEnd::Item) if depth == 1 => {
+                let text = markdown::plain_text(&item);
+                if text.trim().is_empty() {
+                    return Err((line_at(range.start), "a key point is empty".to_string()));
+                }
+                points.push(KeyPoint {
+                    html: markdown::to_html(item.drain(..)).trim().to_string(),
+                    text,
+                });
+                continue;
+            }
+            _ => {}
+        }
+        if depth >= 1 {
+            item.push(event.clone());
+        }
+    }
+    Ok(points)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(markdown: &str) -> Vec<(usize, String)> {
+        parse(markdown, 10).expect_err("should fail")
+    }
+
+    #[test]
+    fn splits_body_and_key_points() {
+        let answer = parse(
+            "Direct answer with `code`.\n\n```python\nprint(1)  # -> 1\n```\n\n## Key points\n- first *point*\n- second `x`\n",
+            5,
+        )
+        .expect("valid");
+        assert!(
+            answer
+                .html
+                .contains("<p>Direct answer with <code>code</code>.</p>")
+        );
+        assert!(!answer.html.contains("Key points"));
+        assert_eq!(answer.text, "Direct answer with code.");
+        assert_eq!(
+            answer.key_points,
+            vec![
+                KeyPoint {
+                    html: "first <em>point</em>".into(),
+                    text: "first point".into()
+                },
+                KeyPoint {
+                    html: "second <code>x</code>".into(),
+                    text: "second x".into()
+                },
+            ]
+        );
+        assert_eq!(answer.code_blocks.len(), 1);
+        assert_eq!(answer.code_blocks[0].line, 7);
+        assert_eq!(answer.code_blocks[0].language(), "python");
+        assert_eq!(answer.code_blocks[0].code, "print(1)  # -> 1\n");
+    }
+
+    #[test]
+    fn nested_bullets_stay_inside_their_key_point() {
+        let answer =
+            parse("Body.\n\n## Key points\n- outer\n  - inner\n- last\n", 1).expect("valid");
+        assert_eq!(answer.key_points.len(), 2);
+        assert!(answer.key_points[0].html.contains("<li>inner</li>"));
+    }
+
+    #[test]
+    fn code_block_flags_come_after_the_language() {
+        let block = CodeBlock {
+            info: "python norun".into(),
+            code: String::new(),
+            line: 1,
+        };
+        assert!(block.has_flag("norun"));
+        assert!(!block.has_flag("python"));
+    }
+
+    #[test]
+    fn each_broken_shape_is_reported_at_its_line() {
+        let cases: [(&str, &[(usize, &str)]); 6] = [
+            (
+                "",
+                &[(10, "the answer is empty"), (10, "missing `## Key points`")],
+            ),
+            ("Body.\n\nMore.\n", &[(12, "missing `## Key points`")]),
+            ("## Key points\n- a\n", &[(10, "the answer is empty")]),
+            (
+                "Body.\n\n## Key points\n",
+                &[(12, "`## Key points` has no bullets")],
+            ),
+            (
+                "Body.\n\n## Key points\nJust prose.\n",
+                &[(13, "must hold only a bulleted list")],
+            ),
+            (
+                "Body.\n\n## Key points\n- a\n\n## More\n",
+                &[(15, "must be the last section")],
+            ),
+        ];
+        for (markdown, expected) in cases {
+            let found = problems(markdown);
+            assert_eq!(found.len(), expected.len(), "{markdown:?}: {found:?}");
+            for ((line, message), (want_line, want_text)) in found.iter().zip(expected) {
+                assert_eq!(line, want_line, "{markdown:?}: {message}");
+                assert!(message.contains(want_text), "{markdown:?}: {message}");
+            }
+        }
+    }
+}

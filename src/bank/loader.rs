@@ -1,0 +1,481 @@
+//! Reads a content folder into a [`Bank`], checking every rule of the content format and
+//! collecting every problem before giving up, so one run of `drillbook check` shows them all.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::answer;
+use super::front_matter::{self, CategoryFile, QuestionFront, SiteFile, line_of};
+use super::model::{Bank, Category, Difficulty, Question, Site};
+use super::problem::{LoadError, Problem};
+
+/// The file in each category folder that names and orders the category.
+pub const CATEGORY_FILE: &str = "_category.toml";
+/// The file at the top of the content folder with site-wide settings.
+pub const SITE_FILE: &str = "site.toml";
+
+/// Loads and validates the content folder at `root`.
+pub fn load(root: &Path) -> Result<Bank, LoadError> {
+    let mut loader = Loader {
+        problems: Vec::new(),
+        ids: Vec::new(),
+        related: Vec::new(),
+    };
+    let site = loader.site(root);
+    let (categories, questions) = loader.categories(root);
+    loader.check_ids();
+    if questions.is_empty() && loader.problems.is_empty() {
+        loader.problems.push(Problem::in_file(
+            root,
+            "no questions found: add question files (`.md`) to a category folder",
+        ));
+    }
+    match (site, loader.problems.is_empty()) {
+        (Some(site), true) => Ok(Bank::new(site, categories, questions)),
+        _ => {
+            let mut problems = loader.problems;
+            problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+            Err(LoadError {
+                root: root.to_path_buf(),
+                problems,
+            })
+        }
+    }
+}
+
+/// Where a question file uses an id, for the checks across files: they run on every file whose
+/// front matter could be read, even one with problems of its own, so nothing hides behind another
+/// problem.
+struct IdUse {
+    id: u32,
+    path: PathBuf,
+    line: usize,
+}
+
+struct Loader {
+    problems: Vec<Problem>,
+    /// Every `id` read, in file order.
+    ids: Vec<IdUse>,
+    /// Every id named in a `related` list.
+    related: Vec<IdUse>,
+}
+
+impl Loader {
+    fn site(&mut self, root: &Path) -> Option<Site> {
+        let path = root.join(SITE_FILE);
+        let text = self.read(&path)?;
+        let file: SiteFile = self.toml(&path, &text)?;
+        let title = self.non_empty(&path, &text, "title", file.title);
+        let description = self.non_empty(&path, &text, "description", file.description);
+        let base_url = file
+            .base_url
+            .get_ref()
+            .trim()
+            .trim_end_matches('/')
+            .to_string();
+        let base_url_ok = base_url
+            .strip_prefix("https://")
+            .or_else(|| base_url.strip_prefix("http://"))
+            .is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace));
+        if !base_url_ok {
+            self.problems.push(Problem::at(
+                &path,
+                line_of(&text, file.base_url.span().start, 1),
+                format!(
+                    "`base_url` must be an absolute http(s) URL such as `https://example.org`, \
+                     found `{base_url}`"
+                ),
+            ));
+        }
+        Some(Site {
+            title: title?,
+            description: description?,
+            base_url: base_url_ok.then_some(base_url)?,
+        })
+    }
+
+    fn categories(&mut self, root: &Path) -> (Vec<Category>, Vec<Question>) {
+        let mut categories = Vec::new();
+        let mut questions = Vec::new();
+        for dir in self.entries(root).into_iter().filter(|p| p.is_dir()) {
+            let Some(slug) = visible_name(&dir) else {
+                continue;
+            };
+            if !is_slug(slug) {
+                self.problems.push(Problem::in_file(
+                    &dir,
+                    format!(
+                        "a category folder's name is its URL slug and must be lowercase letters \
+                         and digits joined by hyphens, found `{slug}`"
+                    ),
+                ));
+            }
+            let category = self.category(&dir, slug);
+            for file in self.entries(&dir) {
+                let is_question = file.extension().is_some_and(|ext| ext == "md")
+                    && visible_name(&file).is_some();
+                if is_question && let Some(question) = self.question(&file, slug) {
+                    questions.push(question);
+                }
+            }
+            categories.extend(category);
+        }
+        (categories, questions)
+    }
+
+    fn category(&mut self, dir: &Path, slug: &str) -> Option<Category> {
+        let path = dir.join(CATEGORY_FILE);
+        if !path.is_file() {
+            self.problems.push(Problem::in_file(
+                &path,
+                "missing: every category folder needs one, with `title`, `order` and \
+                 `description`",
+            ));
+            return None;
+        }
+        let text = self.read(&path)?;
+        let file: CategoryFile = self.toml(&path, &text)?;
+        let title = self.non_empty(&path, &text, "title", file.title);
+        let description = self.non_empty(&path, &text, "description", file.description);
+        Some(Category {
+            slug: slug.to_string(),
+            title: title?,
+            description: description?,
+            order: file.order.into_inner(),
+            question_ids: Vec::new(),
+        })
+    }
+
+    fn question(&mut self, path: &Path, category: &str) -> Option<Question> {
+        let text = self.read(path)?;
+        let parts = match front_matter::split(&text) {
+            Ok(parts) => parts,
+            Err((line, message)) => {
+                self.problems.push(Problem::at(path, line, message));
+                return None;
+            }
+        };
+        let front: Option<QuestionFront> = self.toml_at(path, parts.front, parts.front_line);
+        let answer = match answer::parse(parts.body, parts.body_line) {
+            Ok(answer) => Some(answer),
+            Err(problems) => {
+                for (line, message) in problems {
+                    self.problems.push(Problem::at(path, line, message));
+                }
+                None
+            }
+        };
+        let front = front?;
+        let line =
+            |span: std::ops::Range<usize>| line_of(parts.front, span.start, parts.front_line);
+        let before = self.problems.len();
+
+        let id_line = line(front.id.span());
+        let id = u32::try_from(*front.id.get_ref()).ok().filter(|&id| id > 0);
+        match id {
+            Some(id) => self.ids.push(IdUse {
+                id,
+                path: path.to_path_buf(),
+                line: id_line,
+            }),
+            None => self.problems.push(Problem::at(
+                path,
+                id_line,
+                format!(
+                    "`id` must be a whole number from 1 to {}, found `{}`",
+                    u32::MAX,
+                    front.id.get_ref()
+                ),
+            )),
+        }
+        let difficulty = match front.difficulty.get_ref().parse::<Difficulty>() {
+            Ok(difficulty) => Some(difficulty),
+            Err(err) => {
+                let at = line(front.difficulty.span());
+                self.problems.push(Problem::at(path, at, err.to_string()));
+                None
+            }
+        };
+        let title = self.non_empty_at(path, "title", front.title, &line);
+        let summary = self.non_empty_at(path, "summary", front.summary, &line);
+
+        let mut tags = Vec::new();
+        for tag in front.tags {
+            let at = line(tag.span());
+            let tag = tag.into_inner();
+            if !is_slug(&tag) {
+                self.problems.push(Problem::at(
+                    path,
+                    at,
+                    format!(
+                        "tag `{tag}` must be lowercase letters and digits joined by hyphens, \
+                         e.g. `design-patterns`"
+                    ),
+                ));
+            } else if tags.contains(&tag) {
+                self.problems.push(Problem::at(
+                    path,
+                    at,
+                    format!("tag `{tag}` is listed twice"),
+                ));
+            } else {
+                tags.push(tag);
+            }
+        }
+
+        let mut related = Vec::new();
+        for other in front.related {
+            let at = line(other.span());
+            let value = *other.get_ref();
+            match u32::try_from(value).ok().filter(|&other| other > 0) {
+                None => self.problems.push(Problem::at(
+                    path,
+                    at,
+                    format!("`related` ids are whole numbers from 1, found `{value}`"),
+                )),
+                Some(other) if Some(other) == id => self.problems.push(Problem::at(
+                    path,
+                    at,
+                    format!("`related` names the question's own id {other}"),
+                )),
+                Some(other) if related.contains(&other) => self.problems.push(Problem::at(
+                    path,
+                    at,
+                    format!("`related` lists id {other} twice"),
+                )),
+                Some(other) => {
+                    related.push(other);
+                    self.related.push(IdUse {
+                        id: other,
+                        path: path.to_path_buf(),
+                        line: at,
+                    });
+                }
+            }
+        }
+
+        if self.problems.len() > before {
+            return None;
+        }
+        let (id, title, summary, difficulty, answer) =
+            (id?, title?, summary?, difficulty?, answer?);
+        Some(Question {
+            id,
+            slug: title_slug(&title),
+            title,
+            category: category.to_string(),
+            difficulty,
+            tags,
+            summary,
+            related,
+            answer,
+            source: path.to_path_buf(),
+        })
+    }
+
+    /// Checks that ids are unique and that every `related` id names a question.
+    fn check_ids(&mut self) {
+        let mut first_use: HashMap<u32, &IdUse> = HashMap::new();
+        for used in &self.ids {
+            match first_use.get(&used.id) {
+                Some(first) => self.problems.push(Problem::at(
+                    &used.path,
+                    used.line,
+                    format!(
+                        "duplicate id {}: {}:{} already uses it",
+                        used.id,
+                        first.path.display(),
+                        first.line
+                    ),
+                )),
+                None => {
+                    first_use.insert(used.id, used);
+                }
+            }
+        }
+        for reference in &self.related {
+            if !first_use.contains_key(&reference.id) {
+                self.problems.push(Problem::at(
+                    &reference.path,
+                    reference.line,
+                    format!("`related` names id {}, which no question has", reference.id),
+                ));
+            }
+        }
+    }
+
+    /// Reads a file as text, accepting a byte-order mark and CRLF line ends.
+    fn read(&mut self, path: &Path) -> Option<String> {
+        let bytes = match fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                self.problems.push(Problem::in_file(
+                    path,
+                    format!("cannot read the file: {err}"),
+                ));
+                return None;
+            }
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+                Some(text.replace("\r\n", "\n"))
+            }
+            Err(err) => {
+                let valid = err.utf8_error().valid_up_to();
+                let bytes = err.as_bytes();
+                let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count();
+                self.problems.push(Problem::at(
+                    path,
+                    line,
+                    format!(
+                        "the file is not valid UTF-8 (byte {valid} is 0x{:02x}): save it as UTF-8",
+                        bytes[valid]
+                    ),
+                ));
+                None
+            }
+        }
+    }
+
+    /// The entries of a folder, sorted so problems and ties come out in a stable order.
+    fn entries(&mut self, dir: &Path) -> Vec<PathBuf> {
+        match fs::read_dir(dir) {
+            Ok(entries) => {
+                let mut paths: Vec<PathBuf> =
+                    entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                paths.sort();
+                paths
+            }
+            Err(err) => {
+                self.problems.push(Problem::in_file(
+                    dir,
+                    format!("cannot read the folder: {err}"),
+                ));
+                Vec::new()
+            }
+        }
+    }
+
+    fn toml<T: serde::de::DeserializeOwned>(&mut self, path: &Path, text: &str) -> Option<T> {
+        self.toml_at(path, text, 1)
+    }
+
+    fn toml_at<T: serde::de::DeserializeOwned>(
+        &mut self,
+        path: &Path,
+        text: &str,
+        first_line: usize,
+    ) -> Option<T> {
+        match front_matter::parse_toml(text, first_line) {
+            Ok(value) => Some(value),
+            Err((line, message)) => {
+                self.problems.push(Problem::at(path, line, message));
+                None
+            }
+        }
+    }
+
+    fn non_empty(
+        &mut self,
+        path: &Path,
+        text: &str,
+        key: &str,
+        value: toml::Spanned<String>,
+    ) -> Option<String> {
+        self.non_empty_at(path, key, value, &|span| line_of(text, span.start, 1))
+    }
+
+    fn non_empty_at(
+        &mut self,
+        path: &Path,
+        key: &str,
+        value: toml::Spanned<String>,
+        line: &impl Fn(std::ops::Range<usize>) -> usize,
+    ) -> Option<String> {
+        let at = line(value.span());
+        let value = value.into_inner().trim().to_string();
+        if value.is_empty() {
+            self.problems
+                .push(Problem::at(path, at, format!("`{key}` is empty")));
+            return None;
+        }
+        Some(value)
+    }
+}
+
+/// A file or folder name that the loader reads: not hidden (`.git`) and not reserved (`_…`).
+fn visible_name(path: &Path) -> Option<&str> {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .filter(|name| !name.starts_with('.') && !name.starts_with('_'))
+}
+
+/// Lowercase ASCII letters and digits in hyphen-joined words: safe in a URL as it is.
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// The URL slug of a question title. Apostrophes are dropped rather than turned into word breaks,
+/// so "Python’s" becomes `pythons`.
+pub(crate) fn title_slug(title: &str) -> String {
+    let without_apostrophes: String = title.chars().filter(|c| !matches!(c, '\'' | '’')).collect();
+    match slug::slugify(without_apostrophes) {
+        s if s.is_empty() => "question".to_string(),
+        s => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_hyphen_joined_lowercase_words() {
+        let cases = [
+            ("cpython", true),
+            ("design-patterns", true),
+            ("python3", true),
+            ("", false),
+            ("Design", false),
+            ("a--b", false),
+            ("-a", false),
+            ("a b", false),
+            ("a_b", false),
+            ("é", false),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(is_slug(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn title_slugs_read_well() {
+        let cases = [
+            (
+                "What are Python’s key features?",
+                "what-are-pythons-key-features",
+            ),
+            ("What are *args and **kwargs?", "what-are-args-and-kwargs"),
+            (
+                "What is the purpose of the `__init__.py` file?",
+                "what-is-the-purpose-of-the-init-py-file",
+            ),
+            (
+                "Explain the GIL (Global Interpreter Lock).",
+                "explain-the-gil-global-interpreter-lock",
+            ),
+            ("???", "question"),
+        ];
+        for (title, expected) in cases {
+            assert_eq!(title_slug(title), expected);
+        }
+    }
+}

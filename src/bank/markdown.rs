@@ -1,0 +1,296 @@
+//! Markdown to HTML, done once at load: pulldown-cmark with server-side syntax highlighting,
+//! heading ids, and no way for content to put live markup on a page.
+//!
+//! Content is trusted to be Markdown, not HTML: raw HTML is shown as text, and links or images
+//! with a scheme other than http, https or mailto lose their target.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Tag, TagEnd, html};
+use pulldown_cmark_escape::escape_html;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+/// Prefix of the CSS classes the highlighter puts on code tokens (`hl-keyword`, `hl-string`, …);
+/// the stylesheet colours them, so no inline style reaches the page.
+pub const HIGHLIGHT_CLASS_PREFIX: &str = "hl-";
+
+/// Syntax definitions are costly to build, so they are built once, on first use.
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+
+/// The Markdown extensions answers may use.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders events to HTML: highlights fenced code, gives every heading an id, wraps tables so they
+/// scroll on narrow screens, and neutralises raw HTML and unsafe link targets.
+pub fn to_html<'a>(events: impl IntoIterator<Item = Event<'a>>) -> String {
+    let events = with_heading_ids(events.into_iter().collect());
+    let mut safe = Vec::with_capacity(events.len());
+    let mut code: Option<(String, String)> = None;
+    let mut dropping_link = false;
+    for event in events {
+        if let Some((language, text)) = code.as_mut() {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    safe.push(Event::Html(highlight(text, language).into()));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let language = match kind {
+                    CodeBlockKind::Fenced(info) => language_of(&info).to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((language, String::new()));
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) => safe.push(Event::Text(raw)),
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. })
+                if !is_safe_url(dest_url) =>
+            {
+                dropping_link = true;
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) if dropping_link => dropping_link = false,
+            Event::Start(Tag::Table(_)) => {
+                safe.push(Event::Html(
+                    r#"<div class="table-wrap" tabindex="0">"#.into(),
+                ));
+                safe.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                safe.push(event);
+                safe.push(Event::Html("</div>".into()));
+            }
+            other => safe.push(other),
+        }
+    }
+    let mut out = String::new();
+    html::push_html(&mut out, safe.into_iter());
+    out
+}
+
+/// The words of some events as plain text, for search and summaries. Fenced code is left out:
+/// callers that want it read it from the code blocks.
+pub fn plain_text<'a, 'e: 'a>(events: impl IntoIterator<Item = &'a Event<'e>>) -> String {
+    let mut out = String::new();
+    let mut in_code_block = false;
+    for event in events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t)
+                if !in_code_block =>
+            {
+                out.push_str(t)
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) | Event::Rule
+                if !out.is_empty() && !out.ends_with(char::is_whitespace) =>
+            {
+                out.push(' ')
+            }
+            _ => {}
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// The language word of a fence's info string: `python` in ```` ```python norun ````.
+pub fn language_of(info: &str) -> &str {
+    info.split_whitespace().next().unwrap_or("")
+}
+
+/// Code as highlighted HTML, or escaped plain text when the language is unknown.
+pub fn highlight(code: &str, language: &str) -> String {
+    let mut out = String::from(r#"<pre class="code" tabindex="0""#);
+    if !language.is_empty() {
+        out.push_str(r#" data-lang=""#);
+        push_escaped(&mut out, language);
+        out.push('"');
+    }
+    out.push_str("><code>");
+    match highlighted_tokens(code, language) {
+        Some(tokens) => out.push_str(&tokens),
+        None => push_escaped(&mut out, code),
+    }
+    out.push_str("</code></pre>\n");
+    out
+}
+
+fn highlighted_tokens(code: &str, language: &str) -> Option<String> {
+    if language.is_empty() {
+        return None;
+    }
+    let syntax = SYNTAXES.find_syntax_by_token(language)?;
+    let style = ClassStyle::SpacedPrefixed {
+        prefix: HIGHLIGHT_CLASS_PREFIX,
+    };
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, style);
+    for line in LinesWithEndings::from(code) {
+        generator
+            .parse_html_for_line_which_includes_newline(line)
+            .ok()?;
+    }
+    Some(generator.finalize())
+}
+
+fn push_escaped(out: &mut String, text: &str) {
+    // Writing into a String cannot fail.
+    let _ = escape_html(out, text);
+}
+
+/// Whether a link target is harmless: relative, or with an http, https or mailto scheme.
+/// Browsers ignore tabs, newlines and control characters inside a scheme, so those are dropped
+/// before looking at it (`java\tscript:` is `javascript:` to a browser).
+pub fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    match cleaned.find([':', '/', '?', '#']) {
+        Some(i) if cleaned[i..].starts_with(':') => {
+            let scheme = cleaned[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+/// Gives every heading without an explicit `{#id}` an id made from its text, unique in the
+/// document, so each section can be linked to.
+fn with_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut used: HashSet<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    for i in 0..events.len() {
+        if !matches!(events[i], Event::Start(Tag::Heading { id: None, .. })) {
+            continue;
+        }
+        let end = events[i..]
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+            .map_or(events.len(), |n| i + n);
+        let text = plain_text(&events[i + 1..end]);
+        let base = match slug::slugify(&text) {
+            s if s.is_empty() => "section".to_string(),
+            s => s,
+        };
+        let mut id = base.clone();
+        let mut n = 2;
+        while !used.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+            *slot = Some(CowStr::from(id));
+        }
+    }
+    events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::Parser;
+
+    fn render(markdown: &str) -> String {
+        to_html(Parser::new_ext(markdown, options()))
+    }
+
+    #[test]
+    fn raw_html_is_shown_as_text() {
+        let html = render("<script>alert(1)</script>\n\nHi <b onclick=\"x()\">there</b>");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<b "), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(html.contains(r#"&lt;b onclick="x()"&gt;"#), "{html}");
+    }
+
+    #[test]
+    fn unsafe_link_targets_are_dropped_and_safe_ones_kept() {
+        let cases = [
+            ("[a](javascript:alert(1))", false),
+            ("[a](<java\tscript:alert(1)>)", false),
+            ("[a](JavaScript:alert(1))", false),
+            ("[a](data:text/html,x)", false),
+            ("![a](vbscript:x)", false),
+            ("[a](https://docs.python.org/3/)", true),
+            ("[a](mailto:someone@example.com)", true),
+            ("[a](/questions/11)", true),
+            ("[a](#key-points)", true),
+            ("[a](other/page?x=1:2)", true),
+        ];
+        for (markdown, kept) in cases {
+            let html = render(markdown);
+            assert_eq!(
+                html.contains("href=") || html.contains("src="),
+                kept,
+                "{markdown} -> {html}"
+            );
+            assert!(html.contains('a'), "link text stays: {html}");
+        }
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted_with_classes_not_styles() {
+        let html = render("```python norun\ndef f():\n    return 1  # one\n```\n");
+        assert!(
+            html.starts_with(r#"<pre class="code" tabindex="0" data-lang="python"><code>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"class="hl-"#), "{html}");
+        assert!(html.contains("hl-comment"), "{html}");
+        assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn code_in_an_unknown_language_is_escaped_plain_text() {
+        let html = render("```nosuchlang\n<b>&</b>\n```\n");
+        assert!(html.contains("&lt;b&gt;&amp;&lt;/b&gt;"), "{html}");
+        assert!(!html.contains("<span"), "{html}");
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let html = render("## Why it matters\n\n## Why it matters\n\n### Custom {#mine}\n");
+        assert!(html.contains(r#"<h2 id="why-it-matters">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="why-it-matters-2">"#), "{html}");
+        assert!(html.contains(r#"<h3 id="mine">"#), "{html}");
+    }
+
+    #[test]
+    fn tables_strikethrough_and_footnotes_render() {
+        let html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ new[^1]\n\n[^1]: note\n");
+        assert!(
+            html.contains(r#"<div class="table-wrap" tabindex="0"><table>"#),
+            "{html}"
+        );
+        assert!(html.contains("<del>old</del>"), "{html}");
+        assert!(html.contains("footnote"), "{html}");
+    }
+
+    #[test]
+    fn plain_text_keeps_words_and_inline_code_but_not_fenced_code() {
+        let events: Vec<_> = Parser::new_ext(
+            "Use `yield` here.\n\n```python\nsecret = 1\n```\n\n- one\n- two\n",
+            options(),
+        )
+        .collect();
+        let text = plain_text(&events);
+        assert_eq!(text, "Use yield here. one two");
+    }
+}

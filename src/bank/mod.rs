@@ -1,0 +1,17 @@
+//! The question bank: every category and question of a content folder, validated and rendered
+//! once at start-up, then shared read-only by every request.
+//!
+//! Nothing here knows about HTTP or templates, so the same bank serves the website, `drillbook
+//! check` and, later, search and the mock interview.
+
+mod answer;
+mod front_matter;
+mod loader;
+pub mod markdown;
+mod model;
+mod problem;
+
+pub use answer::{Answer, CodeBlock, KeyPoint};
+pub use loader::load;
+pub use model::{Bank, Category, Difficulty, Position, Question, Site, UnknownDifficulty};
+pub use problem::{LoadError, Problem};

@@ -1,0 +1,73 @@
+//! The `drillbook` binary: parses the command line and hands over to the library.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Parser;
+use drillbook::bank;
+use drillbook::cli::{Cli, Command, ServeArgs};
+use drillbook::{telemetry, web};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.into_command() {
+        Command::Check { dir } => check(&dir),
+        Command::Serve(args) => {
+            telemetry::init();
+            match serve(args) {
+                Ok(code) => code,
+                Err(err) => {
+                    eprintln!("drillbook: {err:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+/// `drillbook check`: every problem on its own line, exit 1 if there is any.
+fn check(dir: &Path) -> ExitCode {
+    match bank::load(dir) {
+        Ok(bank) => {
+            println!(
+                "{}: {} questions in {} categories, no problems",
+                dir.display(),
+                bank.len(),
+                bank.categories().len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("{err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `drillbook serve`: load, validate and index everything first, then listen.
+fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let bank = match bank::load(&args.content) {
+        Ok(bank) => bank,
+        Err(err) => {
+            eprintln!("{err}");
+            eprintln!("drillbook: not serving until the content problems above are fixed");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let state = web::AppState::new(bank, args.base_url.as_deref()).context("invalid --base-url")?;
+    tracing::info!(
+        questions = state.bank.len(),
+        categories = state.bank.categories().len(),
+        elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "content loaded from {}",
+        args.content.display()
+    );
+    actix_web::rt::System::new()
+        .block_on(web::serve(state, &args.bind))
+        .with_context(|| format!("cannot serve on {}", args.bind))?;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,182 @@
+//! The one error type of every handler, and the middleware that turns any error response (ours,
+//! an extractor's, or actix's own 404/405/413) into an HTML page in the site's layout.
+
+use actix_web::dev::ServiceResponse;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
+use actix_web::web::Data;
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use askama::Template;
+
+use super::page::{self, Meta};
+use super::state::{AppState, Layout};
+
+/// Result of a handler.
+pub type WebResult<T = HttpResponse> = Result<T, WebError>;
+
+/// Everything a handler can fail with. Messages are shown to the visitor (escaped), so they say
+/// what was wrong with the request, never how the server works.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// The URL names something that does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// A parameter is malformed.
+    #[error("{0}")]
+    BadRequest(String),
+    /// A template failed to render; a bug, logged and shown as a generic 500.
+    #[error("page rendering failed: {0}")]
+    Render(#[from] askama::Error),
+}
+
+impl ResponseError for WebError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            WebError::NotFound(_) => StatusCode::NOT_FOUND,
+            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+/// Longest user-supplied value repeated back on an error page.
+const MAX_QUOTED: usize = 120;
+/// Longest request path an error page names as its canonical URL; a longer one is not echoed.
+const MAX_CANONICAL_PATH: usize = 256;
+
+/// A user-supplied value fit to quote in a message: shortened when long. Escaping is the
+/// template's job.
+pub fn quote(value: &str) -> String {
+    match value.char_indices().nth(MAX_QUOTED) {
+        Some((cut, _)) => format!("{}…", &value[..cut]),
+        None => value.to_string(),
+    }
+}
+
+/// The 404 for any URL no route matches.
+pub async fn not_found(req: HttpRequest) -> WebResult {
+    Err(WebError::NotFound(format!(
+        "There is no page at `{}`.",
+        quote(req.path())
+    )))
+}
+
+/// Turns the errors of actix's query and path extractors into our 400 page.
+pub fn bad_query(err: actix_web::error::QueryPayloadError, req: &HttpRequest) -> actix_web::Error {
+    WebError::BadRequest(format!(
+        "The query string `{}` could not be read: {err}.",
+        quote(req.query_string())
+    ))
+    .into()
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    layout: &'a Layout,
+    meta: Meta,
+    status: u16,
+    heading: &'a str,
+    message: &'a str,
+}
+
+/// Middleware that renders every 4xx and 5xx response as an HTML page.
+pub fn error_pages<B: 'static>() -> ErrorHandlers<B> {
+    ErrorHandlers::new().default_handler(render_error_page)
+}
+
+fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let status = res.status();
+    let web_error = res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<WebError>());
+    let message = match web_error {
+        Some(WebError::Render(err)) => {
+            tracing::error!(error = %err, path = res.request().path(), "render failed");
+            None
+        }
+        Some(err) => Some(err.to_string()),
+        None => None,
+    };
+    if status.is_server_error() && web_error.is_none() {
+        tracing::error!(%status, path = res.request().path(), "server error");
+    }
+    let message = message.unwrap_or_else(|| default_message(status).to_string());
+    let heading = match status {
+        StatusCode::NOT_FOUND => "Page not found",
+        StatusCode::BAD_REQUEST => "Bad request",
+        _ if status.is_server_error() => "Something went wrong",
+        _ => status.canonical_reason().unwrap_or("Error"),
+    };
+
+    let (req, original) = res.into_parts();
+    let body = req.app_data::<Data<AppState>>().and_then(|state| {
+        ErrorPage {
+            layout: &state.layout,
+            meta: Meta::new(heading, &message, canonical_path(req.path())).noindex(),
+            status: status.as_u16(),
+            heading,
+            message: &message,
+        }
+        .render()
+        .ok()
+    });
+    let mut response = match body {
+        Some(html) => HttpResponse::build(status)
+            .content_type(page::HTML)
+            .body(html),
+        None => HttpResponse::build(status)
+            .content_type(page::TEXT)
+            .body(format!("{heading}\n\n{message}\n")),
+    };
+    for (name, value) in original.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            response.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let response = ServiceResponse::new(req, response).map_into_right_body();
+    Ok(ErrorHandlerResponse::Response(response))
+}
+
+/// The canonical path of an error page: the requested one, unless it is too long to repeat.
+fn canonical_path(path: &str) -> &str {
+    if path.len() <= MAX_CANONICAL_PATH {
+        path
+    } else {
+        "/"
+    }
+}
+
+fn default_message(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "There is nothing at this address.",
+        StatusCode::METHOD_NOT_ALLOWED => "This address only answers GET and HEAD requests.",
+        StatusCode::PAYLOAD_TOO_LARGE => "The request body is larger than this site accepts.",
+        StatusCode::URI_TOO_LONG => "The address is longer than this site accepts.",
+        StatusCode::REQUEST_TIMEOUT => "The request took too long to arrive.",
+        _ if status.is_server_error() => {
+            "The server could not build this page. Please try again; if it keeps happening, \
+             the site's owner has been told in the logs."
+        }
+        _ => "The request could not be understood.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_values_are_shortened_on_a_char_boundary() {
+        assert_eq!(quote("short"), "short");
+        let long = "é".repeat(500);
+        let quoted = quote(&long);
+        assert_eq!(quoted.chars().count(), MAX_QUOTED + 1);
+        assert!(quoted.ends_with('…'));
+    }
+}

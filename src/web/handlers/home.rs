@@ -1,0 +1,32 @@
+//! `GET /`: what the site is, its categories, the search box and the ways to start practising.
+
+use actix_web::web::Data;
+use askama::Template;
+
+use crate::bank::Category;
+use crate::web::error::WebResult;
+use crate::web::page::{self, Meta};
+use crate::web::paths::{Paths, tag_path};
+use crate::web::state::{AppState, Layout};
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage<'a> {
+    layout: &'a Layout,
+    meta: Meta,
+    categories: &'a [Category],
+    question_count: usize,
+    tags: Vec<(&'a str, usize)>,
+}
+
+/// `GET /`.
+pub async fn show(state: Data<AppState>) -> WebResult {
+    let bank = &state.bank;
+    page::html(&HomePage {
+        layout: &state.layout,
+        meta: Meta::new("", &state.layout.site_description, "/"),
+        categories: bank.categories(),
+        question_count: bank.len(),
+        tags: bank.tags().collect(),
+    })
+}

@@ -1,0 +1,9 @@
+//! One module per area of the site; each handler parses the request, asks the bank, renders.
+
+pub mod assets;
+pub mod categories;
+pub mod health;
+pub mod home;
+pub mod questions;
+pub mod random;
+pub mod tags;

@@ -1,0 +1,39 @@
+//! `GET /random`: a 303 to a random question, optionally from one category or difficulty.
+
+use actix_web::HttpResponse;
+use actix_web::http::header;
+use actix_web::web::{Data, Query};
+use rand::seq::IndexedRandom;
+use serde::Deserialize;
+
+use crate::bank::Question;
+use crate::web::error::{WebError, WebResult};
+use crate::web::params;
+use crate::web::paths::Paths;
+use crate::web::state::AppState;
+
+/// Query parameters of `/random`.
+#[derive(Debug, Deserialize)]
+pub struct Narrowing {
+    category: Option<String>,
+    difficulty: Option<String>,
+}
+
+/// `GET /random?category=&difficulty=`.
+pub async fn redirect(state: Data<AppState>, narrowing: Query<Narrowing>) -> WebResult {
+    let bank = &state.bank;
+    let category = params::optional_category(bank, narrowing.category.as_deref())?;
+    let difficulty = params::difficulty(narrowing.difficulty.as_deref())?;
+    let candidates: Vec<&Question> = bank
+        .questions()
+        .filter(|q| category.is_none_or(|c| q.category == c.slug))
+        .filter(|q| difficulty.is_none_or(|d| q.difficulty == d))
+        .collect();
+    let question = candidates.choose(&mut rand::rng()).ok_or_else(|| {
+        WebError::NotFound("No question matches that category and difficulty.".to_string())
+    })?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, question.path()))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish())
+}

@@ -1,0 +1,48 @@
+//! `GET /tags/{tag}`: every question that carries a tag, whatever its category.
+
+use actix_web::web::{Data, Path};
+use askama::Template;
+
+use crate::bank::Question;
+use crate::web::error::{WebError, WebResult, quote};
+use crate::web::page::{self, Meta};
+use crate::web::paths::{Paths, tag_path};
+use crate::web::state::{AppState, Layout};
+
+#[derive(Template)]
+#[template(path = "tag.html")]
+struct TagPage<'a> {
+    layout: &'a Layout,
+    meta: Meta,
+    tag: &'a str,
+    questions: Vec<&'a Question>,
+}
+
+/// `GET /tags/{tag}`.
+pub async fn show(state: Data<AppState>, tag: Path<String>) -> WebResult {
+    let bank = &state.bank;
+    let questions: Vec<&Question> = bank
+        .tagged(&tag)
+        .ok_or_else(|| WebError::NotFound(format!("No question is tagged `{}`.", quote(&tag))))?
+        .collect();
+    let noun = if questions.len() == 1 {
+        "question"
+    } else {
+        "questions"
+    };
+    let description = format!(
+        "{} interview {noun} tagged {}, with answers.",
+        questions.len(),
+        tag.as_str()
+    );
+    page::html(&TagPage {
+        layout: &state.layout,
+        meta: Meta::new(
+            format!("Questions tagged {}", tag.as_str()),
+            description,
+            tag_path(&tag),
+        ),
+        tag: &tag,
+        questions,
+    })
+}

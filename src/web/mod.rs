@@ -1,0 +1,97 @@
+//! The website: routes, handlers, templates and the HTTP server around the bank.
+//!
+//! Every route is registered in [`configure`], which `main` and the tests use alike, so a route's
+//! handler is one look away from its URL.
+
+pub mod assets;
+pub mod error;
+mod handlers;
+pub mod page;
+mod params;
+pub mod paths;
+mod server;
+pub mod state;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{Compress, DefaultHeaders};
+use actix_web::web::{self, Data, ServiceConfig};
+use actix_web::{App, Resource, guard};
+use tracing_actix_web::TracingLogger;
+
+pub use error::{WebError, WebResult};
+pub use server::serve;
+pub use state::AppState;
+
+use handlers::{assets as asset_files, categories, health, home, questions, random, tags};
+
+/// Every route of the site.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(page("/", home::show))
+        .service(page("/categories/{slug}", categories::show))
+        .service(page("/tags/{tag}", tags::show))
+        .service(page("/questions/{id}", questions::redirect_to_canonical))
+        .service(page("/questions/{id}/{slug}", questions::show))
+        .service(page("/random", random::redirect))
+        .service(page("/static/{name}", asset_files::serve))
+        .service(page("/healthz", health::healthz))
+        .service(page("/readyz", health::readyz))
+        .default_service(web::to(error::not_found));
+}
+
+/// A resource that answers GET and HEAD alike (actix sends no body for HEAD) and any other
+/// method with 405.
+fn page<F, Args>(path: &str, handler: F) -> Resource
+where
+    F: actix_web::Handler<Args>,
+    Args: actix_web::FromRequest + 'static,
+    F::Output: actix_web::Responder + 'static,
+{
+    web::resource(path).route(
+        web::route()
+            .guard(guard::Any(guard::Get()).or(guard::Head()))
+            .to(handler),
+    )
+}
+
+/// The whole application, middleware included: what the server runs and the tests exercise.
+pub fn app(
+    state: Data<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(state)
+        .app_data(web::QueryConfig::default().error_handler(error::bad_query))
+        .app_data(web::PayloadConfig::new(server::MAX_BODY_BYTES))
+        .wrap(error::error_pages())
+        .wrap(security_headers())
+        .wrap(Compress::default())
+        .wrap(TracingLogger::default())
+        .configure(configure)
+}
+
+/// Headers every response carries: a strict content security policy (everything from this
+/// origin, nothing inline) and the usual hardening.
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        ))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), \
+             accelerometer=(), gyroscope=(), magnetometer=()",
+        ))
+}

@@ -1,0 +1,71 @@
+//! What every request reads: the bank, the embedded assets and the page chrome, built once before
+//! the server starts and shared read-only between workers.
+
+use super::assets::Assets;
+use crate::bank::Bank;
+
+/// Shared, immutable application state.
+#[derive(Debug)]
+pub struct AppState {
+    /// The loaded question bank.
+    pub bank: Bank,
+    /// Static files with their content-hashed URLs.
+    pub assets: Assets,
+    /// What every page's layout shows, computed once.
+    pub layout: Layout,
+}
+
+/// The parts of every page that do not depend on the request.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Site name, from site.toml.
+    pub site_title: String,
+    /// One-line purpose of the site.
+    pub site_description: String,
+    /// Absolute public URL of the site, no trailing slash.
+    pub base_url: String,
+    /// URL of the stylesheet.
+    pub stylesheet: String,
+    /// URL of the script.
+    pub script: String,
+    /// URL of the favicon.
+    pub icon: String,
+}
+
+/// A `--base-url` that is not an absolute http(s) URL.
+#[derive(Debug, thiserror::Error)]
+#[error("the base URL must be absolute, like https://example.org, found `{0}`")]
+pub struct InvalidBaseUrl(pub String);
+
+impl AppState {
+    /// Builds the state; `base_url` overrides the one in site.toml.
+    pub fn new(bank: Bank, base_url: Option<&str>) -> Result<AppState, InvalidBaseUrl> {
+        let base_url = match base_url {
+            Some(url) => {
+                let trimmed = url.trim().trim_end_matches('/');
+                let absolute = ["https://", "http://"]
+                    .iter()
+                    .any(|scheme| trimmed.len() > scheme.len() && trimmed.starts_with(scheme));
+                if !absolute || trimmed.contains(char::is_whitespace) {
+                    return Err(InvalidBaseUrl(url.to_string()));
+                }
+                trimmed.to_string()
+            }
+            None => bank.site().base_url.clone(),
+        };
+        let assets = Assets::embedded();
+        let layout = Layout {
+            site_title: bank.site().title.clone(),
+            site_description: bank.site().description.clone(),
+            base_url,
+            stylesheet: assets.url("app.css"),
+            script: assets.url("app.js"),
+            icon: assets.url("favicon.svg"),
+        };
+        Ok(AppState {
+            bank,
+            assets,
+            layout,
+        })
+    }
+}

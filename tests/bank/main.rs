@@ -1,0 +1,139 @@
+//! The content loader against whole fixture banks, and `drillbook check` as a user runs it.
+
+use std::path::Path;
+use std::process::Command;
+
+use drillbook::bank::{self, Difficulty};
+
+const VALID: &str = "tests/fixtures/valid";
+const INVALID: &str = "tests/fixtures/invalid";
+
+#[test]
+fn valid_bank_loads_with_its_indexes() {
+    let bank = bank::load(Path::new(VALID)).expect("valid fixture loads");
+    assert_eq!(bank.len(), 4);
+    assert_eq!(
+        bank.site().base_url,
+        "https://drill.example",
+        "trailing slash trimmed"
+    );
+
+    let slugs: Vec<&str> = bank.categories().iter().map(|c| c.slug.as_str()).collect();
+    assert_eq!(
+        slugs,
+        ["basics", "extras"],
+        "ordered, and the empty category left out"
+    );
+    let basics = bank.category("basics").expect("basics");
+    assert_eq!(basics.question_ids, [1, 2, 3]);
+
+    let tags: Vec<(&str, usize)> = bank.tags().collect();
+    assert_eq!(tags, [("alpha", 2), ("beta", 2), ("gamma", 1)]);
+    let beta: Vec<u32> = bank.tagged("beta").expect("beta").map(|q| q.id).collect();
+    assert_eq!(beta, [1, 10]);
+    assert!(bank.tagged("nope").is_none());
+
+    let second = bank.question(2).expect("question 2");
+    assert_eq!(
+        second.title, "What is the second question?",
+        "BOM and CRLF accepted"
+    );
+    assert_eq!(second.difficulty, Difficulty::Medium);
+    assert_eq!(second.answer.key_points.len(), 1);
+    let position = bank.position(second).expect("position");
+    assert_eq!((position.number, position.total), (2, 3));
+    assert_eq!(position.previous.map(|q| q.id), Some(1));
+    assert_eq!(position.next.map(|q| q.id), Some(3));
+
+    let first = bank.question(1).expect("question 1");
+    assert_eq!(first.slug, "what-is-the-first-question");
+    assert_eq!(first.related, [2, 10]);
+    assert_eq!(
+        first.answer.code_blocks[0].line, 13,
+        "code block line is the file's"
+    );
+    assert!(first.answer.html.contains(r#"<h2 id="why">Why</h2>"#));
+}
+
+#[test]
+fn hostile_markup_in_content_never_becomes_live_html() {
+    let bank = bank::load(Path::new(VALID)).expect("valid fixture loads");
+    let hostile = bank.question(3).expect("question 3");
+    let html = &hostile.answer.html;
+    for live in ["<script", "<img", "<div onclick", "javascript:"] {
+        assert!(!html.contains(live), "{live} leaked into {html}");
+    }
+    assert!(html.contains("&lt;script&gt;"), "{html}");
+    assert!(
+        html.contains(r#"<a href="https://docs.python.org/3/">safe link</a>"#),
+        "{html}"
+    );
+    assert_eq!(
+        hostile.answer.key_points[0].html,
+        "&lt;b&gt;not bold&lt;/b&gt;"
+    );
+}
+
+#[test]
+fn invalid_bank_reports_every_problem_with_file_and_line() {
+    let err = bank::load(Path::new(INVALID)).expect_err("invalid fixture fails");
+    insta::assert_snapshot!(err.to_string());
+}
+
+#[test]
+fn missing_content_folder_is_one_clear_problem() {
+    let err = bank::load(Path::new("tests/fixtures/does-not-exist")).expect_err("fails");
+    let text = err.to_string();
+    assert!(
+        text.contains("tests/fixtures/does-not-exist/site.toml: cannot read the file"),
+        "{text}"
+    );
+}
+
+fn drillbook(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_drillbook"))
+        .args(args)
+        .output()
+        .expect("the drillbook binary runs")
+}
+
+#[test]
+fn check_command_passes_a_valid_bank() {
+    let out = drillbook(&["check", VALID]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("4 questions in 2 categories, no problems"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn check_command_lists_problems_and_exits_1() {
+    let out = drillbook(&["check", INVALID]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let expected = bank::load(Path::new(INVALID))
+        .expect_err("invalid")
+        .to_string();
+    assert_eq!(stderr.trim_end(), expected);
+}
+
+#[test]
+fn serve_refuses_an_invalid_bank_with_the_same_listing() {
+    let out = drillbook(&["serve", "--content", INVALID, "--bind", "127.0.0.1:0"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("good/007-difficulty-and-tags.md:4: `difficulty` must be easy, medium or hard, found `medum`"), "{stderr}");
+    assert!(stderr.contains("not serving"), "{stderr}");
+}
+
+#[test]
+fn check_command_defaults_to_the_bundled_content() {
+    let out = drillbook(&["check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -1,0 +1,168 @@
+//! The home page, category pages and tag pages.
+
+use crate::common::{assert_in_layout, get};
+
+#[actix_web::test]
+async fn home_lists_categories_with_counts_and_the_ways_in() {
+    let page = get("/").await;
+    assert_eq!(page.status, 200);
+    assert_in_layout(&page);
+    assert_eq!(page.text("h1"), "drilltest");
+    assert_eq!(page.text(".hero .lead"), "A small bank for tests.");
+    assert_eq!(
+        page.texts(".category-title"),
+        ["Basics", "Extras"],
+        "empty category hidden"
+    );
+    assert_eq!(
+        page.texts(".category-card .count"),
+        ["3 questions", "1 question"]
+    );
+    assert_eq!(
+        page.attrs(".category-card a", "href"),
+        ["/categories/basics", "/categories/extras"]
+    );
+    assert_eq!(page.attrs(".hero form", "action"), ["/search"]);
+    assert_eq!(page.attrs(".hero form", "method"), ["get"]);
+    assert_eq!(page.attrs(".hero input", "name"), ["q"]);
+    assert_eq!(page.attrs(".actions a", "href"), ["/mock", "/random"]);
+    assert_eq!(
+        page.texts(".actions a"),
+        ["Start a mock interview", "Random question"]
+    );
+    assert_eq!(
+        page.attrs(".tag-cloud a", "href"),
+        ["/tags/alpha", "/tags/beta", "/tags/gamma"]
+    );
+}
+
+#[actix_web::test]
+async fn home_head_carries_absolute_share_links() {
+    let page = get("/").await;
+    assert_eq!(
+        page.attr("link[rel=canonical]", "href"),
+        "https://drill.example/"
+    );
+    assert_eq!(
+        page.attr("meta[property='og:url']", "content"),
+        "https://drill.example/"
+    );
+    assert_eq!(page.attr("meta[property='og:type']", "content"), "website");
+    assert_eq!(
+        page.attr("meta[property='og:site_name']", "content"),
+        "drilltest"
+    );
+    assert_eq!(
+        page.attr("meta[name=description]", "content"),
+        "A small bank for tests."
+    );
+    assert_eq!(page.attr("meta[name='twitter:card']", "content"), "summary");
+    assert!(
+        page.attrs("meta[name=robots]", "content").is_empty(),
+        "home is indexable"
+    );
+}
+
+#[actix_web::test]
+async fn category_lists_its_questions_in_order() {
+    let page = get("/categories/basics").await;
+    assert_eq!(page.status, 200);
+    assert_in_layout(&page);
+    assert_eq!(page.text("h1"), "Basics");
+    assert_eq!(page.texts(".breadcrumb a"), ["Home", "Basics"]);
+    assert_eq!(
+        page.attrs(".question-list .question-link", "href"),
+        [
+            "/questions/1/what-is-the-first-question",
+            "/questions/2/what-is-the-second-question",
+            "/questions/3/is-script-alert-title-script-this-escaped",
+        ]
+    );
+    assert_eq!(
+        page.texts(".question-list .badge"),
+        ["Easy", "Medium", "Hard"]
+    );
+    assert_eq!(
+        page.texts(".question-summary")[0],
+        "The first question, in brief."
+    );
+    assert_eq!(
+        page.texts(".filters a"),
+        ["All 3", "Easy 1", "Medium 1", "Hard 1"]
+    );
+    assert_eq!(page.texts(".filters a[aria-current]"), ["All 3"]);
+    assert_eq!(
+        page.attr("link[rel=canonical]", "href"),
+        "https://drill.example/categories/basics"
+    );
+}
+
+#[actix_web::test]
+async fn category_filters_by_difficulty() {
+    let page = get("/categories/basics?difficulty=hard").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.attrs(".question-list .question-link", "href").len(), 1);
+    assert_eq!(page.texts(".question-list .badge"), ["Hard"]);
+    assert_eq!(page.texts(".filters a[aria-current]"), ["Hard 1"]);
+    assert!(page.text("title").starts_with("Hard questions in Basics"));
+
+    let empty = get("/categories/extras?difficulty=hard").await;
+    assert_eq!(empty.status, 200);
+    assert_eq!(
+        empty.text(".empty"),
+        "No hard questions in this category yet."
+    );
+
+    let any = get("/categories/basics?difficulty=").await;
+    assert_eq!(any.status, 200);
+    assert_eq!(
+        any.texts(".question-list .badge").len(),
+        3,
+        "empty value means any"
+    );
+}
+
+#[actix_web::test]
+async fn category_rejects_bad_filters_and_unknown_slugs() {
+    let bad = get("/categories/basics?difficulty=medum").await;
+    assert_eq!(bad.status, 400);
+    assert_in_layout(&bad);
+    assert_eq!(bad.text("h1"), "Bad request");
+    assert_eq!(
+        bad.text(".lead"),
+        "`difficulty` must be easy, medium or hard, found `medum`."
+    );
+
+    let unknown = get("/categories/nope").await;
+    assert_eq!(unknown.status, 404);
+    assert_eq!(unknown.text(".lead"), "There is no category `nope`.");
+
+    let empty = get("/categories/empty").await;
+    assert_eq!(
+        empty.status, 404,
+        "a category without questions has no page"
+    );
+}
+
+#[actix_web::test]
+async fn tag_page_lists_tagged_questions_across_categories() {
+    let page = get("/tags/beta").await;
+    assert_eq!(page.status, 200);
+    assert_in_layout(&page);
+    assert_eq!(page.text("h1"), "Questions tagged beta");
+    assert_eq!(
+        page.attrs(".question-list .question-link", "href"),
+        [
+            "/questions/1/what-is-the-first-question",
+            "/questions/10/why-is-the-tenth-question-in-another-category"
+        ]
+    );
+    assert_eq!(
+        page.attr("link[rel=canonical]", "href"),
+        "https://drill.example/tags/beta"
+    );
+
+    let unknown = get("/tags/nope").await;
+    assert_eq!(unknown.status, 404);
+    assert_eq!(unknown.text(".lead"), "No question is tagged `nope`.");
+}

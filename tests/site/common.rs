@@ -1,0 +1,109 @@
+//! Helpers: the real app over the valid fixture bank, requests, and HTML selectors.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::HeaderMap;
+use actix_web::test::{self, TestRequest};
+use actix_web::web::Data;
+use drillbook::bank;
+use drillbook::web::{self, AppState};
+use scraper::{Html, Selector};
+
+/// The fixture bank's state, built once for all tests.
+pub fn state() -> Data<AppState> {
+    static STATE: OnceLock<Data<AppState>> = OnceLock::new();
+    STATE
+        .get_or_init(|| {
+            let bank = bank::load(Path::new("tests/fixtures/valid")).expect("fixture bank loads");
+            Data::new(AppState::new(bank, None).expect("state"))
+        })
+        .clone()
+}
+
+/// A response, read whole.
+pub struct Page {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn html(&self) -> Html {
+        Html::parse_document(&self.body)
+    }
+
+    /// The trimmed text of every element matching a CSS selector.
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        let selector = Selector::parse(css).expect("valid selector");
+        self.html()
+            .select(&selector)
+            .map(|e| {
+                e.text()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    /// The value of an attribute on every element matching a CSS selector.
+    pub fn attrs(&self, css: &str, attr: &str) -> Vec<String> {
+        let selector = Selector::parse(css).expect("valid selector");
+        self.html()
+            .select(&selector)
+            .filter_map(|e| e.value().attr(attr).map(str::to_string))
+            .collect()
+    }
+
+    pub fn text(&self, css: &str) -> String {
+        self.texts(css)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no {css} in:\n{}", self.body))
+    }
+
+    pub fn attr(&self, css: &str, attr: &str) -> String {
+        self.attrs(css, attr)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no {css}[{attr}] in:\n{}", self.body))
+    }
+}
+
+/// Sends a request through the whole app, middleware included.
+pub async fn send(request: TestRequest) -> Page {
+    let app = test::init_service(web::app(state())).await;
+    let response = test::call_service(&app, request.to_request()).await;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = test::read_body(response).await;
+    Page {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+pub async fn get(uri: &str) -> Page {
+    send(TestRequest::get().uri(uri)).await
+}
+
+/// Asserts the page is a complete page of the site's layout.
+pub fn assert_in_layout(page: &Page) {
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(page.body.starts_with("<!doctype html>"), "{}", page.body);
+    assert_eq!(page.texts("title").len(), 1, "one <title>");
+    assert_eq!(page.texts("a.skip-link"), ["Skip to content"]);
+    assert_eq!(page.attrs("form.search", "action")[0], "/search");
+    assert_eq!(page.attrs("main#main", "id").len(), 1);
+}

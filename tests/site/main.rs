@@ -1,0 +1,10 @@
+//! The website through the real app: every route, status, redirect, header and error page.
+
+mod common;
+
+mod assets;
+mod browsing;
+mod errors;
+mod headers;
+mod question;
+mod random;

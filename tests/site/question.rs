@@ -1,0 +1,180 @@
+//! The canonical question page and the redirects to it.
+
+use crate::common::{assert_in_layout, get};
+
+const FIRST: &str = "/questions/1/what-is-the-first-question";
+
+#[actix_web::test]
+async fn question_page_shows_the_question_with_the_answer_behind_a_reveal() {
+    let page = get(FIRST).await;
+    assert_eq!(page.status, 200);
+    assert_in_layout(&page);
+    assert_eq!(page.text("h1"), "What is the first question?");
+    assert_eq!(page.texts(".breadcrumb a"), ["Home", "Basics"]);
+    assert_eq!(
+        page.attrs(".breadcrumb a", "href"),
+        ["/", "/categories/basics"]
+    );
+    assert_eq!(page.text(".question-meta .badge"), "Easy");
+    assert_eq!(
+        page.text(".question-meta span:not(.badge)"),
+        "Question 1 of 3 in Basics"
+    );
+    assert_eq!(
+        page.attrs(".question-header .tags a", "href"),
+        ["/tags/alpha", "/tags/beta"]
+    );
+    assert!(page.text(".think-first").starts_with("Think first"));
+
+    assert_eq!(page.text("details.answer > summary"), "Show answer");
+    assert!(
+        page.attrs("details.answer", "open").is_empty(),
+        "answer hidden until revealed"
+    );
+    assert_eq!(
+        page.text("details.answer .in-brief"),
+        "In brief: The first question, in brief."
+    );
+    assert_eq!(page.text("details.answer h2#why"), "Why");
+    assert_eq!(
+        page.attrs("details.answer pre.code", "data-lang"),
+        ["python"]
+    );
+    assert_eq!(
+        page.texts("details.answer ul.key-points > li"),
+        ["first point", "second point with code", "third point"]
+    );
+    assert_eq!(
+        page.attrs(".related a", "href"),
+        [
+            "/questions/2/what-is-the-second-question",
+            "/questions/10/why-is-the-tenth-question-in-another-category"
+        ]
+    );
+    assert!(
+        page.attrs(".pager-prev", "href").is_empty(),
+        "first question has no previous"
+    );
+    assert_eq!(
+        page.attr(".pager-next", "href"),
+        "/questions/2/what-is-the-second-question"
+    );
+}
+
+#[actix_web::test]
+async fn question_page_has_share_links_and_a_copy_button() {
+    let page = get(FIRST).await;
+    let url = format!("https://drill.example{FIRST}");
+    assert_eq!(page.attr("link[rel=canonical]", "href"), url);
+    assert_eq!(page.attr("meta[property='og:url']", "content"), url);
+    assert_eq!(page.attr("meta[property='og:type']", "content"), "article");
+    assert_eq!(
+        page.attr("meta[property='og:title']", "content"),
+        "What is the first question?"
+    );
+    assert_eq!(
+        page.attr("meta[property='og:description']", "content"),
+        "The first question, in brief."
+    );
+    assert_eq!(
+        page.attr("meta[name=description]", "content"),
+        "The first question, in brief."
+    );
+    assert_eq!(
+        page.text("title"),
+        "What is the first question? | drilltest"
+    );
+    assert_eq!(
+        page.text(".share-url"),
+        url,
+        "the URL is shown without script"
+    );
+    assert_eq!(page.attr("button.copy-link", "data-copy"), url);
+    assert_eq!(
+        page.attrs("button.copy-link", "hidden").len(),
+        1,
+        "the script reveals it"
+    );
+}
+
+#[actix_web::test]
+async fn middle_and_last_questions_link_both_ways() {
+    let middle = get("/questions/2/what-is-the-second-question").await;
+    assert_eq!(
+        middle.text(".question-meta span:not(.badge)"),
+        "Question 2 of 3 in Basics"
+    );
+    assert_eq!(middle.attr(".pager-prev", "href"), FIRST);
+    assert!(
+        middle
+            .attr(".pager-next", "href")
+            .starts_with("/questions/3/")
+    );
+
+    let last = get("/questions/10/why-is-the-tenth-question-in-another-category").await;
+    assert_eq!(
+        last.text(".question-meta span:not(.badge)"),
+        "Question 1 of 1 in Extras"
+    );
+    assert!(last.attrs(".pager a", "href").is_empty());
+}
+
+#[actix_web::test]
+async fn other_spellings_redirect_permanently_to_the_canonical_url() {
+    for uri in [
+        "/questions/1",
+        "/questions/1/wrong-slug",
+        "/questions/01/what-is-the-first-question",
+        "/questions/+1/what-is-the-first-question",
+        "/questions/1/WHAT-IS-THE-FIRST-QUESTION",
+    ] {
+        let page = get(uri).await;
+        assert_eq!(page.status, 301, "{uri}");
+        assert_eq!(page.header("location"), Some(FIRST), "{uri}");
+    }
+}
+
+#[actix_web::test]
+async fn unknown_or_malformed_ids_are_404_pages() {
+    for (uri, shown) in [
+        ("/questions/999", "999"),
+        ("/questions/999/anything", "999"),
+        ("/questions/abc", "abc"),
+        ("/questions/abc/def", "abc"),
+        ("/questions/-1", "-1"),
+        ("/questions/99999999999999999999", "99999999999999999999"),
+    ] {
+        let page = get(uri).await;
+        assert_eq!(page.status, 404, "{uri}");
+        assert_in_layout(&page);
+        assert_eq!(
+            page.text(".lead"),
+            format!("There is no question with id `{shown}`."),
+            "{uri}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn content_markup_is_escaped_everywhere_it_appears() {
+    let page = get("/questions/3/is-script-alert-title-script-this-escaped").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.text("h1"),
+        "Is <script>alert('title')</script> & \"this\" escaped?"
+    );
+    for live in [
+        "<script>alert",
+        "<img src=x",
+        "<div onclick",
+        "javascript:",
+        "<b>not",
+    ] {
+        assert!(!page.body.contains(live), "{live} is live in the page");
+    }
+    assert_eq!(
+        page.text("ul.key-points li"),
+        "<b>not bold</b>",
+        "shown as text"
+    );
+}
