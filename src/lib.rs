@@ -6,5 +6,6 @@
 
 pub mod bank;
 pub mod cli;
+pub mod mock;
 pub mod telemetry;
 pub mod web;

@@ -25,6 +25,12 @@ pub enum WebError {
     /// A parameter is malformed.
     #[error("{0}")]
     BadRequest(String),
+    /// A mock-interview link is malformed or altered.
+    #[error("{0}")]
+    BadInterview(String),
+    /// A mock-interview link is fine but the bank can no longer fill it.
+    #[error("{0}")]
+    InterviewGone(String),
     /// A template failed to render; a bug, logged and shown as a generic 500.
     #[error("page rendering failed: {0}")]
     Render(#[from] askama::Error),
@@ -33,9 +39,22 @@ pub enum WebError {
 impl ResponseError for WebError {
     fn status_code(&self) -> StatusCode {
         match self {
-            WebError::NotFound(_) => StatusCode::NOT_FOUND,
-            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::NotFound(_) | WebError::InterviewGone(_) => StatusCode::NOT_FOUND,
+            WebError::BadRequest(_) | WebError::BadInterview(_) => StatusCode::BAD_REQUEST,
             WebError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl WebError {
+    /// The most useful thing to do next, as a label and a link, when there is one better than
+    /// going home.
+    fn next_step(&self) -> Option<(&'static str, &'static str)> {
+        match self {
+            WebError::BadInterview(_) | WebError::InterviewGone(_) => {
+                Some(("Start a new interview", "/mock"))
+            }
+            _ => None,
         }
     }
 }
@@ -79,6 +98,7 @@ struct ErrorPage<'a> {
     status: u16,
     heading: &'a str,
     message: &'a str,
+    next_step: Option<(&'static str, &'static str)>,
 }
 
 /// Middleware that renders every 4xx and 5xx response as an HTML page.
@@ -88,10 +108,19 @@ pub fn error_pages<B: 'static>() -> ErrorHandlers<B> {
 
 fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let status = res.status();
+    let is_page = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+    if is_page && res.response().error().is_none() {
+        // A handler answered with a page of its own (a form shown again with its problems).
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
     let web_error = res
         .response()
         .error()
         .and_then(|e| e.as_error::<WebError>());
+    let next_step = web_error.and_then(WebError::next_step);
     let message = match web_error {
         Some(WebError::Render(err)) => {
             tracing::error!(error = %err, path = res.request().path(), "render failed");
@@ -119,6 +148,7 @@ fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandl
             status: status.as_u16(),
             heading,
             message: &message,
+            next_step,
         }
         .render()
         .ok()

@@ -23,7 +23,7 @@ pub use error::{WebError, WebResult};
 pub use server::serve;
 pub use state::AppState;
 
-use handlers::{assets as asset_files, categories, health, home, questions, random, tags};
+use handlers::{assets as asset_files, categories, health, home, mock, questions, random, tags};
 
 /// Every route of the site.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -33,6 +33,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(page("/questions/{id}", questions::redirect_to_canonical))
         .service(page("/questions/{id}/{slug}", questions::show))
         .service(page("/random", random::redirect))
+        .service(page("/mock", mock::setup).route(web::post().to(mock::start)))
+        .service(page("/mock/{code}/results", mock::results))
+        .service(page("/mock/{code}/{n}", mock::question))
         .service(page("/static/{name}", asset_files::serve))
         .service(page("/healthz", health::healthz))
         .service(page("/readyz", health::readyz))

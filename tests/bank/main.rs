@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::process::Command;
 
+mod mock;
+
 use drillbook::bank::{self, Difficulty};
 
 const VALID: &str = "tests/fixtures/valid";

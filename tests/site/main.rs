@@ -6,5 +6,6 @@ mod assets;
 mod browsing;
 mod errors;
 mod headers;
+mod mock;
 mod question;
 mod random;

@@ -4,6 +4,7 @@ pub mod assets;
 pub mod categories;
 pub mod health;
 pub mod home;
+pub mod mock;
 pub mod questions;
 pub mod random;
 pub mod tags;

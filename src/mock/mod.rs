@@ -1,0 +1,71 @@
+//! Mock interviews without server state: an interview is a short code that encodes its settings
+//! and a random seed, and its questions are a pure function of that code and the bank. Anyone
+//! with the link gets the same interview, on any replica, for as long as the bank is the same.
+//!
+//! Knows nothing of HTTP; the web layer turns form fields into [`Settings`] and codes into pages.
+
+mod code;
+mod select;
+
+pub use code::{Categories, CategoryKey, CodeError, Plan, Settings, decode, encode};
+pub use select::{SelectError, select};
+
+use crate::bank::{Bank, Question};
+
+/// Fewest and most questions an interview can have.
+pub const QUESTIONS: std::ops::RangeInclusive<u8> = 1..=20;
+/// Fewest and most minutes per question.
+pub const MINUTES: std::ops::RangeInclusive<u8> = 1..=15;
+/// Questions in an interview unless the candidate chooses otherwise.
+pub const DEFAULT_QUESTIONS: u8 = 5;
+/// Minutes per question unless the candidate chooses otherwise.
+pub const DEFAULT_MINUTES: u8 = 3;
+
+/// An interview opened from its code: its plan and its questions, in the order they are asked.
+#[derive(Debug)]
+pub struct Interview<'a> {
+    /// The code, as it appears in URLs.
+    pub code: String,
+    /// What the code encodes.
+    pub plan: Plan,
+    /// The questions, in order.
+    pub questions: Vec<&'a Question>,
+}
+
+/// Why an interview code cannot be opened.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OpenError {
+    /// The code itself is wrong.
+    #[error(transparent)]
+    Code(#[from] CodeError),
+    /// The code is fine but the bank cannot fill it (it changed since the code was made).
+    #[error(transparent)]
+    Select(#[from] SelectError),
+}
+
+impl<'a> Interview<'a> {
+    /// Decodes a code and picks its questions from the bank.
+    pub fn open(bank: &'a Bank, code: &str) -> Result<Interview<'a>, OpenError> {
+        let plan = decode(code)?;
+        let questions = select(bank, &plan)?;
+        Ok(Interview {
+            code: code.to_string(),
+            plan,
+            questions,
+        })
+    }
+
+    /// Starts a new interview with a fresh random seed.
+    pub fn start(bank: &'a Bank, settings: Settings) -> Result<Interview<'a>, SelectError> {
+        let plan = Plan {
+            seed: rand::random(),
+            settings,
+        };
+        let questions = select(bank, &plan)?;
+        Ok(Interview {
+            code: encode(&plan),
+            plan,
+            questions,
+        })
+    }
+}

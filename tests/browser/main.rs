@@ -1,0 +1,4 @@
+//! What the page script does, in headless Chromium against the release-shaped binary on loopback.
+
+mod harness;
+mod mock;

@@ -1,0 +1,267 @@
+//! The mock interview in a real browser: the countdown runs, grading persists to the results
+//! page, and the keyboard shortcuts work.
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+
+use crate::harness::{Browser, Site};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mock_interview_counts_down_records_grades_and_answers_keys() {
+    let site = Site::start("tests/fixtures/valid");
+    let browser = Browser::start().await;
+    let outcome = run(&site, &browser).await;
+    browser.close().await;
+    outcome.expect("the mock interview works in the browser");
+}
+
+async fn run(site: &Site, browser: &Browser) -> Result<(), String> {
+    let client = &browser.client;
+    let fail = |what: &str, e: &dyn std::fmt::Debug| format!("{what}: {e:?}");
+
+    // Set up: three questions, one minute each, through the real form.
+    client
+        .goto(&site.url("/mock"))
+        .await
+        .map_err(|e| fail("open /mock", &e))?;
+    let count = client
+        .find(Locator::Css("#count"))
+        .await
+        .map_err(|e| fail("count field", &e))?;
+    count.clear().await.map_err(|e| fail("clear", &e))?;
+    count.send_keys("3").await.map_err(|e| fail("type", &e))?;
+    let minutes = client
+        .find(Locator::Css("#minutes"))
+        .await
+        .map_err(|e| fail("minutes field", &e))?;
+    minutes.clear().await.map_err(|e| fail("clear", &e))?;
+    minutes.send_keys("1").await.map_err(|e| fail("type", &e))?;
+    client
+        .find(Locator::Css("form.mock-setup button[type=submit]"))
+        .await
+        .map_err(|e| fail("submit button", &e))?
+        .click()
+        .await
+        .map_err(|e| fail("submit", &e))?;
+    browser.wait_for_path(|p| p.ends_with("/1")).await?;
+    let path = client
+        .current_url()
+        .await
+        .map_err(|e| fail("url", &e))?
+        .path()
+        .to_string();
+    let code = path
+        .trim_start_matches("/mock/")
+        .trim_end_matches("/1")
+        .to_string();
+
+    // The countdown runs.
+    let first = browser.text(".timer-value").await;
+    tokio::time::sleep(Duration::from_millis(2200)).await;
+    let later = browser.text(".timer-value").await;
+    if first == later || !later.starts_with("0:5") {
+        return Err(format!(
+            "the countdown did not move: {first:?} then {later:?}"
+        ));
+    }
+    if browser.text(".timer-label").await != "Time left" {
+        return Err("timer label".into());
+    }
+
+    // `?` lists the keys; `r` reveals the answer.
+    browser.press('?').await;
+    if browser
+        .eval("return document.querySelector('.key-help').hidden")
+        .await
+        != serde_json::json!(false)
+    {
+        return Err("? did not show the key list".into());
+    }
+    browser.press('?').await;
+    if browser
+        .eval("return document.querySelector('details.answer').open")
+        .await
+        != serde_json::json!(false)
+    {
+        return Err("the answer was open before revealing".into());
+    }
+    browser.press('r').await;
+    if browser
+        .eval("return document.querySelector('details.answer').open")
+        .await
+        != serde_json::json!(true)
+    {
+        return Err("r did not reveal the answer".into());
+    }
+
+    // Tick the first key point and grade it solid.
+    client
+        .find(Locator::Css("input[name=point][value='0']"))
+        .await
+        .map_err(|e| fail("point", &e))?
+        .click()
+        .await
+        .map_err(|e| fail("tick", &e))?;
+    client
+        .find(Locator::Css("input[name=grade][value=solid]"))
+        .await
+        .map_err(|e| fail("grade", &e))?
+        .click()
+        .await
+        .map_err(|e| fail("grade click", &e))?;
+
+    // `n` goes to the next question.
+    browser.press('n').await;
+    browser.wait_for_path(|p| p.ends_with("/2")).await?;
+
+    // The timer warns in the last 30 seconds and runs into overtime. Records are planted from
+    // the home page, which does not write progress, then the question is opened.
+    let key = format!("drillbook:mock:{code}");
+    for (spent, class, value_prefix) in [(40, "timer-warning", "0:"), (75, "timer-over", "+0:1")] {
+        client
+            .goto(&site.url("/"))
+            .await
+            .map_err(|e| fail("home", &e))?;
+        browser
+            .eval(&format!(
+                "localStorage.setItem({key:?}, JSON.stringify({{answers: {{'2': {{spent: {spent}}}}}}})); return true"
+            ))
+            .await;
+        client
+            .goto(&site.url(&format!("/mock/{code}/2")))
+            .await
+            .map_err(|e| fail("question 2", &e))?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let classes = browser
+            .eval("return document.querySelector('.timer').className")
+            .await;
+        let value = browser.text(".timer-value").await;
+        if !classes.as_str().unwrap_or_default().contains(class) || !value.starts_with(value_prefix)
+        {
+            return Err(format!(
+                "after {spent}s: classes {classes}, value {value:?}"
+            ));
+        }
+    }
+    client
+        .goto(&site.url("/"))
+        .await
+        .map_err(|e| fail("home", &e))?;
+    browser
+        .eval(&format!(
+            "localStorage.setItem({key:?}, JSON.stringify({{answers: {{'1': {{spent: 12, points: [0], grade: 'solid'}}}}}})); return true"
+        ))
+        .await;
+
+    // Results show what was recorded on question 1.
+    client
+        .goto(&site.url(&format!("/mock/{code}/results")))
+        .await
+        .map_err(|e| fail("results", &e))?;
+    let points = browser
+        .text("tbody tr[data-number='1'] .result-points")
+        .await;
+    let grade = browser
+        .text("tbody tr[data-number='1'] .result-grade")
+        .await;
+    let spent = browser
+        .text("tbody tr[data-number='1'] .result-spent")
+        .await;
+    if !points.starts_with("1 / ") || grade != "Solid" || spent != "0:12" {
+        return Err(format!(
+            "results row 1: points {points:?}, grade {grade:?}, time {spent:?}"
+        ));
+    }
+    let totals = browser.text(".total-grades").await;
+    if totals != "1 solid, 0 partial, 0 missed" {
+        return Err(format!("totals: {totals:?}"));
+    }
+    Ok(())
+}
+
+/// Records grades on a question page and finds them on the results page, end to end.
+#[tokio::test(flavor = "multi_thread")]
+async fn grades_ticked_on_a_page_reach_the_results() {
+    let site = Site::start("tests/fixtures/valid");
+    let browser = Browser::start().await;
+    let outcome = grade_then_read(&site, &browser).await;
+    browser.close().await;
+    outcome.expect("grades reach the results page");
+}
+
+async fn grade_then_read(site: &Site, browser: &Browser) -> Result<(), String> {
+    let client = &browser.client;
+    let fail = |what: &str, e: &dyn std::fmt::Debug| format!("{what}: {e:?}");
+    let code = browser_start(site, browser).await?;
+    client
+        .goto(&site.url(&format!("/mock/{code}/1")))
+        .await
+        .map_err(|e| fail("page 1", &e))?;
+    browser.press(' ').await;
+    for point in ["0", "1"] {
+        if let Ok(box_) = client
+            .find(Locator::Css(&format!("input[name=point][value='{point}']")))
+            .await
+        {
+            box_.click().await.map_err(|e| fail("tick", &e))?;
+        }
+    }
+    client
+        .find(Locator::Css("input[name=grade][value=partial]"))
+        .await
+        .map_err(|e| fail("grade", &e))?
+        .click()
+        .await
+        .map_err(|e| fail("click", &e))?;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    client
+        .goto(&site.url(&format!("/mock/{code}/results")))
+        .await
+        .map_err(|e| fail("results", &e))?;
+    let grade = browser
+        .text("tbody tr[data-number='1'] .result-grade")
+        .await;
+    let points = browser
+        .text("tbody tr[data-number='1'] .result-points")
+        .await;
+    let spent = browser
+        .text("tbody tr[data-number='1'] .result-spent")
+        .await;
+    if grade != "Partial" || points.starts_with("0 /") || !spent.starts_with("0:0") {
+        return Err(format!(
+            "results row 1: grade {grade:?}, points {points:?}, time {spent:?}"
+        ));
+    }
+    // Retake clears this browser's record of the set.
+    client
+        .find(Locator::Css("a[data-mock-retake]"))
+        .await
+        .map_err(|e| fail("retake", &e))?
+        .click()
+        .await
+        .map_err(|e| fail("click retake", &e))?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let box_checked = browser
+        .eval("return document.querySelector(\"input[name=grade][value=partial]\").checked")
+        .await;
+    if box_checked != serde_json::json!(false) {
+        return Err("retake kept the old grade".into());
+    }
+    Ok(())
+}
+
+/// Starts an interview through the form with the fixture bank's largest valid size.
+async fn browser_start(site: &Site, browser: &Browser) -> Result<String, String> {
+    let client = &browser.client;
+    client
+        .goto(&site.url("/mock"))
+        .await
+        .map_err(|e| format!("open /mock: {e:?}"))?;
+    browser.eval("document.querySelector('#count').value = '4'; document.querySelector('form.mock-setup').submit(); return true").await;
+    let path = browser.wait_for_path(|p| p.ends_with("/1")).await?;
+    Ok(path
+        .trim_start_matches("/mock/")
+        .trim_end_matches("/1")
+        .to_string())
+}
