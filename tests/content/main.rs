@@ -196,7 +196,7 @@ async fn every_shipped_question_has_its_page_in_its_category_and_under_its_tags(
         let heading: Vec<String> = html.select(&h1).map(|e| e.text().collect()).collect();
         assert_eq!(
             heading,
-            [q.title.clone()],
+            std::slice::from_ref(&q.title),
             "{}: the h1 is the title, verbatim",
             q.path()
         );
