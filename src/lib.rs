@@ -7,5 +7,6 @@
 pub mod bank;
 pub mod cli;
 pub mod mock;
+pub mod search;
 pub mod telemetry;
 pub mod web;

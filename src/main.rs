@@ -62,7 +62,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         questions = state.bank.len(),
         categories = state.bank.categories().len(),
         elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
-        "content loaded from {}",
+        index_kib = state.search.memory_bytes() / 1024,
+        "content loaded and indexed from {}",
         args.content.display()
     );
     actix_web::rt::System::new()

@@ -34,6 +34,9 @@ pub enum WebError {
     /// A template failed to render; a bug, logged and shown as a generic 500.
     #[error("page rendering failed: {0}")]
     Render(#[from] askama::Error),
+    /// The search engine failed; logged and shown as a generic 500.
+    #[error("{0}")]
+    Search(#[from] crate::search::SearchError),
 }
 
 impl ResponseError for WebError {
@@ -41,7 +44,7 @@ impl ResponseError for WebError {
         match self {
             WebError::NotFound(_) | WebError::InterviewGone(_) => StatusCode::NOT_FOUND,
             WebError::BadRequest(_) | WebError::BadInterview(_) => StatusCode::BAD_REQUEST,
-            WebError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            WebError::Render(_) | WebError::Search(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -81,15 +84,6 @@ pub async fn not_found(req: HttpRequest) -> WebResult {
     )))
 }
 
-/// Turns the errors of actix's query and path extractors into our 400 page.
-pub fn bad_query(err: actix_web::error::QueryPayloadError, req: &HttpRequest) -> actix_web::Error {
-    WebError::BadRequest(format!(
-        "The query string `{}` could not be read: {err}.",
-        quote(req.query_string())
-    ))
-    .into()
-}
-
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
@@ -122,8 +116,8 @@ fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandl
         .and_then(|e| e.as_error::<WebError>());
     let next_step = web_error.and_then(WebError::next_step);
     let message = match web_error {
-        Some(WebError::Render(err)) => {
-            tracing::error!(error = %err, path = res.request().path(), "render failed");
+        Some(err @ (WebError::Render(_) | WebError::Search(_))) => {
+            tracing::error!(error = %err, path = res.request().path(), "request failed");
             None
         }
         Some(err) => Some(err.to_string()),

@@ -7,7 +7,7 @@ pub mod assets;
 pub mod error;
 mod handlers;
 pub mod page;
-mod params;
+pub mod params;
 pub mod paths;
 mod server;
 pub mod state;
@@ -23,7 +23,9 @@ pub use error::{WebError, WebResult};
 pub use server::serve;
 pub use state::AppState;
 
-use handlers::{assets as asset_files, categories, health, home, mock, questions, random, tags};
+use handlers::{
+    assets as asset_files, categories, health, home, mock, questions, random, search, tags,
+};
 
 /// Every route of the site.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -33,6 +35,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(page("/questions/{id}", questions::redirect_to_canonical))
         .service(page("/questions/{id}/{slug}", questions::show))
         .service(page("/random", random::redirect))
+        .service(page("/search", search::show))
+        .service(page("/opensearch.xml", search::opensearch))
         .service(page("/mock", mock::setup).route(web::post().to(mock::start)))
         .service(page("/mock/{code}/results", mock::results))
         .service(page("/mock/{code}/{n}", mock::question))
@@ -71,7 +75,6 @@ pub fn app(
 > {
     App::new()
         .app_data(state)
-        .app_data(web::QueryConfig::default().error_handler(error::bad_query))
         .app_data(web::PayloadConfig::new(server::MAX_BODY_BYTES))
         .wrap(error::error_pages())
         .wrap(security_headers())

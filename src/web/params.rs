@@ -1,9 +1,57 @@
 //! Reading request parameters into bank types, with the 400/404 messages people see when one is
 //! wrong. Shared by every handler that takes the same parameter, so they answer alike.
 
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest};
+use serde::de::DeserializeOwned;
+
 use crate::bank::{Bank, Category, Difficulty, Question};
 
 use super::error::{WebError, quote};
+
+/// Query parameters, read strictly: a query string that is not valid UTF-8 once
+/// percent-decoded, or that does not fit `T`, is a 400 page rather than a silent guess
+/// (actix's own `Query` replaces invalid bytes with U+FFFD).
+#[derive(Debug)]
+pub struct Params<T>(pub T);
+
+impl<T> std::ops::Deref for Params<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: DeserializeOwned> FromRequest for Params<T> {
+    type Error = WebError;
+    type Future = Ready<Result<Self, WebError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(parse_query(req.query_string()).map(Params))
+    }
+}
+
+/// Reads a raw query string into `T`.
+pub fn parse_query<T: DeserializeOwned>(raw: &str) -> Result<T, WebError> {
+    let plus_as_space = raw.replace('+', " ");
+    if percent_encoding::percent_decode_str(&plus_as_space)
+        .decode_utf8()
+        .is_err()
+    {
+        return Err(WebError::BadRequest(
+            "The query string is not valid UTF-8 text.".to_string(),
+        ));
+    }
+    serde_urlencoded::from_str(raw).map_err(|err| {
+        WebError::BadRequest(format!(
+            "The query string `{}` could not be read: {err}.",
+            quote(raw)
+        ))
+    })
+}
 
 /// An optional `difficulty` parameter; empty means "any".
 pub fn difficulty(raw: Option<&str>) -> Result<Option<Difficulty>, WebError> {
@@ -44,4 +92,21 @@ pub fn question<'a>(bank: &'a Bank, raw_id: &str) -> Result<&'a Question, WebErr
         .ok_or_else(|| {
             WebError::NotFound(format!("There is no question with id `{}`.", quote(raw_id)))
         })
+}
+
+/// An optional 1-based `page` parameter; empty or absent means the first page.
+pub fn page(raw: Option<&str>) -> Result<usize, WebError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(1),
+        Some(value) => value
+            .parse::<usize>()
+            .ok()
+            .filter(|&n| n >= 1)
+            .ok_or_else(|| {
+                WebError::BadRequest(format!(
+                    "`page` must be a whole number from 1, found `{}`.",
+                    quote(value)
+                ))
+            }),
+    }
 }

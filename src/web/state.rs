@@ -3,12 +3,15 @@
 
 use super::assets::Assets;
 use crate::bank::Bank;
+use crate::search::{SearchError, SearchIndex};
 
 /// Shared, immutable application state.
 #[derive(Debug)]
 pub struct AppState {
     /// The loaded question bank.
     pub bank: Bank,
+    /// The bank's full-text index.
+    pub search: SearchIndex,
     /// Static files with their content-hashed URLs.
     pub assets: Assets,
     /// What every page's layout shows, computed once.
@@ -32,14 +35,20 @@ pub struct Layout {
     pub icon: String,
 }
 
-/// A `--base-url` that is not an absolute http(s) URL.
+/// Why the state could not be built.
 #[derive(Debug, thiserror::Error)]
-#[error("the base URL must be absolute, like https://example.org, found `{0}`")]
-pub struct InvalidBaseUrl(pub String);
+pub enum StateError {
+    /// A `--base-url` that is not an absolute http(s) URL.
+    #[error("the base URL must be absolute, like https://example.org, found `{0}`")]
+    BaseUrl(String),
+    /// The search index could not be built.
+    #[error(transparent)]
+    Search(#[from] SearchError),
+}
 
 impl AppState {
     /// Builds the state; `base_url` overrides the one in site.toml.
-    pub fn new(bank: Bank, base_url: Option<&str>) -> Result<AppState, InvalidBaseUrl> {
+    pub fn new(bank: Bank, base_url: Option<&str>) -> Result<AppState, StateError> {
         let base_url = match base_url {
             Some(url) => {
                 let trimmed = url.trim().trim_end_matches('/');
@@ -47,12 +56,13 @@ impl AppState {
                     .iter()
                     .any(|scheme| trimmed.len() > scheme.len() && trimmed.starts_with(scheme));
                 if !absolute || trimmed.contains(char::is_whitespace) {
-                    return Err(InvalidBaseUrl(url.to_string()));
+                    return Err(StateError::BaseUrl(url.to_string()));
                 }
                 trimmed.to_string()
             }
             None => bank.site().base_url.clone(),
         };
+        let search = SearchIndex::build(&bank)?;
         let assets = Assets::embedded();
         let layout = Layout {
             site_title: bank.site().title.clone(),
@@ -64,6 +74,7 @@ impl AppState {
         };
         Ok(AppState {
             bank,
+            search,
             assets,
             layout,
         })

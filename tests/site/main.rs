@@ -9,3 +9,4 @@ mod headers;
 mod mock;
 mod question;
 mod random;
+mod search;

@@ -1,13 +1,13 @@
 //! `GET /categories/{slug}`: a category's questions in order, optionally of one difficulty.
 
-use actix_web::web::{Data, Path, Query};
+use actix_web::web::{Data, Path};
 use askama::Template;
 use serde::Deserialize;
 
 use crate::bank::{Category, Difficulty, Question};
 use crate::web::error::WebResult;
 use crate::web::page::{self, Meta};
-use crate::web::params;
+use crate::web::params::{self, Params};
 use crate::web::paths::Paths;
 use crate::web::state::{AppState, Layout};
 
@@ -37,7 +37,7 @@ struct CategoryPage<'a> {
 }
 
 /// `GET /categories/{slug}?difficulty=`.
-pub async fn show(state: Data<AppState>, slug: Path<String>, filter: Query<Filter>) -> WebResult {
+pub async fn show(state: Data<AppState>, slug: Path<String>, filter: Params<Filter>) -> WebResult {
     let bank = &state.bank;
     let category = params::category(bank, &slug)?;
     let difficulty = params::difficulty(filter.difficulty.as_deref())?;

@@ -7,4 +7,5 @@ pub mod home;
 pub mod mock;
 pub mod questions;
 pub mod random;
+pub mod search;
 pub mod tags;

@@ -1,0 +1,11 @@
+//! Full-text search over the bank: a tantivy index in RAM, built at start-up, queried with words
+//! we tokenize ourselves, so nothing a person types is ever a query-language error.
+//!
+//! Knows the bank but nothing of HTTP; the web layer turns a request into a [`Request`] and
+//! renders the [`Results`].
+
+mod index;
+mod query;
+
+pub use index::{Hit, PAGE_SIZE, Request, Results, SearchError, SearchIndex};
+pub use query::{MAX_QUERY_CHARS, QueryError, UserQuery, parse};
