@@ -22,6 +22,14 @@ pub struct Answer {
     pub key_points: Vec<KeyPoint>,
 }
 
+impl Answer {
+    /// The key points as plain text, joined by `separator`.
+    pub fn key_points_text(&self, separator: &str) -> String {
+        let texts: Vec<&str> = self.key_points.iter().map(|p| p.text.as_str()).collect();
+        texts.join(separator)
+    }
+}
+
 /// One bullet of an answer's key points.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyPoint {

@@ -414,13 +414,7 @@ impl SearchIndex {
 
 /// The index document of a question.
 fn document(fields: &Fields, bank: &Bank, q: &Question) -> TantivyDocument {
-    let key_points: Vec<&str> = q
-        .answer
-        .key_points
-        .iter()
-        .map(|p| p.text.as_str())
-        .collect();
-    let key_points = key_points.join("\n");
+    let key_points = q.answer.key_points_text("\n");
     let tags = q.tags.join(" ");
     let category = bank
         .category(&q.category)
@@ -488,13 +482,7 @@ impl Snippets {
 
     /// The first passage with a match among body, key points and summary; the summary if none.
     fn best(&self, q: &Question) -> String {
-        let key_points: Vec<&str> = q
-            .answer
-            .key_points
-            .iter()
-            .map(|p| p.text.as_str())
-            .collect();
-        let key_points = key_points.join(" · ");
+        let key_points = q.answer.key_points_text(" · ");
         let sources = [
             (&self.body, q.answer.text.as_str()),
             (&self.key_points, key_points.as_str()),

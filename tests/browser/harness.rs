@@ -150,6 +150,11 @@ impl Browser {
             .expect("script runs")
     }
 
+    /// Whether a JavaScript expression is `true` in the page.
+    pub async fn holds(&self, expression: &str) -> bool {
+        self.eval(&format!("return ({expression}) === true")).await == serde_json::json!(true)
+    }
+
     pub async fn text(&self, css: &str) -> String {
         self.eval(&format!(
             "return document.querySelector({css:?}).textContent.trim()"

@@ -71,26 +71,23 @@ async fn run(site: &Site, browser: &Browser) -> Result<(), String> {
 
     // `?` lists the keys; `r` reveals the answer.
     browser.press('?').await;
-    if browser
-        .eval("return document.querySelector('.key-help').hidden")
+    if !browser
+        .holds("document.querySelector('.key-help').hidden === false")
         .await
-        != serde_json::json!(false)
     {
         return Err("? did not show the key list".into());
     }
     browser.press('?').await;
     if browser
-        .eval("return document.querySelector('details.answer').open")
+        .holds("document.querySelector('details.answer').open")
         .await
-        != serde_json::json!(false)
     {
         return Err("the answer was open before revealing".into());
     }
     browser.press('r').await;
-    if browser
-        .eval("return document.querySelector('details.answer').open")
+    if !browser
+        .holds("document.querySelector('details.answer').open")
         .await
-        != serde_json::json!(true)
     {
         return Err("r did not reveal the answer".into());
     }
@@ -242,10 +239,10 @@ async fn grade_then_read(site: &Site, browser: &Browser) -> Result<(), String> {
         .await
         .map_err(|e| fail("click retake", &e))?;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let box_checked = browser
-        .eval("return document.querySelector(\"input[name=grade][value=partial]\").checked")
-        .await;
-    if box_checked != serde_json::json!(false) {
+    if browser
+        .holds("document.querySelector(\"input[name=grade][value=partial]\").checked")
+        .await
+    {
         return Err("retake kept the old grade".into());
     }
     Ok(())

@@ -1,0 +1,87 @@
+//! Server-side search benchmark: loads a content folder, builds the index, and times
+//! `SearchIndex::search` (ranking, snippets and all) over the fixed queries in
+//! benches/search-queries.txt. Prints one line of figures; scripts/bench-search runs it.
+//!
+//!     cargo run --release --example bench_search -- content [rounds]
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use drillbook::bank;
+use drillbook::search::{self, Request, SearchIndex};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(dir) = args.get(1) else {
+        eprintln!("usage: bench_search CONTENT_DIR [ROUNDS]");
+        return ExitCode::FAILURE;
+    };
+    let rounds: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(50);
+    let queries: Vec<String> = include_str!("../benches/search-queries.txt")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+
+    let started = Instant::now();
+    let bank = match bank::load(Path::new(dir)) {
+        Ok(bank) => bank,
+        Err(err) => {
+            eprintln!("{err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let loaded = started.elapsed();
+    let started = Instant::now();
+    let index = match SearchIndex::build(&bank) {
+        Ok(index) => index,
+        Err(err) => {
+            eprintln!("{err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let built = started.elapsed();
+
+    let parsed: Vec<_> = queries
+        .iter()
+        .filter_map(|q| search::parse(q).ok())
+        .collect();
+    let mut samples: Vec<Duration> = Vec::with_capacity(rounds * parsed.len());
+    let mut matched = 0usize;
+    for round in 0..=rounds {
+        for query in &parsed {
+            let request = Request {
+                query,
+                category: None,
+                difficulty: None,
+                page: 1,
+            };
+            let t = Instant::now();
+            let results = index.search(&bank, &request);
+            let elapsed = t.elapsed();
+            // Round 0 warms caches and is not counted.
+            if round > 0 {
+                samples.push(elapsed);
+            } else if results.is_ok_and(|r| r.total > 0) {
+                matched += 1;
+            }
+        }
+    }
+    samples.sort();
+    let at = |p: f64| samples[((samples.len() - 1) as f64 * p).round() as usize];
+    println!(
+        "questions={} load_ms={:.1} index_build_ms={:.1} index_mib={:.2} queries={} matched={} samples={} p50_us={:.0} p99_us={:.0} max_us={:.0}",
+        bank.len(),
+        loaded.as_secs_f64() * 1e3,
+        built.as_secs_f64() * 1e3,
+        index.memory_bytes() as f64 / (1024.0 * 1024.0),
+        parsed.len(),
+        matched,
+        samples.len(),
+        at(0.50).as_secs_f64() * 1e6,
+        at(0.99).as_secs_f64() * 1e6,
+        samples.last().map_or(0.0, |d| d.as_secs_f64() * 1e6),
+    );
+    ExitCode::SUCCESS
+}
