@@ -2,6 +2,7 @@
 //! the user's list verbatim, and answers meet the bank's writing standards.
 
 mod python;
+mod search;
 
 use std::collections::HashMap;
 use std::path::Path;
