@@ -110,7 +110,20 @@ async fn category_filters_by_difficulty() {
     assert_eq!(empty.status, 200);
     assert_eq!(
         empty.text(".empty"),
-        "No hard questions in this category yet."
+        "No hard questions in this category yet. See all of Extras."
+    );
+    assert_eq!(empty.attrs(".empty a", "href"), ["/categories/extras"]);
+    assert!(
+        empty.attrs(".actions a", "href").is_empty(),
+        "no random link that could only 404"
+    );
+    assert_eq!(
+        page.attrs(".actions a", "href"),
+        ["/random?category=basics&difficulty=hard"]
+    );
+    assert_eq!(
+        page.texts(".actions a"),
+        ["Random hard question from Basics"]
     );
 
     let any = get("/categories/basics?difficulty=").await;
