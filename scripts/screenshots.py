@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Screenshots of the main pages at phone and desktop widths, in light and dark mode, taken in
+headless Chromium through chromedriver's WebDriver API. docs/question-page.png, the picture in
+the README, is one of them.
+
+    scripts/screenshots.py [--out DIR] [--binary target/release/drillbook]
+
+Starts the binary on a free loopback port with the bundled content, so build it first
+(`cargo build --release`). Installs chromium and chromium-driver (Debian) if missing.
+"""
+
+import argparse
+import base64
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# (file name, path, script run before the shot, widths)
+PAGES = [
+    ("home", "/", None),
+    ("category", "/categories/python-basics", None),
+    ("question", "/questions/12", "document.querySelector('details.answer').open = true"),
+    ("search", "/search?q=decorater", None),
+    ("mock-setup", "/mock", None),
+    ("error-404", "/questions/9999", None),
+]
+WIDTHS = [(360, 800), (1280, 900)]
+
+
+def ensure_chromium():
+    if shutil.which("chromium") and shutil.which("chromedriver"):
+        return
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"],
+                   check=True, env=env)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def new_interview(site):
+    """The path of page 1 of a fresh interview, from the setup form's defaults."""
+    setup = urllib.request.urlopen(f"{site}/mock", timeout=10).read().decode()
+    categories = re.findall(r'name="category" value="([^"]+)"', setup)
+    fields = [("category", c) for c in categories] + [("difficulty", "any"), ("count", 5), ("minutes", 3)]
+    form = urllib.parse.urlencode(fields).encode()
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        opener.open(f"{site}/mock", data=form, timeout=10)
+    except urllib.error.HTTPError as redirect:
+        if redirect.code == 303:
+            return redirect.headers["Location"]
+        raise
+    sys.exit("screenshots: POST /mock did not redirect")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url, process):
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"screenshots: {process.args[0]} exited with {process.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            return
+        except (OSError, urllib.error.URLError):
+            time.sleep(0.05)
+    sys.exit(f"screenshots: {url} did not answer in 30 s")
+
+
+class WebDriver:
+    """Just enough of the W3C WebDriver protocol: a session, navigation, a script, a picture."""
+
+    def __init__(self, base, width, height, dark):
+        self.base = base
+        args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+                f"--window-size={width},{height}", f"--user-data-dir={tempfile.mkdtemp()}"]
+        if dark:
+            args.append("--force-dark-mode")
+        caps = {"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": shutil.which("chromium"),
+                "args": args,
+                # A window cannot be narrower than 500 px; an emulated device can.
+                "mobileEmulation": {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1}},
+            },
+        }}}
+        self.session = self.call("POST", "/session", caps)["sessionId"]
+
+    def call(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.base + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.load(response)["value"]
+
+    def shot(self, url, script, path):
+        self.call("POST", f"/session/{self.session}/url", {"url": url})
+        if script:
+            self.call("POST", f"/session/{self.session}/execute/sync", {"script": script, "args": []})
+        png = self.call("GET", f"/session/{self.session}/screenshot")
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(png))
+
+    def close(self):
+        self.call("DELETE", f"/session/{self.session}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="/tmp/drillbook-screenshots")
+    parser.add_argument("--binary", default="target/release/drillbook")
+    args = parser.parse_args()
+    ensure_chromium()
+    os.makedirs(args.out, exist_ok=True)
+
+    site_port, driver_port = free_port(), free_port()
+    site = f"http://127.0.0.1:{site_port}"
+    server = subprocess.Popen([args.binary, "serve", "--bind", f"127.0.0.1:{site_port}",
+                               "--base-url", site], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    driver = subprocess.Popen(["chromedriver", f"--port={driver_port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(f"{site}/healthz", server)
+        wait_for(f"http://127.0.0.1:{driver_port}/status", driver)
+        first = new_interview(site)
+        pages = PAGES + [
+            ("mock-question", first, None),
+            ("mock-results", first.rsplit("/", 1)[0] + "/results", None),
+        ]
+        for width, height in WIDTHS:
+            for dark in (False, True):
+                browser = WebDriver(f"http://127.0.0.1:{driver_port}", width, height, dark)
+                try:
+                    for name, path, script in pages:
+                        out = os.path.join(args.out, f"{name}-{width}{'-dark' if dark else ''}.png")
+                        browser.shot(site + path, script, out)
+                        print(out)
+                finally:
+                    browser.close()
+    finally:
+        server.terminate()
+        driver.terminate()
+        server.wait(timeout=30)
+        driver.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
