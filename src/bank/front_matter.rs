@@ -97,6 +97,16 @@ pub(crate) struct CategoryFile {
     pub title: Spanned<String>,
     pub order: Spanned<i64>,
     pub description: Spanned<String>,
+    #[serde(default)]
+    pub groups: Vec<GroupFile>,
+}
+
+/// One `[[groups]]` table of a `_category.toml`: a sub-heading of the category page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GroupFile {
+    pub tag: Spanned<String>,
+    pub title: Spanned<String>,
 }
 
 /// The content folder's `site.toml`.
@@ -151,6 +161,19 @@ mod tests {
         let (line, message) = parse_toml::<QuestionFront>("id = \n", 2).expect_err("bad toml");
         assert_eq!(line, 2);
         assert!(!message.contains('|'), "no excerpt art: {message}");
+    }
+
+    #[test]
+    fn category_groups_are_optional_and_strict() {
+        let plain: CategoryFile =
+            parse_toml("title = \"t\"\norder = 1\ndescription = \"d\"\n", 1).expect("valid");
+        assert!(plain.groups.is_empty());
+
+        let source = "title = \"t\"\norder = 1\ndescription = \"d\"\n\n[[groups]]\ntag = \"web\"\n\
+                      title = \"Web\"\n\n[[groups]]\ntag = \"x\"\nheading = \"X\"\n";
+        let (line, message) = parse_toml::<CategoryFile>(source, 1).expect_err("unknown key");
+        assert_eq!(line, 11);
+        assert!(message.starts_with("unknown field `heading`"), "{message}");
     }
 
     #[test]

@@ -6,8 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::answer;
-use super::front_matter::{self, CategoryFile, QuestionFront, SiteFile, line_of};
-use super::model::{Bank, Category, Difficulty, Question, Site};
+use super::front_matter::{self, CategoryFile, GroupFile, QuestionFront, SiteFile, line_of};
+use super::model::{Bank, Category, Difficulty, Group, Question, Site};
 use super::problem::{LoadError, Problem};
 
 /// The file in each category folder that names and orders the category.
@@ -111,7 +111,8 @@ impl Loader {
                     ),
                 ));
             }
-            let category = self.category(&dir, slug);
+            let problems_before = self.problems.len();
+            let first_question = questions.len();
             for file in self.entries(&dir) {
                 let is_question = file.extension().is_some_and(|ext| ext == "md")
                     && visible_name(&file).is_some();
@@ -119,12 +120,21 @@ impl Loader {
                     questions.push(question);
                 }
             }
-            categories.extend(category);
+            // A group no question carries is most likely a misspelt tag; it can only be told
+            // when every question of the folder loaded.
+            let folder_loaded = self.problems.len() == problems_before;
+            let folder_questions = folder_loaded.then(|| &questions[first_question..]);
+            categories.extend(self.category(&dir, slug, folder_questions));
         }
         (categories, questions)
     }
 
-    fn category(&mut self, dir: &Path, slug: &str) -> Option<Category> {
+    fn category(
+        &mut self,
+        dir: &Path,
+        slug: &str,
+        questions: Option<&[Question]>,
+    ) -> Option<Category> {
         let path = dir.join(CATEGORY_FILE);
         if !path.is_file() {
             self.problems.push(Problem::in_file(
@@ -138,13 +148,52 @@ impl Loader {
         let file: CategoryFile = self.toml(&path, &text)?;
         let title = self.non_empty(&path, &text, "title", file.title);
         let description = self.non_empty(&path, &text, "description", file.description);
+        let groups = self.groups(&path, &text, file.groups, questions);
         Some(Category {
             slug: slug.to_string(),
             title: title?,
             description: description?,
             order: file.order.into_inner(),
+            groups: groups?,
             question_ids: Vec::new(),
         })
+    }
+
+    /// Checks a category's `[[groups]]`: each names a valid tag once, has a title, and (when the
+    /// folder's questions are known) is carried by at least one question.
+    fn groups(
+        &mut self,
+        path: &Path,
+        text: &str,
+        files: Vec<GroupFile>,
+        questions: Option<&[Question]>,
+    ) -> Option<Vec<Group>> {
+        let before = self.problems.len();
+        let mut groups: Vec<Group> = Vec::new();
+        for file in files {
+            let at = line_of(text, file.tag.span().start, 1);
+            let title = self.non_empty(path, text, "title", file.title);
+            let tag = file.tag.into_inner();
+            let problem = if !is_slug(&tag) {
+                Some(format!(
+                    "group tag `{tag}` must be lowercase letters and digits joined by hyphens"
+                ))
+            } else if groups.iter().any(|g| g.tag == tag) {
+                Some(format!("group tag `{tag}` is listed twice"))
+            } else if questions.is_some_and(|qs| !qs.iter().any(|q| q.tags.contains(&tag))) {
+                Some(format!(
+                    "group tag `{tag}` is carried by no question of this category"
+                ))
+            } else {
+                None
+            };
+            match (problem, title) {
+                (Some(message), _) => self.problems.push(Problem::at(path, at, message)),
+                (None, Some(title)) => groups.push(Group { tag, title }),
+                (None, None) => {}
+            }
+        }
+        (self.problems.len() == before).then_some(groups)
     }
 
     fn question(&mut self, path: &Path, category: &str) -> Option<Question> {

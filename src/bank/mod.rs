@@ -13,5 +13,7 @@ mod problem;
 
 pub use answer::{Answer, CodeBlock, KeyPoint};
 pub use loader::load;
-pub use model::{Bank, Category, Difficulty, Position, Question, Site, UnknownDifficulty};
+pub use model::{
+    Bank, Category, Difficulty, Group, Position, Question, Section, Site, UnknownDifficulty,
+};
 pub use problem::{LoadError, Problem};

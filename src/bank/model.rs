@@ -86,8 +86,30 @@ pub struct Category {
     pub description: String,
     /// Position on the home page (ascending).
     pub order: i64,
+    /// Sub-headings of the category page, in order; empty for a category short enough to read
+    /// as one list.
+    pub groups: Vec<Group>,
     /// Ids of the category's questions, ascending.
     pub question_ids: Vec<u32>,
+}
+
+/// A sub-heading of a long category page, gathering the questions that carry its tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// The tag that puts a question under this heading.
+    pub tag: String,
+    /// The heading shown to people.
+    pub title: String,
+}
+
+/// Questions of a category under one heading: a group, or `None` for those that fit no group
+/// (and for every question of a category without groups).
+#[derive(Debug, Clone)]
+pub struct Section<'a> {
+    /// The heading, if any.
+    pub group: Option<&'a Group>,
+    /// The section's questions, by ascending id.
+    pub questions: Vec<&'a Question>,
 }
 
 /// One interview question with its answer.
@@ -207,6 +229,36 @@ impl Bank {
             .question_ids
             .iter()
             .filter_map(|id| self.questions.get(id))
+    }
+
+    /// The questions of a category under its groups' headings, in the groups' order. A question
+    /// goes under the first of its own tags that names a group, so an author decides by the order
+    /// of `tags`; questions without such a tag come last, under no heading. Empty sections are
+    /// left out.
+    pub fn sections<'a>(&'a self, category: &'a Category) -> Vec<Section<'a>> {
+        let mut sections: Vec<Section<'a>> = category
+            .groups
+            .iter()
+            .map(|group| Section {
+                group: Some(group),
+                questions: Vec::new(),
+            })
+            .chain(std::iter::once(Section {
+                group: None,
+                questions: Vec::new(),
+            }))
+            .collect();
+        let ungrouped = sections.len() - 1;
+        for question in self.questions_in(category) {
+            let index = question
+                .tags
+                .iter()
+                .find_map(|tag| category.groups.iter().position(|g| &g.tag == tag))
+                .unwrap_or(ungrouped);
+            sections[index].questions.push(question);
+        }
+        sections.retain(|s| !s.questions.is_empty());
+        sections
     }
 
     /// Every tag with the number of questions that carry it, alphabetically.

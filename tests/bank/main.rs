@@ -58,6 +58,40 @@ fn valid_bank_loads_with_its_indexes() {
 }
 
 #[test]
+fn category_groups_put_each_question_under_its_first_grouped_tag() {
+    let bank = bank::load(Path::new("tests/fixtures/grouped")).expect("grouped fixture loads");
+    let mixed = bank.category("mixed").expect("mixed");
+    let sections: Vec<(Option<&str>, Vec<u32>)> = bank
+        .sections(mixed)
+        .iter()
+        .map(|s| {
+            (
+                s.group.map(|g| g.title.as_str()),
+                s.questions.iter().map(|q| q.id).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            (Some("Gamma first"), vec![3]),
+            (Some("Then beta"), vec![1, 4]),
+            (None, vec![2]),
+        ],
+        "groups in file order; a tag that names no group is skipped; the rest last"
+    );
+
+    let valid = bank::load(Path::new(VALID)).expect("valid fixture loads");
+    let basics = valid.category("basics").expect("basics");
+    let plain: Vec<(bool, usize)> = valid
+        .sections(basics)
+        .iter()
+        .map(|s| (s.group.is_some(), s.questions.len()))
+        .collect();
+    assert_eq!(plain, [(false, 3)], "no groups: one section, no heading");
+}
+
+#[test]
 fn hostile_markup_in_content_never_becomes_live_html() {
     let bank = bank::load(Path::new(VALID)).expect("valid fixture loads");
     let hostile = bank.question(3).expect("question 3");

@@ -1,6 +1,8 @@
 //! The home page, category pages and tag pages.
 
-use crate::common::{assert_in_layout, get};
+use actix_web::test::TestRequest;
+
+use crate::common::{assert_in_layout, get, send_to, state_of};
 
 #[actix_web::test]
 async fn home_lists_categories_with_counts_and_the_ways_in() {
@@ -133,6 +135,53 @@ async fn category_filters_by_difficulty() {
         3,
         "empty value means any"
     );
+}
+
+#[actix_web::test]
+async fn long_category_is_shown_under_sub_headings_with_contents() {
+    let grouped = state_of("tests/fixtures/grouped");
+    let fetch = |uri: &str| send_to(grouped.clone(), TestRequest::get().uri(uri));
+
+    let page = fetch("/categories/mixed").await;
+    assert_eq!(
+        page.texts(".question-group h2"),
+        ["Gamma first", "Then beta", "Other questions"]
+    );
+    assert_eq!(
+        page.texts(".contents li"),
+        ["Gamma first 1", "Then beta 2", "Other questions 1"]
+    );
+    assert_eq!(
+        page.attrs(".contents a", "href"),
+        ["#group-gamma", "#group-beta", "#ungrouped"]
+    );
+    assert_eq!(
+        page.attrs(".question-group h2", "id"),
+        ["group-gamma", "group-beta", "ungrouped"],
+        "every contents link has its target"
+    );
+    assert_eq!(
+        page.attrs("#group-beta + .question-list .question-link", "href"),
+        [
+            "/questions/1/which-group-holds-question-one",
+            "/questions/4/is-question-four-under-beta",
+        ]
+    );
+
+    let easy = fetch("/categories/mixed?difficulty=easy").await;
+    assert_eq!(
+        easy.texts(".question-group h2"),
+        ["Then beta"],
+        "sections the filter empties are left out"
+    );
+    assert_eq!(easy.texts(".contents li"), ["Then beta 2"]);
+
+    let plain = get("/categories/basics").await;
+    assert!(
+        plain.texts(".contents").is_empty(),
+        "no groups, no contents"
+    );
+    assert!(plain.texts(".question-group h2").is_empty());
 }
 
 #[actix_web::test]

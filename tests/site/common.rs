@@ -79,7 +79,18 @@ impl Page {
 
 /// Sends a request through the whole app, middleware included.
 pub async fn send(request: TestRequest) -> Page {
-    let app = test::init_service(web::app(state())).await;
+    send_to(state(), request).await
+}
+
+/// The state of another fixture bank, for pages the main fixture does not exercise.
+pub fn state_of(fixture: &str) -> Data<AppState> {
+    let bank = bank::load(Path::new(fixture)).expect("fixture bank loads");
+    Data::new(AppState::new(bank, None).expect("state"))
+}
+
+/// Sends a request through the whole app over `state`.
+pub async fn send_to(state: Data<AppState>, request: TestRequest) -> Page {
+    let app = test::init_service(web::app(state)).await;
     let response = test::call_service(&app, request.to_request()).await;
     let status = response.status();
     let headers = response.headers().clone();

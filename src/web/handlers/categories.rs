@@ -4,7 +4,7 @@ use actix_web::web::{Data, Path};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::bank::{Category, Difficulty, Question};
+use crate::bank::{Category, Difficulty, Group, Question};
 use crate::web::error::WebResult;
 use crate::web::page::{self, Meta};
 use crate::web::params::{self, Params};
@@ -25,6 +25,26 @@ struct FilterLink {
     current: bool,
 }
 
+/// Questions under one sub-heading of the page, after the difficulty filter.
+struct SectionView<'a> {
+    group: Option<&'a Group>,
+    questions: Vec<&'a Question>,
+}
+
+impl SectionView<'_> {
+    /// The heading's fragment id, for the page's table of contents.
+    fn anchor(&self) -> String {
+        match self.group {
+            Some(group) => format!("group-{}", group.tag),
+            None => "ungrouped".to_string(),
+        }
+    }
+
+    fn title(&self) -> &str {
+        self.group.map_or("Other questions", |g| g.title.as_str())
+    }
+}
+
 #[derive(Template)]
 #[template(path = "category.html")]
 struct CategoryPage<'a> {
@@ -33,7 +53,19 @@ struct CategoryPage<'a> {
     category: &'a Category,
     filters: Vec<FilterLink>,
     difficulty: Option<Difficulty>,
-    questions: Vec<&'a Question>,
+    /// Non-empty sections; a category without groups has one, shown without a heading.
+    sections: Vec<SectionView<'a>>,
+}
+
+impl CategoryPage<'_> {
+    fn is_empty(&self) -> bool {
+        self.sections.is_empty()
+    }
+
+    /// Whether the list is shown under sub-headings with a table of contents.
+    fn has_headings(&self) -> bool {
+        !self.category.groups.is_empty()
+    }
 }
 
 /// `GET /categories/{slug}?difficulty=`.
@@ -76,10 +108,18 @@ pub async fn show(state: Data<AppState>, slug: Path<String>, filter: Params<Filt
         category,
         filters,
         difficulty,
-        questions: all
-            .iter()
-            .copied()
-            .filter(|q| difficulty.is_none_or(|d| q.difficulty == d))
+        sections: bank
+            .sections(category)
+            .into_iter()
+            .map(|section| SectionView {
+                group: section.group,
+                questions: section
+                    .questions
+                    .into_iter()
+                    .filter(|q| difficulty.is_none_or(|d| q.difficulty == d))
+                    .collect(),
+            })
+            .filter(|section| !section.questions.is_empty())
             .collect(),
     })
 }
