@@ -152,6 +152,23 @@ fn answers_meet_the_writing_standards() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+#[test]
+fn grouped_categories_leave_no_question_without_a_heading() {
+    let bank = shipped();
+    for category in bank.categories().iter().filter(|c| !c.groups.is_empty()) {
+        for section in bank.sections(category) {
+            if let (None, [first, ..]) = (section.group, section.questions.as_slice()) {
+                panic!(
+                    "{}: no tag names a group of {}; put one of {:?} first",
+                    first.source.display(),
+                    category.slug,
+                    category.groups.iter().map(|g| &g.tag).collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+}
+
 fn words(text: &str) -> usize {
     text.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))

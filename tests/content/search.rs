@@ -71,9 +71,158 @@ fn people_find_the_question_they_mean() {
         ("\"context manager\"", 17, 1),
         ("\"reference counting\"", 4, 3),
     ];
+    assert_found(&index, &bank, table);
+}
+
+#[test]
+fn key_terms_of_every_category_find_their_question() {
+    let bank = super::shipped();
+    let index = SearchIndex::build(&bank).expect("index builds");
+    let table: &[(&str, u32, usize)] = &[
+        // Object-oriented programming.
+        ("object oriented programming", 21, 3),
+        ("inheritance", 22, 3),
+        ("polymorphism", 23, 1),
+        ("encapsulation", 24, 1),
+        ("abstraction", 25, 1),
+        ("method overriding", 26, 1),
+        ("method overloading", 27, 1),
+        ("define a class", 28, 3),
+        ("multiple inheritance", 29, 1),
+        ("mro", 30, 1),
+        ("method resolution order", 30, 1),
+        // Libraries and frameworks.
+        ("django", 31, 5),
+        ("what is django", 31, 1),
+        ("mvc", 32, 1),
+        ("django models", 33, 3),
+        ("migrations", 34, 1),
+        ("flask", 35, 1),
+        ("sqlalchemy", 36, 1),
+        ("celery", 37, 3),
+        ("pytest", 38, 3),
+        ("manage dependencies", 39, 1),
+        ("virtual environment", 40, 1),
+        // Data handling and APIs.
+        ("json", 41, 1),
+        ("restful api", 42, 3),
+        ("requests library", 43, 1),
+        ("authentication web application", 44, 3),
+        ("websockets", 45, 1),
+        ("pandas", 46, 1),
+        ("numpy", 47, 1),
+        ("interact with a database", 48, 3),
+        ("orm", 49, 3),
+        ("data validation", 50, 1),
+        // Testing and debugging.
+        ("unit tests", 51, 1),
+        ("test driven development", 52, 1),
+        ("tdd", 52, 1),
+        ("debug", 53, 3),
+        ("mock objects", 55, 1),
+        ("profile", 56, 3),
+        ("code coverage", 57, 1),
+        ("continuous integration", 58, 3),
+        ("errors in production", 59, 3),
+        ("common pitfalls", 60, 3),
+        // Performance and optimization.
+        ("optimize performance", 61, 3),
+        ("reduce memory usage", 62, 3),
+        ("lazy evaluation", 63, 1),
+        ("caching", 64, 1),
+        ("multithreading", 66, 1),
+        ("multiprocessing", 67, 1),
+        ("asyncio", 68, 3),
+        ("large datasets", 69, 3),
+        ("benchmark", 70, 3),
+        // Security.
+        ("common security risks", 72, 3),
+        ("authorization", 73, 3),
+        ("https", 74, 1),
+        ("ssl tls", 74, 1),
+        ("sql injection", 75, 1),
+        ("csrf", 76, 1),
+        ("xss", 77, 1),
+        ("cross site scripting", 77, 1),
+        ("sensitive data", 78, 1),
+        ("securing apis", 79, 3),
+        ("security audit", 80, 1),
+        // Deployment and DevOps.
+        ("deploy", 81, 3),
+        ("docker", 82, 1),
+        ("kubernetes", 83, 1),
+        ("configure a web server", 84, 3),
+        ("ci/cd", 85, 3),
+        ("monitor", 86, 3),
+        ("environment variables", 88, 1),
+        ("infrastructure as code", 89, 1),
+        ("version control", 90, 1),
+        // Miscellaneous.
+        ("maintainable code", 92, 3),
+        ("legacy code", 93, 1),
+        ("microservice architecture", 94, 3),
+        ("event driven", 96, 1),
+        ("machine learning", 98, 3),
+        ("big data", 99, 1),
+        ("webassembly", 101, 1),
+        ("serverless", 102, 1),
+        ("iot", 103, 1),
+        ("web scraping", 104, 1),
+        ("pypi", 107, 3),
+        ("design patterns", 109, 3),
+        ("coroutine", 111, 3),
+        ("singleton", 112, 1),
+        ("dependency injection", 113, 1),
+        ("synchronous asynchronous", 115, 3),
+        ("real-time features", 116, 3),
+        ("service oriented architecture", 119, 3),
+        ("scalability", 120, 3),
+        ("backward compatibility", 122, 1),
+        ("task queue", 125, 3),
+        ("file i/o", 127, 3),
+        ("serialization formats", 128, 3),
+        ("network programming", 129, 3),
+        ("internationalization", 131, 1),
+        ("priority queue", 133, 1),
+        ("trie", 134, 1),
+        ("graph algorithms", 135, 1),
+        ("image processing", 136, 1),
+        ("natural language processing", 137, 1),
+        ("blockchain", 139, 1),
+        ("functional programming", 140, 3),
+        ("dynamic imports", 141, 1),
+        ("mixin", 142, 1),
+        ("binary data", 143, 1),
+        ("timezone aware", 145, 3),
+        ("regular expressions", 146, 1),
+        ("large file", 147, 3),
+        // Misspelt.
+        ("polymorphsim", 23, 3),
+        ("kubernets", 83, 3),
+        ("singelton", 112, 3),
+        ("websocket", 45, 1),
+        ("celry", 37, 3),
+        ("pickel", 128, 5),
+    ];
+    assert_found(&index, &bank, table);
+}
+
+#[test]
+fn every_question_is_found_by_its_own_title() {
+    let bank = super::shipped();
+    let index = SearchIndex::build(&bank).expect("index builds");
+    let table: Vec<(&str, u32, usize)> = bank
+        .questions()
+        .map(|q| (q.title.as_str(), q.id, 3))
+        .collect();
+    assert_found(&index, &bank, &table);
+}
+
+/// Asserts each row's question is within the top k for its query, listing every miss.
+fn assert_found(index: &SearchIndex, bank: &Bank, table: &[(&str, u32, usize)]) {
     let mut misses = Vec::new();
     for &(text, expected, k) in table {
-        let ids = top_ids(&index, &bank, text, None, None, 1);
+        let ids = top_ids(index, bank, text, None, None, 1);
         if !ids.iter().take(k).any(|&id| id == expected) {
             misses.push(format!(
                 "{text:?}: expected {expected} in the top {k}, got {ids:?}"
