@@ -30,6 +30,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PAGES = [
     ("home", "/", None),
     ("category", "/categories/python-basics", None),
+    ("category-grouped", "/categories/miscellaneous", None),
     ("question", "/questions/12", "document.querySelector('details.answer').open = true"),
     ("search", "/search?q=decorater", None),
     ("mock-setup", "/mock", None),
