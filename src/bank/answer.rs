@@ -20,6 +20,61 @@ pub struct Answer {
     pub code_blocks: Vec<CodeBlock>,
     /// The bullets of `## Key points`, in order.
     pub key_points: Vec<KeyPoint>,
+    /// Every link to another question (`/questions/{id}`), with its file line, so the loader can
+    /// check the id exists.
+    pub question_links: Vec<(u32, usize)>,
+}
+
+/// How answers link to each other: `[question 68](/questions/68)`.
+pub const QUESTION_LINK_PREFIX: &str = "/questions/";
+
+/// The id a link target names when it points at a question page (`/questions/68`, optionally
+/// followed by `/slug` or `#fragment`).
+pub fn linked_question_id(target: &str) -> Option<u32> {
+    let rest = target.strip_prefix(QUESTION_LINK_PREFIX)?;
+    let end = rest.find(['/', '#', '?']).unwrap_or(rest.len());
+    let digits = &rest[..end];
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Rewrites `href="/questions/{id}"` (and `…{id}#fragment`) in rendered HTML to the path `target`
+/// gives for the id, leaving links to ids it does not know as they are.
+pub(crate) fn resolve_question_links(
+    html: &str,
+    target: &impl Fn(u32) -> Option<String>,
+) -> String {
+    let needle = format!("href=\"{QUESTION_LINK_PREFIX}");
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(&needle) {
+        let digits_start = at + needle.len();
+        let digits_len = rest[digits_start..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        let after = &rest[digits_start + digits_len..];
+        let resolved = (digits_len > 0 && (after.starts_with('"') || after.starts_with('#')))
+            .then(|| rest[digits_start..digits_start + digits_len].parse().ok())
+            .flatten()
+            .and_then(target);
+        match resolved {
+            Some(path) => {
+                out.push_str(&rest[..at]);
+                out.push_str("href=\"");
+                out.push_str(&path);
+                rest = after;
+            }
+            None => {
+                out.push_str(&rest[..digits_start]);
+                rest = &rest[digits_start..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 impl Answer {
@@ -118,11 +173,21 @@ pub(crate) fn parse(markdown: &str, first_line: usize) -> Result<Answer, Vec<(us
     if !problems.is_empty() {
         return Err(problems);
     }
+    let question_links = events
+        .iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                linked_question_id(dest_url).map(|id| (id, line_at(range.start)))
+            }
+            _ => None,
+        })
+        .collect();
     Ok(Answer {
         html: markdown::to_html(body_events),
         text,
         code_blocks,
         key_points,
+        question_links,
     })
 }
 
@@ -253,6 +318,68 @@ mod tests {
 
     fn problems(markdown: &str) -> Vec<(usize, String)> {
         parse(markdown, 10).expect_err("should fail")
+    }
+
+    #[test]
+    fn question_links_are_read_with_their_lines() {
+        let answer = parse(
+            "See [GIL](/questions/11) and [x](https://e.org/questions/3).\n\n\
+             [this](/questions/68/asyncio#key-points), [not](/questions/abc).\n\n\
+             ## Key points\n- also [q](/questions/2)\n",
+            10,
+        )
+        .expect("valid");
+        assert_eq!(answer.question_links, [(11, 10), (68, 12), (2, 15)]);
+    }
+
+    #[test]
+    fn question_ids_are_read_from_link_targets() {
+        let cases = [
+            ("/questions/68", Some(68)),
+            ("/questions/68/some-slug", Some(68)),
+            ("/questions/68#key-points", Some(68)),
+            ("/questions/", None),
+            ("/questions/6x", None),
+            ("/questions/-1", None),
+            ("/questions/99999999999", None),
+            ("https://example.org/questions/1", None),
+            ("/categories/1", None),
+        ];
+        for (target, expected) in cases {
+            assert_eq!(linked_question_id(target), expected, "{target}");
+        }
+    }
+
+    #[test]
+    fn resolving_links_rewrites_known_ids_only() {
+        let target = |id: u32| (id == 6 || id == 68).then(|| format!("/questions/{id}/slug-{id}"));
+        let cases = [
+            (
+                r#"<a href="/questions/68">q</a>"#,
+                r#"<a href="/questions/68/slug-68">q</a>"#,
+            ),
+            (
+                r#"<a href="/questions/6#kp">a</a> <a href="/questions/68">b</a>"#,
+                r#"<a href="/questions/6/slug-6#kp">a</a> <a href="/questions/68/slug-68">b</a>"#,
+            ),
+            (
+                r#"<a href="/questions/7">u</a>"#,
+                r#"<a href="/questions/7">u</a>"#,
+            ),
+            (
+                r#"<a href="/questions/68/x">s</a>"#,
+                r#"<a href="/questions/68/x">s</a>"#,
+            ),
+            (
+                r#"<a href="/questions/">e</a>"#,
+                r#"<a href="/questions/">e</a>"#,
+            ),
+            ("no links at all", "no links at all"),
+            (r#"href="/questions/68"#, r#"href="/questions/68"#),
+        ];
+        for (html, expected) in cases {
+            assert_eq!(resolve_question_links(html, &target), expected, "{html}");
+        }
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub fn load(root: &Path) -> Result<Bank, LoadError> {
         problems: Vec::new(),
         ids: Vec::new(),
         related: Vec::new(),
+        links: Vec::new(),
     };
     let site = loader.site(root);
     let (categories, questions) = loader.categories(root);
@@ -59,6 +60,8 @@ struct Loader {
     ids: Vec<IdUse>,
     /// Every id named in a `related` list.
     related: Vec<IdUse>,
+    /// Every id an answer links to as `/questions/{id}`.
+    links: Vec<IdUse>,
 }
 
 impl Loader {
@@ -304,6 +307,15 @@ impl Loader {
             }
         }
 
+        if let Some(answer) = &answer {
+            self.links
+                .extend(answer.question_links.iter().map(|&(id, line)| IdUse {
+                    id,
+                    path: path.to_path_buf(),
+                    line,
+                }));
+        }
+
         if self.problems.len() > before {
             return None;
         }
@@ -323,7 +335,8 @@ impl Loader {
         })
     }
 
-    /// Checks that ids are unique and that every `related` id names a question.
+    /// Checks that ids are unique and that every `related` id and every link between answers
+    /// names a question.
     fn check_ids(&mut self) {
         let mut first_use: HashMap<u32, &IdUse> = HashMap::new();
         for used in &self.ids {
@@ -349,6 +362,18 @@ impl Loader {
                     &reference.path,
                     reference.line,
                     format!("`related` names id {}, which no question has", reference.id),
+                ));
+            }
+        }
+        for link in &self.links {
+            if !first_use.contains_key(&link.id) {
+                self.problems.push(Problem::at(
+                    &link.path,
+                    link.line,
+                    format!(
+                        "the answer links to /questions/{}, which no question has",
+                        link.id
+                    ),
                 ));
             }
         }

@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use super::answer::Answer;
+use super::answer::{Answer, resolve_question_links};
 
 /// Site-wide settings from `content/site.toml`.
 #[derive(Debug, Clone)]
@@ -182,6 +182,22 @@ impl Bank {
             questions,
             tags,
             category_index,
+        }
+    }
+
+    /// Points the links between answers, written `/questions/{id}`, at the page `path` gives
+    /// each question, so following one needs no redirect. The bank knows how answers name each
+    /// other; the site decides what a question's URL is.
+    pub fn resolve_question_links(&mut self, path: impl Fn(&Question) -> String) {
+        let paths: HashMap<u32, String> =
+            self.questions.values().map(|q| (q.id, path(q))).collect();
+        let target = |id: u32| paths.get(&id).cloned();
+        for question in self.questions.values_mut() {
+            let answer = &mut question.answer;
+            answer.html = resolve_question_links(&answer.html, &target);
+            for point in &mut answer.key_points {
+                point.html = resolve_question_links(&point.html, &target);
+            }
         }
     }
 

@@ -2,6 +2,7 @@
 //! the server starts and shared read-only between workers.
 
 use super::assets::Assets;
+use super::paths::Paths;
 use crate::bank::Bank;
 use crate::search::{SearchError, SearchIndex};
 
@@ -48,7 +49,8 @@ pub enum StateError {
 
 impl AppState {
     /// Builds the state; `base_url` overrides the one in site.toml.
-    pub fn new(bank: Bank, base_url: Option<&str>) -> Result<AppState, StateError> {
+    pub fn new(mut bank: Bank, base_url: Option<&str>) -> Result<AppState, StateError> {
+        bank.resolve_question_links(Paths::path);
         let base_url = match base_url {
             Some(url) => {
                 let trimmed = url.trim().trim_end_matches('/');

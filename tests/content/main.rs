@@ -207,10 +207,20 @@ async fn every_shipped_question_has_its_page_in_its_category_and_under_its_tags(
             );
         }
     }
+    let links = scraper::Selector::parse("a[href^='/questions/']").expect("selector");
     for q in bank.questions() {
         let (status, page) = get(q.path()).await;
         assert_eq!(status, 200, "{}", q.path());
         let html = scraper::Html::parse_document(&page);
+        for link in html.select(&links) {
+            let href = link.value().attr("href").unwrap_or_default();
+            let path = href.split('#').next().unwrap_or_default();
+            assert!(
+                bank.questions().any(|other| other.path() == path),
+                "{}: links to {href}, which is not a question's canonical URL",
+                q.path()
+            );
+        }
         let heading: Vec<String> = html.select(&h1).map(|e| e.text().collect()).collect();
         assert_eq!(
             heading,

@@ -178,3 +178,16 @@ async fn content_markup_is_escaped_everywhere_it_appears() {
         "shown as text"
     );
 }
+
+#[actix_web::test]
+async fn links_between_answers_go_straight_to_the_canonical_url() {
+    let page = get(FIRST).await;
+    let second = "/questions/2/what-is-the-second-question";
+    assert!(
+        page.attrs("details.answer a", "href")
+            .contains(&format!("{second}#why")),
+        "`/questions/2#why` in the Markdown is resolved, fragment kept:\n{}",
+        page.body
+    );
+    assert_eq!(get(second).await.status, 200);
+}
