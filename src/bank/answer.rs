@@ -33,7 +33,12 @@ pub const QUESTION_LINK_PREFIX: &str = "/questions/";
 pub fn linked_question_id(target: &str) -> Option<u32> {
     let rest = target.strip_prefix(QUESTION_LINK_PREFIX)?;
     let end = rest.find(['/', '#', '?']).unwrap_or(rest.len());
-    let digits = &rest[..end];
+    question_id_of_path(&target[..QUESTION_LINK_PREFIX.len() + end])
+}
+
+/// The id of a path that is exactly `/questions/{id}`.
+fn question_id_of_path(path: &str) -> Option<u32> {
+    let digits = path.strip_prefix(QUESTION_LINK_PREFIX)?;
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -46,31 +51,19 @@ pub(crate) fn resolve_question_links(
     html: &str,
     target: &impl Fn(u32) -> Option<String>,
 ) -> String {
-    let needle = format!("href=\"{QUESTION_LINK_PREFIX}");
+    const HREF: &str = "href=\"";
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(at) = rest.find(&needle) {
-        let digits_start = at + needle.len();
-        let digits_len = rest[digits_start..]
-            .bytes()
-            .take_while(u8::is_ascii_digit)
-            .count();
-        let after = &rest[digits_start + digits_len..];
-        let resolved = (digits_len > 0 && (after.starts_with('"') || after.starts_with('#')))
-            .then(|| rest[digits_start..digits_start + digits_len].parse().ok())
-            .flatten()
-            .and_then(target);
-        match resolved {
-            Some(path) => {
-                out.push_str(&rest[..at]);
-                out.push_str("href=\"");
-                out.push_str(&path);
-                rest = after;
-            }
-            None => {
-                out.push_str(&rest[..digits_start]);
-                rest = &rest[digits_start..];
-            }
+    while let Some(at) = rest.find(HREF) {
+        let (before, value) = rest.split_at(at + HREF.len());
+        out.push_str(before);
+        rest = value;
+        let Some(path_len) = value.find(['"', '#']) else {
+            continue;
+        };
+        if let Some(path) = question_id_of_path(&value[..path_len]).and_then(target) {
+            out.push_str(&path);
+            rest = &value[path_len..];
         }
     }
     out.push_str(rest);

@@ -356,27 +356,19 @@ impl Loader {
                 }
             }
         }
-        for reference in &self.related {
-            if !first_use.contains_key(&reference.id) {
-                self.problems.push(Problem::at(
-                    &reference.path,
-                    reference.line,
-                    format!("`related` names id {}, which no question has", reference.id),
-                ));
-            }
-        }
-        for link in &self.links {
-            if !first_use.contains_key(&link.id) {
-                self.problems.push(Problem::at(
-                    &link.path,
-                    link.line,
-                    format!(
-                        "the answer links to /questions/{}, which no question has",
-                        link.id
-                    ),
-                ));
-            }
-        }
+        let unknown = |uses: &[IdUse], message: fn(u32) -> String| -> Vec<Problem> {
+            uses.iter()
+                .filter(|used| !first_use.contains_key(&used.id))
+                .map(|used| Problem::at(&used.path, used.line, message(used.id)))
+                .collect()
+        };
+        let mut unknown_ids = unknown(&self.related, |id| {
+            format!("`related` names id {id}, which no question has")
+        });
+        unknown_ids.extend(unknown(&self.links, |id| {
+            format!("the answer links to /questions/{id}, which no question has")
+        }));
+        self.problems.extend(unknown_ids);
     }
 
     /// Reads a file as text, accepting a byte-order mark and CRLF line ends.

@@ -15,10 +15,7 @@ use scraper::{Html, Selector};
 pub fn state() -> Data<AppState> {
     static STATE: OnceLock<Data<AppState>> = OnceLock::new();
     STATE
-        .get_or_init(|| {
-            let bank = bank::load(Path::new("tests/fixtures/valid")).expect("fixture bank loads");
-            Data::new(AppState::new(bank, None).expect("state"))
-        })
+        .get_or_init(|| state_of("tests/fixtures/valid"))
         .clone()
 }
 
