@@ -72,40 +72,434 @@
     });
   }
 
-  // ---- keyboard help -----------------------------------------------------------------------
+  // ---- keyboard --------------------------------------------------------------------------
 
-  /** A panel listing the page's shortcuts, toggled by "?" and closed by Escape. */
-  function keyHelp(keys) {
+  /** The page's shortcuts, in the order the help panel lists them. */
+  var bindings = [];
+
+  /**
+   * Registers a shortcut. `run` may return false to let the key through (Space on a button,
+   * say).
+   */
+  function bindKey(keys, label, description, run) {
+    bindings.push({ keys: keys, label: label, description: description, run: run });
+  }
+
+  var helpPanel = null;
+
+  /** The panel listing this page's shortcuts, built the first time "?" is pressed. */
+  function keyHelp() {
+    if (helpPanel) return helpPanel;
     var panel = document.createElement("section");
     panel.className = "key-help";
     panel.hidden = true;
-    panel.setAttribute("aria-label", "Keyboard shortcuts");
+    panel.setAttribute("aria-labelledby", "key-help-title");
     var heading = document.createElement("h2");
+    heading.id = "key-help-title";
     heading.textContent = "Keyboard shortcuts";
     panel.appendChild(heading);
     var list = document.createElement("dl");
-    keys.forEach(function (pair) {
+    bindings.concat([{ label: "Esc", description: "close this list" }]).forEach(function (b) {
       var dt = document.createElement("dt");
-      dt.textContent = pair[0];
+      dt.textContent = b.label;
       var dd = document.createElement("dd");
-      dd.textContent = pair[1];
+      dd.textContent = b.description;
       list.appendChild(dt);
       list.appendChild(dd);
     });
     panel.appendChild(list);
+    var more = document.createElement("p");
+    var link = document.createElement("a");
+    link.href = "/about#shortcuts";
+    link.textContent = "All shortcuts";
+    more.appendChild(link);
+    panel.appendChild(more);
     var close = document.createElement("button");
     close.type = "button";
+    close.className = "button";
     close.textContent = "Close";
-    close.addEventListener("click", function () { panel.hidden = true; });
     panel.appendChild(close);
     document.body.appendChild(panel);
-    return {
+    var returnTo = null;
+    helpPanel = {
       toggle: function () {
-        panel.hidden = !panel.hidden;
-        if (!panel.hidden) close.focus();
+        if (panel.hidden) {
+          returnTo = document.activeElement;
+          panel.hidden = false;
+          close.focus();
+        } else {
+          helpPanel.hide();
+        }
       },
-      hide: function () { panel.hidden = true; }
+      hide: function () {
+        if (panel.hidden) return;
+        panel.hidden = true;
+        if (returnTo && returnTo.focus) returnTo.focus();
+      }
     };
+    close.addEventListener("click", helpPanel.hide);
+    return helpPanel;
+  }
+
+  /** Whether an arrow key belongs to the element it was pressed in (a scrolled code block). */
+  function arrowIsTaken(event) {
+    var t = event.target;
+    return !!(t && t.closest && t.closest("pre, table, .table-wrap, details.item-answer[open]"));
+  }
+
+  function setUpKeyboard() {
+    var search = document.getElementById("site-search");
+    if (search) {
+      bindKey(["/"], "/", "focus the search box", function () {
+        search.focus();
+        search.select();
+      });
+    }
+    bindKey(["?"], "?", "show or hide this list", function () {
+      keyHelp().toggle();
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        if (helpPanel) helpPanel.hide();
+        return;
+      }
+      if (isTyping(event)) return;
+      if (/^Arrow/.test(event.key) && arrowIsTaken(event)) return;
+      for (var i = 0; i < bindings.length; i++) {
+        if (bindings[i].keys.indexOf(event.key) !== -1) {
+          if (bindings[i].run(event) !== false) event.preventDefault();
+          return;
+        }
+      }
+    });
+  }
+
+  // ---- progress and saved questions --------------------------------------------------------
+  //
+  // Two maps keyed by question id, each entry stamped with the time it last changed so that
+  // importing progress from another browser can keep the newer of two entries:
+  //   progress: { "12": { status: "known" | "review" | "unseen", at: ms } }
+  //   saved:    { "12": { saved: true | false, at: ms, title: "...", path: "/questions/12/..." } }
+  // Entries are kept (as "unseen" or saved: false) rather than deleted, so an import cannot
+  // bring back a mark that was taken off later.
+
+  var STORES = {
+    progress: {
+      key: "drillbook:progress",
+      valid: function (e) {
+        return /^(known|review|unseen)$/.test(e.status);
+      }
+    },
+    saved: {
+      key: "drillbook:saved",
+      valid: function (e) {
+        return typeof e.saved === "boolean" && typeof e.title === "string" &&
+          typeof e.path === "string" && /^\/questions\/\d+(\/[a-z0-9-]*)?$/.test(e.path);
+      }
+    }
+  };
+  var EXPORT_FORMAT = "drillbook-progress";
+
+  /** A store's entries, without any that are malformed. */
+  function entries(name) {
+    var store = STORES[name];
+    var raw = load(store.key, {});
+    var clean = {};
+    if (!raw || typeof raw !== "object") return clean;
+    Object.keys(raw).forEach(function (id) {
+      var e = raw[id];
+      if (/^\d+$/.test(id) && e && typeof e === "object" && isFinite(e.at) && store.valid(e)) {
+        clean[id] = e;
+      }
+    });
+    return clean;
+  }
+
+  function statusOf(id) {
+    var e = entries("progress")[id];
+    return e ? e.status : "unseen";
+  }
+
+  function setStatus(id, status) {
+    var all = entries("progress");
+    all[id] = { status: status, at: Date.now() };
+    save(STORES.progress.key, all);
+  }
+
+  function isSaved(id) {
+    var e = entries("saved")[id];
+    return !!(e && e.saved);
+  }
+
+  function setSaved(id, saved, title, path) {
+    var all = entries("saved");
+    all[id] = { saved: saved, at: Date.now(), title: title, path: path };
+    save(STORES.saved.key, all);
+  }
+
+  var STATUS_TEXT = { known: "Known", review: "To review" };
+  var STATUS_MARK = { known: "✓", review: "↻" };
+
+  /** Marks every listed question with its status, in a gutter the stylesheet reserves. */
+  function markListedQuestions() {
+    var progress = entries("progress");
+    document.querySelectorAll(".question-item[data-question-id]").forEach(function (item) {
+      var e = progress[item.dataset.questionId];
+      var status = e ? e.status : "unseen";
+      item.dataset.status = status;
+      var mark = item.querySelector(".status-mark");
+      if (!mark) {
+        mark = document.createElement("span");
+        mark.className = "status-mark";
+        mark.innerHTML = '<span aria-hidden="true"></span><span class="visually-hidden"></span>';
+        item.insertBefore(mark, item.firstChild);
+      }
+      mark.firstChild.textContent = STATUS_MARK[status] || "";
+      mark.lastChild.textContent = STATUS_TEXT[status] ? STATUS_TEXT[status] + ": " : "";
+    });
+  }
+
+  function fill(root, name, value) {
+    var slot = root.querySelector('[data-count="' + name + '"]');
+    if (slot) slot.textContent = String(value);
+  }
+
+  /** Fills in the counts that pages show: whole bank, this list, each category card. */
+  function showCounts() {
+    var progress = entries("progress");
+    var saved = entries("saved");
+    var count = function (ids, status) {
+      return ids.filter(function (id) {
+        return progress[id] && progress[id].status === status;
+      }).length;
+    };
+    var everyId = Object.keys(progress);
+    document.querySelectorAll("[data-progress-summary]").forEach(function (summary) {
+      fill(summary, "known", count(everyId, "known"));
+      fill(summary, "review", count(everyId, "review"));
+      fill(summary, "saved", Object.keys(saved).filter(function (id) {
+        return saved[id].saved;
+      }).length);
+    });
+    var listed = Array.prototype.map.call(
+      document.querySelectorAll(".question-item[data-question-id]"),
+      function (item) { return item.dataset.questionId; }
+    );
+    document.querySelectorAll("[data-list-progress]").forEach(function (summary) {
+      var known = count(listed, "known");
+      var review = count(listed, "review");
+      fill(summary, "known", known);
+      fill(summary, "review", review);
+      fill(summary, "unseen", listed.length - known - review);
+    });
+    document.querySelectorAll("[data-progress-ids]").forEach(function (card) {
+      fill(card, "known", count(card.dataset.progressIds.split(" "), "known"));
+    });
+  }
+
+  /** "Mark as known", "Review again" and "Save" under a question's answer. */
+  function setUpQuestionActions(article) {
+    var id = article.dataset.questionId;
+    var path = article.dataset.questionPath;
+    var title = article.querySelector("h1").textContent.trim();
+    var note = article.querySelector("[data-action-status]");
+    var markButtons = article.querySelectorAll("button[data-mark]");
+    var saveButton = article.querySelector("button[data-save]");
+
+    function render() {
+      var status = statusOf(id);
+      markButtons.forEach(function (button) {
+        button.setAttribute("aria-pressed", String(button.dataset.mark === status));
+      });
+      var saved = isSaved(id);
+      saveButton.setAttribute("aria-pressed", String(saved));
+      saveButton.textContent = saved ? "Saved" : "Save";
+    }
+
+    markButtons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        var undo = statusOf(id) === button.dataset.mark;
+        setStatus(id, undo ? "unseen" : button.dataset.mark);
+        note.textContent = undo ? "Mark removed." :
+          button.dataset.mark === "known" ? "Marked as known." : "Marked to review again.";
+        render();
+      });
+    });
+    saveButton.addEventListener("click", function () {
+      var saved = !isSaved(id);
+      setSaved(id, saved, title, path);
+      note.textContent = saved ? "Saved: see Saved in the menu." : "Removed from saved questions.";
+      render();
+    });
+    render();
+    return render;
+  }
+
+  /** The /saved page: the saved questions, newest first, each with a way to remove it. */
+  function setUpSavedList(list) {
+    var empty = document.querySelector("[data-saved-empty]");
+    function render() {
+      var saved = entries("saved");
+      var ids = Object.keys(saved)
+        .filter(function (id) { return saved[id].saved; })
+        .sort(function (a, b) { return saved[b].at - saved[a].at; });
+      list.textContent = "";
+      ids.forEach(function (id) {
+        var item = document.createElement("li");
+        item.className = "question-item";
+        item.dataset.questionId = id;
+        var link = document.createElement("a");
+        link.className = "question-link";
+        link.href = saved[id].path;
+        link.textContent = saved[id].title;
+        item.appendChild(link);
+        var remove = document.createElement("button");
+        remove.type = "button";
+        remove.className = "button button-small";
+        remove.textContent = "Remove";
+        remove.setAttribute("aria-label", "Remove " + saved[id].title);
+        remove.addEventListener("click", function () {
+          setSaved(id, false, saved[id].title, saved[id].path);
+          render();
+        });
+        item.appendChild(document.createTextNode(" "));
+        item.appendChild(remove);
+        list.appendChild(item);
+      });
+      empty.hidden = ids.length > 0;
+      markListedQuestions();
+    }
+    render();
+    return render;
+  }
+
+  /** Export, import and reset on the about page. */
+  function setUpProgressTools(root) {
+    var message = root.querySelector("[data-progress-message]");
+    root.querySelector("[data-progress-export]").addEventListener("click", function () {
+      var data = { format: EXPORT_FORMAT, version: 1, exported: new Date().toISOString() };
+      Object.keys(STORES).forEach(function (name) { data[name] = entries(name); });
+      var blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = "drillbook-progress-" + data.exported.slice(0, 10) + ".json";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+      message.textContent = "Exported " + Object.keys(data.progress).length +
+        " marks and " + Object.keys(data.saved).length + " saved questions.";
+    });
+
+    var input = root.querySelector("[data-progress-import]");
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      if (!file) return;
+      file.text().then(function (text) {
+        message.textContent = importProgress(text);
+        input.value = "";
+        refresh();
+      }, function () {
+        message.textContent = "That file could not be read.";
+      });
+    });
+
+    root.querySelector("[data-progress-reset]").addEventListener("click", function () {
+      if (!window.confirm("Forget every mark and saved question in this browser?")) return;
+      Object.keys(STORES).forEach(function (name) { forget(STORES[name].key); });
+      message.textContent = "All progress in this browser was forgotten.";
+      refresh();
+    });
+  }
+
+  /** Merges an exported file into this browser's stores; returns what happened, for people. */
+  function importProgress(text) {
+    var data;
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      return "That file is not JSON, so it is not a drillbook progress export.";
+    }
+    if (!data || data.format !== EXPORT_FORMAT || data.version !== 1) {
+      return "That file is not a drillbook progress export (version 1).";
+    }
+    var changed = 0;
+    Object.keys(STORES).forEach(function (name) {
+      var store = STORES[name];
+      var incoming = data[name];
+      if (!incoming || typeof incoming !== "object") return;
+      var mine = entries(name);
+      Object.keys(incoming).forEach(function (id) {
+        var e = incoming[id];
+        var ok = /^\d+$/.test(id) && e && typeof e === "object" && isFinite(e.at) &&
+          store.valid(e);
+        if (ok && (!mine[id] || mine[id].at < e.at)) {
+          mine[id] = e;
+          changed += 1;
+        }
+      });
+      save(store.key, mine);
+    });
+    return changed === 1 ? "Imported 1 newer entry." : "Imported " + changed + " newer entries.";
+  }
+
+  // ---- lists and question pages ------------------------------------------------------------
+
+  /** j / k move through a list of questions; Enter then opens the focused one. */
+  function setUpListKeys() {
+    var links = function () {
+      return Array.prototype.slice.call(document.querySelectorAll(".question-item .question-link"));
+    };
+    if (links().length === 0) return;
+    function move(step) {
+      var all = links();
+      var at = all.indexOf(document.activeElement);
+      var to = at === -1 ? (step > 0 ? 0 : all.length - 1) :
+        Math.min(all.length - 1, Math.max(0, at + step));
+      all[to].focus();
+    }
+    bindKey(["j"], "j", "next question in the list", function () { move(1); });
+    bindKey(["k"], "k", "previous question in the list", function () { move(-1); });
+  }
+
+  /** j / k / arrows to walk the category, r to reveal. */
+  function setUpQuestionKeys(article) {
+    var answer = article.querySelector("details.answer");
+    var next = article.querySelector(".pager a.pager-next");
+    var prev = article.querySelector(".pager a.pager-prev");
+    if (next) {
+      bindKey(["j", "ArrowRight"], "j or →", "next question", function () {
+        window.location.href = next.href;
+      });
+    }
+    if (prev) {
+      bindKey(["k", "ArrowLeft"], "k or ←", "previous question", function () {
+        window.location.href = prev.href;
+      });
+    }
+    bindKey(["r"], "r", "reveal or hide the answer", function () {
+      answer.open = !answer.open;
+      answer.querySelector("summary").focus();
+    });
+  }
+
+  /** A category prints as a study sheet: every answer open while printing, as it was after. */
+  function setUpPrinting() {
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      opened = [];
+      document.querySelectorAll("details.item-answer:not([open])").forEach(function (d) {
+        d.open = true;
+        opened.push(d);
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      opened.forEach(function (d) { d.open = false; });
+      opened = [];
+    });
+    document.querySelectorAll("button[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
   }
 
   // ---- mock interview ----------------------------------------------------------------------
@@ -193,30 +587,14 @@
 
     var answer = root.querySelector("details.answer");
     var next = root.querySelector("[data-key-next]");
-    var help = keyHelp([
-      ["r or Space", "reveal the answer"],
-      ["n or →", "next question"],
-      ["?", "show or hide this list"],
-      ["Esc", "close this list"]
-    ]);
-    document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") {
-        help.hide();
-        return;
-      }
-      if (isTyping(event)) return;
-      if (event.key === "r" || (event.key === " " && !spaceIsTaken(event))) {
-        event.preventDefault();
-        answer.open = true;
-        answer.querySelector("summary").focus();
-      } else if (event.key === "n" || event.key === "ArrowRight") {
-        event.preventDefault();
-        persist();
-        window.location.href = next.href;
-      } else if (event.key === "?") {
-        event.preventDefault();
-        help.toggle();
-      }
+    bindKey(["r", " "], "r or Space", "reveal the answer", function (event) {
+      if (event.key === " " && spaceIsTaken(event)) return false;
+      answer.open = true;
+      answer.querySelector("summary").focus();
+    });
+    bindKey(["n", "ArrowRight"], "n or →", "next question", function () {
+      persist();
+      window.location.href = next.href;
     });
   }
 
@@ -262,9 +640,37 @@
 
   // ---- start -------------------------------------------------------------------------------
 
+  var renderActions = null;
+  var renderSaved = null;
+
+  /** Redraws everything that shows progress (after an import, or a change in another tab). */
+  function refresh() {
+    markListedQuestions();
+    showCounts();
+    if (renderActions) renderActions();
+    if (renderSaved) renderSaved();
+  }
+
   setUpCopyLinks();
+  setUpKeyboard();
+  setUpPrinting();
+  var article = document.querySelector("article.question[data-question-id]");
+  if (article) {
+    renderActions = setUpQuestionActions(article);
+    setUpQuestionKeys(article);
+  } else {
+    setUpListKeys();
+  }
+  var savedList = document.querySelector("[data-saved-list]");
+  if (savedList) renderSaved = setUpSavedList(savedList);
+  var tools = document.querySelector("[data-progress-tools]");
+  if (tools) setUpProgressTools(tools);
   var mockQuestion = document.querySelector(".mock[data-mock-code]");
   if (mockQuestion) setUpMockQuestion(mockQuestion);
   var mockResults = document.querySelector(".mock-results[data-mock-code]");
   if (mockResults) setUpMockResults(mockResults);
+  refresh();
+  window.addEventListener("storage", function (event) {
+    if (!event.key || /^drillbook:(progress|saved)$/.test(event.key)) refresh();
+  });
 })();

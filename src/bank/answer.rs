@@ -4,7 +4,7 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use super::markdown;
+use super::markdown::{self, Headings};
 
 /// The heading that starts the last section of every answer.
 const KEY_POINTS_HEADING: &str = "Key points";
@@ -12,8 +12,10 @@ const KEY_POINTS_HEADING: &str = "Key points";
 /// A rendered answer.
 #[derive(Debug, Clone, Default)]
 pub struct Answer {
-    /// The answer before `## Key points`, as HTML.
+    /// The answer before `## Key points`, as HTML for its own page.
     pub html: String,
+    /// The same for a list of answers (a category page): sub-headings as bold paragraphs.
+    pub sheet_html: String,
     /// The same, as plain text without fenced code.
     pub text: String,
     /// Every fenced code block of the answer, in order.
@@ -176,7 +178,8 @@ pub(crate) fn parse(markdown: &str, first_line: usize) -> Result<Answer, Vec<(us
         })
         .collect();
     Ok(Answer {
-        html: markdown::to_html(body_events),
+        sheet_html: markdown::to_html(body_events.clone(), Headings::Paragraphs),
+        html: markdown::to_html(body_events, Headings::Sections),
         text,
         code_blocks,
         key_points,
@@ -291,7 +294,9 @@ fn key_points(
                     return Err((line_at(range.start), "a key point is empty".to_string()));
                 }
                 points.push(KeyPoint {
-                    html: markdown::to_html(item.drain(..)).trim().to_string(),
+                    html: markdown::to_html(item.drain(..), Headings::Sections)
+                        .trim()
+                        .to_string(),
                     text,
                 });
                 continue;

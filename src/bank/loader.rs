@@ -332,6 +332,7 @@ impl Loader {
             related,
             answer,
             source: path.to_path_buf(),
+            modified: fs::metadata(path).and_then(|m| m.modified()).ok(),
         })
     }
 

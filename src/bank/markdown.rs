@@ -7,18 +7,66 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Tag, TagEnd, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Tag, TagEnd, html};
 use pulldown_cmark_escape::escape_html;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::highlighting::ScopeSelectors;
+use syntect::highlighting::{
+    Color, HighlightIterator, HighlightState, Highlighter, Theme, ThemeItem, ThemeSettings,
+};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
-
-/// Prefix of the CSS classes the highlighter puts on code tokens (`hl-keyword`, `hl-string`, …);
-/// the stylesheet colours them, so no inline style reaches the page.
-pub const HIGHLIGHT_CLASS_PREFIX: &str = "hl-";
 
 /// Syntax definitions are costly to build, so they are built once, on first use.
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+
+/// The kinds of token the stylesheet colours, each a CSS class, and the TextMate scopes that
+/// make a token that kind (the most specific selector wins, as in any editor theme). Tokens of
+/// no kind (operators, punctuation, names) stay plain text. One flat class per run of tokens,
+/// rather than a span per nested scope, keeps highlighted code a fraction of the size.
+const TOKEN_KINDS: [(&str, &str); 7] = [
+    ("", "keyword.operator, punctuation - comment - string"),
+    ("hl-comment", "comment"),
+    ("hl-string", "string, string constant"),
+    ("hl-keyword", "keyword, storage"),
+    ("hl-constant", "constant"),
+    (
+        "hl-function",
+        "entity.name, meta.function-call variable.function",
+    ),
+    ("hl-support", "support"),
+];
+
+/// A theme whose "colour" for a token is the index of its kind in [`TOKEN_KINDS`]: syntect's
+/// own selector matching then sorts tokens into kinds.
+static TOKEN_THEME: LazyLock<Theme> = LazyLock::new(|| {
+    let kind_colour = |index: usize| Color {
+        r: u8::try_from(index).unwrap_or(0),
+        g: 0,
+        b: 0,
+        a: 0xff,
+    };
+    Theme {
+        settings: ThemeSettings {
+            foreground: Some(kind_colour(0)),
+            ..ThemeSettings::default()
+        },
+        scopes: TOKEN_KINDS
+            .iter()
+            .enumerate()
+            .filter_map(|(index, (_, selectors))| {
+                Some(ThemeItem {
+                    scope: selectors.parse::<ScopeSelectors>().ok()?,
+                    style: syntect::highlighting::StyleModifier {
+                        foreground: Some(kind_colour(index)),
+                        background: None,
+                        font_style: None,
+                    },
+                })
+            })
+            .collect(),
+        ..Theme::default()
+    }
+});
 
 /// The Markdown extensions answers may use.
 pub fn options() -> Options {
@@ -28,10 +76,28 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders events to HTML: highlights fenced code, gives every heading an id, wraps tables so they
-/// scroll on narrow screens, and neutralises raw HTML and unsafe link targets.
-pub fn to_html<'a>(events: impl IntoIterator<Item = Event<'a>>) -> String {
-    let events = with_heading_ids(events.into_iter().collect());
+/// Prefix of the ids given to an answer's headings, so that they never clash with the ids of
+/// the page around the answer.
+pub const HEADING_ID_PREFIX: &str = "answer-";
+
+/// How a rendering shows the answer's sub-headings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Headings {
+    /// As headings with ids, the highest of them an `<h2>`: the answer sits right under the
+    /// page's `<h1>`, so the outline has no gap whichever level the author started at.
+    Sections,
+    /// As bold paragraphs without ids: for answers shown inside a list of questions, where
+    /// headings would break the page's outline and repeated ids would clash.
+    Paragraphs,
+}
+
+/// Renders events to HTML: highlights fenced code, shows headings as `headings` says, wraps
+/// tables so they scroll on narrow screens, and neutralises raw HTML and unsafe link targets.
+pub fn to_html<'a>(events: impl IntoIterator<Item = Event<'a>>, headings: Headings) -> String {
+    let events: Vec<Event<'a>> = match headings {
+        Headings::Sections => outlined(with_heading_ids(events.into_iter().collect())),
+        Headings::Paragraphs => events.into_iter().collect(),
+    };
     let mut safe = Vec::with_capacity(events.len());
     let mut code: Option<(String, String)> = None;
     let mut dropping_link = false;
@@ -74,6 +140,10 @@ pub fn to_html<'a>(events: impl IntoIterator<Item = Event<'a>>) -> String {
             }
             other => safe.push(other),
         }
+    }
+    // Only now, after raw HTML from the content was made text, may our own markup go in.
+    if headings == Headings::Paragraphs {
+        safe = as_paragraphs(safe);
     }
     let mut out = String::new();
     html::push_html(&mut out, safe.into_iter());
@@ -132,16 +202,37 @@ fn highlighted_tokens(code: &str, language: &str) -> Option<String> {
         return None;
     }
     let syntax = SYNTAXES.find_syntax_by_token(language)?;
-    let style = ClassStyle::SpacedPrefixed {
-        prefix: HIGHLIGHT_CLASS_PREFIX,
-    };
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, style);
+    let highlighter = Highlighter::new(&TOKEN_THEME);
+    let mut parser = ParseState::new(syntax);
+    let mut state = HighlightState::new(&highlighter, ScopeStack::new());
+    let mut out = String::with_capacity(code.len() * 2);
+    // The class of the span now open, if any; consecutive tokens of one kind share it.
+    let mut open: &str = "";
     for line in LinesWithEndings::from(code) {
-        generator
-            .parse_html_for_line_which_includes_newline(line)
-            .ok()?;
+        let ops = parser.parse_line(line, &SYNTAXES).ok()?;
+        for (style, text) in HighlightIterator::new(&mut state, &ops, line, &highlighter) {
+            let class = TOKEN_KINDS
+                .get(usize::from(style.foreground.r))
+                .map_or("", |(class, _)| *class);
+            // Whitespace takes no colour, so it never needs to close a span.
+            if class != open && !text.trim().is_empty() {
+                if !open.is_empty() {
+                    out.push_str("</span>");
+                }
+                if !class.is_empty() {
+                    out.push_str("<span class=\"");
+                    out.push_str(class);
+                    out.push_str("\">");
+                }
+                open = class;
+            }
+            push_escaped(&mut out, text);
+        }
     }
-    Some(generator.finalize())
+    if !open.is_empty() {
+        out.push_str("</span>");
+    }
+    Some(out)
 }
 
 fn push_escaped(out: &mut String, text: &str) {
@@ -168,6 +259,47 @@ pub fn is_safe_url(url: &str) -> bool {
 
 /// Gives every heading without an explicit `{#id}` an id made from its text, unique in the
 /// document, so each section can be linked to.
+/// Moves every heading up or down by the same number of levels so the highest is `<h2>`.
+fn outlined(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let top = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as usize),
+            _ => None,
+        })
+        .min();
+    let Some(top) = top else {
+        return events;
+    };
+    let moved = |level: HeadingLevel| {
+        let n = (level as usize + 2).saturating_sub(top).clamp(2, 6);
+        HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6)
+    };
+    for event in &mut events {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) | Event::End(TagEnd::Heading(level)) => {
+                *level = moved(*level);
+            }
+            _ => {}
+        }
+    }
+    events
+}
+
+/// Turns headings into bold paragraphs.
+fn as_paragraphs(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    events
+        .into_iter()
+        .map(|event| match event {
+            Event::Start(Tag::Heading { .. }) => {
+                Event::Html(r#"<p class="answer-subheading"><strong>"#.into())
+            }
+            Event::End(TagEnd::Heading(_)) => Event::Html("</strong></p>\n".into()),
+            other => other,
+        })
+        .collect()
+}
+
 fn with_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut used: HashSet<String> = events
         .iter()
@@ -189,6 +321,7 @@ fn with_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             s if s.is_empty() => "section".to_string(),
             s => s,
         };
+        let base = format!("{HEADING_ID_PREFIX}{base}");
         let mut id = base.clone();
         let mut n = 2;
         while !used.insert(id.clone()) {
@@ -208,7 +341,7 @@ mod tests {
     use pulldown_cmark::Parser;
 
     fn render(markdown: &str) -> String {
-        to_html(Parser::new_ext(markdown, options()))
+        to_html(Parser::new_ext(markdown, options()), Headings::Sections)
     }
 
     #[test]
@@ -253,8 +386,63 @@ mod tests {
             "{html}"
         );
         assert!(html.contains(r#"class="hl-"#), "{html}");
-        assert!(html.contains("hl-comment"), "{html}");
+        assert!(html.contains(r#"<span class="hl-comment"># one"#), "{html}");
+        assert!(html.contains(r#"<span class="hl-keyword">def"#), "{html}");
+        assert!(
+            html.contains(r#"<span class="hl-function">f</span>"#),
+            "{html}"
+        );
         assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn highlighted_tokens_are_flat_runs_of_one_class_each() {
+        let code = "x = \"a\\n\" + str(1)  # done\n";
+        let html = highlight(code, "python");
+        let body = html
+            .trim_start_matches(r#"<pre class="code" tabindex="0" data-lang="python"><code>"#)
+            .trim_end_matches("</code></pre>\n");
+        // No span inside another: each opens after the last one closed.
+        let mut depth = 0i32;
+        for piece in body.split('<').skip(1) {
+            depth += if piece.starts_with("span") {
+                1
+            } else if piece.starts_with("/span") {
+                -1
+            } else {
+                0
+            };
+            assert!((0..=1).contains(&depth), "nested spans in {body}");
+        }
+        assert!(
+            body.contains(r#"<span class="hl-string">&quot;a\n&quot;"#),
+            "{body}"
+        );
+        assert!(
+            body.contains(r#"<span class="hl-comment"># done"#),
+            "{body}"
+        );
+        assert!(
+            body.contains(r#"<span class="hl-support">str</span>"#),
+            "{body}"
+        );
+        assert!(
+            body.contains(r#"<span class="hl-constant">1</span>"#),
+            "{body}"
+        );
+        // The text survives intact once the markup is taken out.
+        let text: String = body
+            .split('<')
+            .enumerate()
+            .map(|(i, piece)| {
+                if i == 0 {
+                    piece
+                } else {
+                    piece.split_once('>').map_or("", |(_, t)| t)
+                }
+            })
+            .collect();
+        assert_eq!(text.replace("&quot;", "\""), code);
     }
 
     #[test]
@@ -267,9 +455,33 @@ mod tests {
     #[test]
     fn headings_get_unique_ids() {
         let html = render("## Why it matters\n\n## Why it matters\n\n### Custom {#mine}\n");
-        assert!(html.contains(r#"<h2 id="why-it-matters">"#), "{html}");
-        assert!(html.contains(r#"<h2 id="why-it-matters-2">"#), "{html}");
+        assert!(
+            html.contains(r#"<h2 id="answer-why-it-matters">"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<h2 id="answer-why-it-matters-2">"#),
+            "{html}"
+        );
         assert!(html.contains(r#"<h3 id="mine">"#), "{html}");
+    }
+
+    #[test]
+    fn the_highest_heading_becomes_h2_and_the_rest_keep_their_steps() {
+        let html = render("### Trade-offs\n\n#### Detail\n\n### More\n");
+        assert!(html.contains(r#"<h2 id="answer-trade-offs">"#), "{html}");
+        assert!(html.contains(r#"<h3 id="answer-detail">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="answer-more">"#), "{html}");
+    }
+
+    #[test]
+    fn a_sheet_shows_headings_as_bold_paragraphs_without_ids() {
+        let events = Parser::new_ext("### Trade-offs\n\nText.\n", options());
+        let html = to_html(events, Headings::Paragraphs);
+        assert_eq!(
+            html,
+            "<p class=\"answer-subheading\"><strong>Trade-offs</strong></p>\n<p>Text.</p>\n"
+        );
     }
 
     #[test]

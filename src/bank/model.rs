@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::time::SystemTime;
 
 use super::answer::{Answer, resolve_question_links};
 
@@ -135,6 +136,9 @@ pub struct Question {
     pub answer: Answer,
     /// The file the question was loaded from, for messages.
     pub source: PathBuf,
+    /// When that file last changed, if the file system says: the sitemap's `lastmod`, so
+    /// crawlers revisit only what was edited.
+    pub modified: Option<SystemTime>,
 }
 
 /// Every question and category of a content folder, with the indexes pages need.
@@ -195,6 +199,7 @@ impl Bank {
         for question in self.questions.values_mut() {
             let answer = &mut question.answer;
             answer.html = resolve_question_links(&answer.html, &target);
+            answer.sheet_html = resolve_question_links(&answer.sheet_html, &target);
             for point in &mut answer.key_points {
                 point.html = resolve_question_links(&point.html, &target);
             }
@@ -289,25 +294,42 @@ impl Bank {
             .map(|ids| ids.iter().filter_map(|id| self.questions.get(id)))
     }
 
-    /// Where a question stands in its category: its 1-based position, the category's size, and
-    /// the previous and next questions.
+    /// Where a question stands in its category, in the order the category's page lists them
+    /// (by section, then id): its 1-based position, the category's size, and the previous and
+    /// next questions.
     pub fn position(&self, question: &Question) -> Option<Position<'_>> {
+        self.position_among(question, |_| true)
+    }
+
+    /// Like [`Bank::position`], counting only the category's questions that `keep` accepts (a
+    /// study session through one difficulty, say); `None` if `keep` rejects `question` itself.
+    pub fn position_among(
+        &self,
+        question: &Question,
+        keep: impl Fn(&Question) -> bool,
+    ) -> Option<Position<'_>> {
         let category = self.category(&question.category)?;
-        let index = category
-            .question_ids
-            .iter()
-            .position(|&id| id == question.id)?;
-        let neighbour = |i: Option<usize>| {
-            i.and_then(|i| category.question_ids.get(i))
-                .and_then(|id| self.questions.get(id))
-        };
+        let kept: Vec<&Question> = self
+            .sections(category)
+            .into_iter()
+            .flat_map(|section| section.questions)
+            .filter(|q| keep(q))
+            .collect();
+        let index = kept.iter().position(|q| q.id == question.id)?;
         Some(Position {
             category,
             number: index + 1,
-            total: category.question_ids.len(),
-            previous: neighbour(index.checked_sub(1)),
-            next: neighbour(Some(index + 1)),
+            total: kept.len(),
+            previous: index.checked_sub(1).and_then(|i| kept.get(i).copied()),
+            next: kept.get(index + 1).copied(),
         })
+    }
+
+    /// When the newest of the given questions' files last changed.
+    pub fn last_modified<'a>(
+        questions: impl IntoIterator<Item = &'a Question>,
+    ) -> Option<SystemTime> {
+        questions.into_iter().filter_map(|q| q.modified).max()
     }
 }
 

@@ -24,7 +24,8 @@ pub use server::serve;
 pub use state::AppState;
 
 use handlers::{
-    assets as asset_files, categories, health, home, mock, questions, random, search, tags,
+    about, assets as asset_files, categories, crawlers, health, home, mock, questions, random,
+    saved, search, tags,
 };
 
 /// Every route of the site.
@@ -37,6 +38,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(page("/random", random::redirect))
         .service(page("/search", search::show))
         .service(page("/opensearch.xml", search::opensearch))
+        .service(page("/saved", saved::show))
+        .service(page("/about", about::show))
+        .service(page("/sitemap.xml", crawlers::sitemap))
+        .service(page("/robots.txt", crawlers::robots))
         .service(page("/mock", mock::setup).route(web::post().to(mock::start)))
         .service(page("/mock/{code}/results", mock::results))
         .service(page("/mock/{code}/{n}", mock::question))

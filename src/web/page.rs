@@ -14,7 +14,7 @@ pub const TEXT: &str = "text/plain; charset=utf-8";
 
 /// How long browsers and shared caches may reuse a page, and serve it stale while refetching.
 /// Pages change only when the content is redeployed, so a few minutes is safe.
-const PAGE_CACHE: &str = "public, max-age=300, stale-while-revalidate=86400";
+pub const PAGE_CACHE: &str = "public, max-age=300, stale-while-revalidate=86400";
 
 /// The `<head>` of one page.
 #[derive(Debug, Clone)]

@@ -30,6 +30,8 @@ pub struct Layout {
     pub base_url: String,
     /// URL of the stylesheet.
     pub stylesheet: String,
+    /// URL of the stylesheet that hides script-only controls when script is off.
+    pub noscript_stylesheet: String,
     /// URL of the script.
     pub script: String,
     /// URL of the favicon.
@@ -71,6 +73,7 @@ impl AppState {
             site_description: bank.site().description.clone(),
             base_url,
             stylesheet: assets.url("app.css"),
+            noscript_stylesheet: assets.url("noscript.css"),
             script: assets.url("app.js"),
             icon: assets.url("favicon.svg"),
         };

@@ -54,7 +54,18 @@ fn valid_bank_loads_with_its_indexes() {
         first.answer.code_blocks[0].line, 13,
         "code block line is the file's"
     );
-    assert!(first.answer.html.contains(r#"<h2 id="why">Why</h2>"#));
+    assert!(
+        first
+            .answer
+            .html
+            .contains(r#"<h2 id="answer-why">Why</h2>"#)
+    );
+    assert!(
+        first
+            .answer
+            .sheet_html
+            .contains(r#"<p class="answer-subheading"><strong>Why</strong></p>"#)
+    );
 }
 
 #[test]

@@ -10,3 +10,4 @@ mod mock;
 mod question;
 mod random;
 mod search;
+mod study;

@@ -35,7 +35,7 @@ async fn question_page_shows_the_question_with_the_answer_behind_a_reveal() {
         page.text("details.answer .in-brief"),
         "In brief: The first question, in brief."
     );
-    assert_eq!(page.text("details.answer h2#why"), "Why");
+    assert_eq!(page.text("details.answer h2#answer-why"), "Why");
     assert_eq!(
         page.attrs("details.answer pre.code", "data-lang"),
         ["python"]

@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::bank::{Category, Difficulty, Group, Question};
 use crate::web::error::WebResult;
+use crate::web::handlers::questions::Study;
 use crate::web::page::{self, Meta};
 use crate::web::params::{self, Params};
 use crate::web::paths::Paths;
@@ -55,6 +56,8 @@ struct CategoryPage<'a> {
     difficulty: Option<Difficulty>,
     /// Non-empty sections; a category without groups has one, shown without a heading.
     sections: Vec<SectionView<'a>>,
+    /// The first listed question in study mode; `None` when the list is empty.
+    study_href: Option<String>,
 }
 
 impl CategoryPage<'_> {
@@ -65,6 +68,11 @@ impl CategoryPage<'_> {
     /// Whether the list is shown under sub-headings with a table of contents.
     fn has_headings(&self) -> bool {
         !self.category.groups.is_empty()
+    }
+
+    /// How many questions the page lists.
+    fn shown_count(&self) -> usize {
+        self.sections.iter().map(|s| s.questions.len()).sum()
     }
 }
 
@@ -102,24 +110,30 @@ pub async fn show(state: Data<AppState>, slug: Path<String>, filter: Params<Filt
         category.description,
         all.len()
     );
+    let sections: Vec<SectionView> = bank
+        .sections(category)
+        .into_iter()
+        .map(|section| SectionView {
+            group: section.group,
+            questions: section
+                .questions
+                .into_iter()
+                .filter(|q| difficulty.is_none_or(|d| q.difficulty == d))
+                .collect(),
+        })
+        .filter(|section| !section.questions.is_empty())
+        .collect();
+    let study_href = sections
+        .first()
+        .and_then(|s| s.questions.first())
+        .map(|first| format!("{}?{}", first.path(), Study { difficulty }.query()));
     page::html(&CategoryPage {
         layout: &state.layout,
         meta: Meta::new(title, description, category.path()),
         category,
         filters,
         difficulty,
-        sections: bank
-            .sections(category)
-            .into_iter()
-            .map(|section| SectionView {
-                group: section.group,
-                questions: section
-                    .questions
-                    .into_iter()
-                    .filter(|q| difficulty.is_none_or(|d| q.difficulty == d))
-                    .collect(),
-            })
-            .filter(|section| !section.questions.is_empty())
-            .collect(),
+        sections,
+        study_href,
     })
 }

@@ -19,6 +19,12 @@ struct HomePage<'a> {
     tags: Vec<(&'a str, usize)>,
 }
 
+/// A category's question ids, space-separated, for the script's progress count.
+fn id_list(category: &Category) -> String {
+    let ids: Vec<String> = category.question_ids.iter().map(u32::to_string).collect();
+    ids.join(" ")
+}
+
 /// `GET /`.
 pub async fn show(state: Data<AppState>) -> WebResult {
     let bank = &state.bank;

@@ -1,15 +1,20 @@
 //! `GET /questions/{id}/{slug}`: the canonical question page, the one people share. Any other
 //! spelling of a question's URL redirects there permanently, so old links keep working.
+//!
+//! With `?study=1` (and optionally `&difficulty=`) the same page is a step of study mode: the
+//! pager walks the category, or its questions of one difficulty, and the page leaves out what
+//! distracts from answering (tags, share link, related questions).
 
-use actix_web::HttpResponse;
 use actix_web::http::header;
 use actix_web::web::{Data, Path};
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
+use serde::Deserialize;
 
-use crate::bank::{Category, Question};
-use crate::web::error::WebResult;
+use crate::bank::{Category, Difficulty, Question};
+use crate::web::error::{WebError, WebResult, quote};
 use crate::web::page::{self, Meta};
-use crate::web::params;
+use crate::web::params::{self, Params};
 use crate::web::paths::{Paths, tag_path};
 use crate::web::state::{AppState, Layout};
 
@@ -26,25 +31,100 @@ struct QuestionPage<'a> {
     next: Option<&'a Question>,
     related: Vec<&'a Question>,
     share_url: String,
+    study: Option<Study>,
 }
 
-/// `GET /questions/{id}`: 301 to the canonical URL.
-pub async fn redirect_to_canonical(state: Data<AppState>, id: Path<String>) -> WebResult {
+impl QuestionPage<'_> {
+    /// Where the pager's link to `question` goes: its page, in study mode if this page is.
+    fn step_href(&self, question: &Question) -> String {
+        match &self.study {
+            Some(study) => format!("{}?{}", question.path(), study.query()),
+            None => question.path(),
+        }
+    }
+
+    /// Where study mode ends: the category page, with the same difficulty filter.
+    fn study_exit(&self) -> String {
+        match self.study.as_ref().and_then(|s| s.difficulty) {
+            Some(d) => format!("{}?difficulty={}", self.category.path(), d.as_str()),
+            None => self.category.path(),
+        }
+    }
+}
+
+/// Query parameters of a question page.
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    study: Option<String>,
+    difficulty: Option<String>,
+}
+
+/// A study session through a category: which of its questions it walks.
+#[derive(Debug, Clone, Copy)]
+pub struct Study {
+    /// Only questions of this difficulty; all when `None`.
+    pub difficulty: Option<Difficulty>,
+}
+
+impl Study {
+    /// The query string that keeps a link in this session.
+    pub fn query(&self) -> String {
+        match self.difficulty {
+            Some(d) => format!("study=1&difficulty={}", d.as_str()),
+            None => "study=1".to_string(),
+        }
+    }
+
+    /// Reads `?study=1&difficulty=`; `None` when the page is not in study mode.
+    fn from_query(query: &PageQuery) -> Result<Option<Study>, WebError> {
+        match query.study.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some("1") => Ok(Some(Study {
+                difficulty: params::difficulty(query.difficulty.as_deref())?,
+            })),
+            Some(other) => Err(WebError::BadRequest(format!(
+                "`study` must be 1 (study mode) or left out, found `{}`.",
+                quote(other)
+            ))),
+        }
+    }
+}
+
+/// `GET /questions/{id}`: 301 to the canonical URL, query string kept (study mode, say).
+pub async fn redirect_to_canonical(
+    state: Data<AppState>,
+    id: Path<String>,
+    request: HttpRequest,
+) -> WebResult {
     let question = params::question(&state.bank, &id)?;
-    Ok(moved_permanently(&question.path()))
+    Ok(moved_permanently(&question.path(), request.query_string()))
 }
 
-/// `GET /questions/{id}/{slug}`.
-pub async fn show(state: Data<AppState>, path: Path<(String, String)>) -> WebResult {
+/// `GET /questions/{id}/{slug}?study=&difficulty=`.
+pub async fn show(
+    state: Data<AppState>,
+    path: Path<(String, String)>,
+    query: Params<PageQuery>,
+    request: HttpRequest,
+) -> WebResult {
     let (id, slug) = path.into_inner();
     let bank = &state.bank;
     let question = params::question(bank, &id)?;
     if slug != question.slug || id != question.id.to_string() {
-        return Ok(moved_permanently(&question.path()));
+        return Ok(moved_permanently(&question.path(), request.query_string()));
     }
-    let position = bank.position(question).ok_or_else(|| {
-        crate::web::WebError::NotFound(format!("Question {} has no category.", question.id))
-    })?;
+    let mut study = Study::from_query(&query)?;
+    // A hand-edited link may name a difficulty the question does not have: study the whole
+    // category from here rather than refuse.
+    if let Some(s) = study.as_mut()
+        && s.difficulty.is_some_and(|d| d != question.difficulty)
+    {
+        s.difficulty = None;
+    }
+    let wanted = study.and_then(|s| s.difficulty);
+    let position = bank
+        .position_among(question, |q| wanted.is_none_or(|d| q.difficulty == d))
+        .ok_or_else(|| WebError::NotFound(format!("Question {} has no category.", question.id)))?;
     let canonical = question.path();
     page::html(&QuestionPage {
         layout: &state.layout,
@@ -66,10 +146,17 @@ pub async fn show(state: Data<AppState>, path: Path<(String, String)>) -> WebRes
             .iter()
             .filter_map(|&id| bank.question(id))
             .collect(),
+        study,
     })
 }
 
-fn moved_permanently(location: &str) -> HttpResponse {
+/// A 301 to `path`, carrying the request's query string along.
+fn moved_permanently(path: &str, query: &str) -> HttpResponse {
+    let location = if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    };
     HttpResponse::MovedPermanently()
         .insert_header((header::LOCATION, location))
         .finish()

@@ -1,0 +1,34 @@
+//! `GET /about`: how to practise with the site, its keyboard shortcuts, and the progress this
+//! browser keeps (with export and import, so it can move to another browser).
+
+use actix_web::web::Data;
+use askama::Template;
+
+use crate::web::error::WebResult;
+use crate::web::page::{self, Meta};
+use crate::web::state::{AppState, Layout};
+
+#[derive(Template)]
+#[template(path = "about.html")]
+struct AboutPage<'a> {
+    layout: &'a Layout,
+    meta: Meta,
+    question_count: usize,
+}
+
+/// `GET /about`.
+pub async fn show(state: Data<AppState>) -> WebResult {
+    page::html(&AboutPage {
+        layout: &state.layout,
+        meta: Meta::new(
+            "About and keyboard shortcuts",
+            format!(
+                "How to practise with {}: study mode, mock interviews, keyboard shortcuts, and \
+                 progress kept in your browser.",
+                state.layout.site_title
+            ),
+            "/about",
+        ),
+        question_count: state.bank.len(),
+    })
+}
