@@ -7,8 +7,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
-use fantoccini::wd::Capabilities;
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
+use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 
 /// A child process killed when dropped, so a failing test leaves nothing running.
@@ -84,6 +84,31 @@ impl Site {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+}
+
+/// A Chrome DevTools Protocol command sent through chromedriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 
@@ -182,6 +207,50 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Opens a page of the site.
+    pub async fn goto(&self, site: &Site, path: &str) -> Result<(), String> {
+        self.client
+            .goto(&site.url(path))
+            .await
+            .map_err(|e| format!("open {path}: {e:?}"))
+    }
+
+    /// Clicks the first element matching a CSS selector.
+    pub async fn click(&self, css: &str) -> Result<(), String> {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .map_err(|e| format!("find {css}: {e:?}"))?
+            .click()
+            .await
+            .map_err(|e| format!("click {css}: {e:?}"))
+    }
+
+    /// Waits up to 5 s for a JavaScript expression to be `true`; the error names it.
+    pub async fn wait_until(&self, expression: &str) -> Result<(), String> {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !self.holds(expression).await {
+            if Instant::now() > deadline {
+                return Err(format!("still not true after 5 s: {expression}"));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(())
+    }
+
+    /// Makes the page render as it would for a printer (Chrome DevTools Protocol, through
+    /// chromedriver).
+    pub async fn emulate_print(&self) -> Result<(), String> {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Emulation.setEmulatedMedia",
+                params: serde_json::json!({ "media": "print" }),
+            })
+            .await
+            .map(|_| ())
+            .map_err(|e| format!("emulate print media: {e:?}"))
     }
 
     pub async fn close(self) {
