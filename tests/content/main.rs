@@ -148,6 +148,10 @@ fn answers_meet_the_writing_standards() {
                 q.summary.chars().count()
             ));
         }
+        // A screen reader announces each cell with its column's header, so none may be blank.
+        if q.answer.html.contains("<th></th>") {
+            fail("a table has an empty header cell; name the column".to_string());
+        }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -1,0 +1,34 @@
+// The pages scripts/audit checks: add a page here with one line and every audit that applies
+// picks it up. Every page is validated by the Nu HTML checker and screenshotted.
+//
+//   name        file names under target/audit/ and the rows of the summary
+//   path        what to request; `{code}` is replaced by the code of a mock interview that the
+//               audit starts by submitting the /mock setup form with its defaults (its seed is
+//               random, so the questions it deals differ from run to run)
+//   redirect    the status `path` must answer with; the audit then checks the page it points to
+//               (so /questions/12 stands for its canonical /questions/12/<slug>)
+//   status      the status the page itself must answer with (default 200)
+//   lighthouse  run Lighthouse on it, mobile and desktop (default true); Lighthouse refuses to
+//               audit a page that answers with an error status, so not on the 404 page
+//   axe         run axe-core on it, light and dark, phone and desktop width (default true)
+//   seo         hold it to the Lighthouse SEO threshold (default true); false for pages that
+//               carry <meta name="robots" content="noindex">, which Lighthouse's SEO score
+//               penalises by design
+//   open        CSS selector of a closed <details> whose content matters (the answer):
+//               axe-core checks the page again with it open, and screenshots show it open
+
+export const PAGES = [
+  { name: 'home', path: '/' },
+  { name: 'category', path: '/categories/python-basics' },
+  { name: 'category-grouped', path: '/categories/miscellaneous' },
+  { name: 'question', path: '/questions/12', redirect: 301, open: 'details.answer' },
+  { name: 'study-mode', path: '/questions/35?study=1', redirect: 301, open: 'details.answer', lighthouse: false },
+  { name: 'tag', path: '/tags/decorators' },
+  { name: 'search', path: '/search?q=decorator', seo: false },
+  { name: 'mock-setup', path: '/mock' },
+  { name: 'mock-question', path: '/mock/{code}/1', seo: false, open: 'details.answer' },
+  { name: 'mock-results', path: '/mock/{code}/results', lighthouse: false },
+  { name: 'about', path: '/about' },
+  { name: 'saved', path: '/saved', seo: false },
+  { name: 'not-found', path: '/no-such-page', status: 404, lighthouse: false },
+];
