@@ -177,9 +177,10 @@ pub(crate) fn parse(markdown: &str, first_line: usize) -> Result<Answer, Vec<(us
             _ => None,
         })
         .collect();
+    let safe = markdown::safe_events(body_events);
     Ok(Answer {
-        sheet_html: markdown::to_html(body_events.clone(), Headings::Paragraphs),
-        html: markdown::to_html(body_events, Headings::Sections),
+        sheet_html: markdown::render(safe.clone(), Headings::Paragraphs),
+        html: markdown::render(safe, Headings::Sections),
         text,
         code_blocks,
         key_points,

@@ -94,11 +94,13 @@ pub enum Headings {
 /// Renders events to HTML: highlights fenced code, shows headings as `headings` says, wraps
 /// tables so they scroll on narrow screens, and neutralises raw HTML and unsafe link targets.
 pub fn to_html<'a>(events: impl IntoIterator<Item = Event<'a>>, headings: Headings) -> String {
-    let events: Vec<Event<'a>> = match headings {
-        Headings::Sections => outlined(with_heading_ids(events.into_iter().collect())),
-        Headings::Paragraphs => events.into_iter().collect(),
-    };
-    let mut safe = Vec::with_capacity(events.len());
+    render(safe_events(events), headings)
+}
+
+/// Events made safe to render (see [`to_html`]), with code already highlighted: render them
+/// more than one way with [`render`] without highlighting twice.
+pub fn safe_events<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut safe = Vec::new();
     let mut code: Option<(String, String)> = None;
     let mut dropping_link = false;
     for event in events {
@@ -141,12 +143,17 @@ pub fn to_html<'a>(events: impl IntoIterator<Item = Event<'a>>, headings: Headin
             other => safe.push(other),
         }
     }
-    // Only now, after raw HTML from the content was made text, may our own markup go in.
-    if headings == Headings::Paragraphs {
-        safe = as_paragraphs(safe);
-    }
+    safe
+}
+
+/// HTML of events from [`safe_events`], with headings shown as `headings` says.
+pub fn render(safe: Vec<Event<'_>>, headings: Headings) -> String {
+    let events = match headings {
+        Headings::Sections => outlined(with_heading_ids(safe)),
+        Headings::Paragraphs => as_paragraphs(safe),
+    };
     let mut out = String::new();
-    html::push_html(&mut out, safe.into_iter());
+    html::push_html(&mut out, events.into_iter());
     out
 }
 
