@@ -150,6 +150,12 @@ async fn lists_and_question_pages_carry_what_the_script_marks() {
         "0 known, 0 to review, 2 unseen"
     );
 
+    let search = get("/search?q=tenth").await;
+    assert_eq!(
+        search.attrs(".search-result.question-item", "data-question-id"),
+        ["10"]
+    );
+
     let home = get("/").await;
     assert_eq!(
         home.attrs("[data-progress-ids]", "data-progress-ids"),
