@@ -31,7 +31,8 @@ struct Sitemap {
     entries: Vec<Entry>,
 }
 
-/// `GET /sitemap.xml`: home, about, every category, tag and question, by canonical URL.
+/// `GET /sitemap.xml`: home, about, the mock-interview form, every category, tag and question,
+/// by canonical URL. Pages marked `noindex` (search, saved, interviews in progress) stay out.
 pub async fn sitemap(state: Data<AppState>) -> WebResult {
     let bank = &state.bank;
     let base = &state.layout.base_url;
@@ -40,7 +41,11 @@ pub async fn sitemap(state: Data<AppState>) -> WebResult {
         lastmod: modified.map(w3c_date),
     };
     let newest = Bank::last_modified(bank.questions());
-    let mut entries = vec![entry("/", newest), entry("/about", None)];
+    let mut entries = vec![
+        entry("/", newest),
+        entry("/about", None),
+        entry("/mock", None),
+    ];
     entries.extend(
         bank.categories()
             .iter()
