@@ -175,6 +175,12 @@ async fn long_category_is_shown_under_sub_headings_with_contents() {
         ]
     );
 
+    assert_eq!(
+        page.attrs(".question-group .question-list", "start"),
+        ["2", "4"],
+        "numbering runs on across sections"
+    );
+
     let easy = fetch("/categories/mixed?difficulty=easy").await;
     assert_eq!(
         easy.texts(".question-group > h2"),

@@ -30,6 +30,9 @@ struct FilterLink {
 struct SectionView<'a> {
     group: Option<&'a Group>,
     questions: Vec<&'a Question>,
+    /// The number the section's first question has on the page: numbering runs on across
+    /// sections, as "Question 8 of 60" on a question page does.
+    first_number: usize,
 }
 
 impl SectionView<'_> {
@@ -120,8 +123,14 @@ pub async fn show(state: Data<AppState>, slug: Path<String>, filter: Params<Filt
                 .into_iter()
                 .filter(|q| difficulty.is_none_or(|d| q.difficulty == d))
                 .collect(),
+            first_number: 1,
         })
         .filter(|section| !section.questions.is_empty())
+        .scan(1, |next, mut section| {
+            section.first_number = *next;
+            *next += section.questions.len();
+            Some(section)
+        })
         .collect();
     let study_href = sections
         .first()
