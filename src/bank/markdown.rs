@@ -9,9 +9,9 @@ use std::sync::LazyLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Tag, TagEnd, html};
 use pulldown_cmark_escape::escape_html;
-use syntect::highlighting::ScopeSelectors;
 use syntect::highlighting::{
-    Color, HighlightIterator, HighlightState, Highlighter, Theme, ThemeItem, ThemeSettings,
+    Color, HighlightIterator, HighlightState, Highlighter, ScopeSelectors, StyleModifier, Theme,
+    ThemeItem, ThemeSettings,
 };
 use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -56,7 +56,7 @@ static TOKEN_THEME: LazyLock<Theme> = LazyLock::new(|| {
             .filter_map(|(index, (_, selectors))| {
                 Some(ThemeItem {
                     scope: selectors.parse::<ScopeSelectors>().ok()?,
-                    style: syntect::highlighting::StyleModifier {
+                    style: StyleModifier {
                         foreground: Some(kind_colour(index)),
                         background: None,
                         font_style: None,
@@ -264,8 +264,6 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
-/// Gives every heading without an explicit `{#id}` an id made from its text, unique in the
-/// document, so each section can be linked to.
 /// Moves every heading up or down by the same number of levels so the highest is `<h2>`.
 fn outlined(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let top = events
@@ -307,6 +305,8 @@ fn as_paragraphs(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         .collect()
 }
 
+/// Gives every heading without an explicit `{#id}` an id made from its text, unique in the
+/// document, so each section can be linked to.
 fn with_heading_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut used: HashSet<String> = events
         .iter()

@@ -1,6 +1,6 @@
 //! The site's URLs for bank items, in one place so templates, redirects and tests agree.
 
-use crate::bank::{Category, Question};
+use crate::bank::{Category, Difficulty, Question};
 
 /// Things that have a page of their own.
 pub trait Paths {
@@ -17,6 +17,23 @@ impl Paths for Question {
 impl Paths for Category {
     fn path(&self) -> String {
         format!("/categories/{}", self.slug)
+    }
+}
+
+/// A category's page showing only questions of `difficulty` (all of them when `None`).
+pub fn category_filter_path(category: &Category, difficulty: Option<Difficulty>) -> String {
+    match difficulty {
+        Some(d) => format!("{}?difficulty={}", category.path(), d.as_str()),
+        None => category.path(),
+    }
+}
+
+/// A question's page in study mode, walking its category's questions of `difficulty` (all of
+/// them when `None`).
+pub fn study_path(question: &Question, difficulty: Option<Difficulty>) -> String {
+    match difficulty {
+        Some(d) => format!("{}?study=1&difficulty={}", question.path(), d.as_str()),
+        None => format!("{}?study=1", question.path()),
     }
 }
 

@@ -6,10 +6,9 @@ use serde::Deserialize;
 
 use crate::bank::{Category, Difficulty, Group, Question};
 use crate::web::error::WebResult;
-use crate::web::handlers::questions::Study;
 use crate::web::page::{self, Meta};
 use crate::web::params::{self, Params};
-use crate::web::paths::Paths;
+use crate::web::paths::{Paths, category_filter_path, study_path};
 use crate::web::state::{AppState, Layout};
 
 /// Query parameters of a category page.
@@ -93,13 +92,13 @@ pub async fn show(state: Data<AppState>, slug: Path<String>, filter: Params<Filt
 
     let mut filters = vec![FilterLink {
         label: "All",
-        href: category.path(),
+        href: category_filter_path(category, None),
         count: all.len(),
         current: difficulty.is_none(),
     }];
     filters.extend(Difficulty::ALL.into_iter().map(|d| FilterLink {
         label: d.label(),
-        href: format!("{}?difficulty={}", category.path(), d.as_str()),
+        href: category_filter_path(category, Some(d)),
         count: count(Some(d)),
         current: difficulty == Some(d),
     }));
@@ -116,26 +115,29 @@ pub async fn show(state: Data<AppState>, slug: Path<String>, filter: Params<Filt
     let sections: Vec<SectionView> = bank
         .sections(category)
         .into_iter()
-        .map(|section| SectionView {
-            group: section.group,
-            questions: section
+        .map(|section| {
+            let shown: Vec<&Question> = section
                 .questions
                 .into_iter()
                 .filter(|q| difficulty.is_none_or(|d| q.difficulty == d))
-                .collect(),
-            first_number: 1,
+                .collect();
+            (section.group, shown)
         })
-        .filter(|section| !section.questions.is_empty())
-        .scan(1, |next, mut section| {
-            section.first_number = *next;
-            *next += section.questions.len();
-            Some(section)
+        .filter(|(_, shown)| !shown.is_empty())
+        .scan(1, |next, (group, questions)| {
+            let first_number = *next;
+            *next += questions.len();
+            Some(SectionView {
+                group,
+                questions,
+                first_number,
+            })
         })
         .collect();
     let study_href = sections
         .first()
         .and_then(|s| s.questions.first())
-        .map(|first| format!("{}?{}", first.path(), Study { difficulty }.query()));
+        .map(|first| study_path(first, difficulty));
     page::html(&CategoryPage {
         layout: &state.layout,
         meta: Meta::new(title, description, category.path()),

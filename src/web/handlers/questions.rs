@@ -15,7 +15,7 @@ use crate::bank::{Category, Difficulty, Question};
 use crate::web::error::{WebError, WebResult, quote};
 use crate::web::page::{self, Meta};
 use crate::web::params::{self, Params};
-use crate::web::paths::{Paths, tag_path};
+use crate::web::paths::{Paths, category_filter_path, study_path, tag_path};
 use crate::web::state::{AppState, Layout};
 
 #[derive(Template)]
@@ -38,17 +38,14 @@ impl QuestionPage<'_> {
     /// Where the pager's link to `question` goes: its page, in study mode if this page is.
     fn step_href(&self, question: &Question) -> String {
         match &self.study {
-            Some(study) => format!("{}?{}", question.path(), study.query()),
+            Some(study) => study_path(question, study.difficulty),
             None => question.path(),
         }
     }
 
     /// Where study mode ends: the category page, with the same difficulty filter.
     fn study_exit(&self) -> String {
-        match self.study.as_ref().and_then(|s| s.difficulty) {
-            Some(d) => format!("{}?difficulty={}", self.category.path(), d.as_str()),
-            None => self.category.path(),
-        }
+        category_filter_path(self.category, self.study.and_then(|s| s.difficulty))
     }
 }
 
@@ -61,20 +58,12 @@ pub struct PageQuery {
 
 /// A study session through a category: which of its questions it walks.
 #[derive(Debug, Clone, Copy)]
-pub struct Study {
+struct Study {
     /// Only questions of this difficulty; all when `None`.
-    pub difficulty: Option<Difficulty>,
+    difficulty: Option<Difficulty>,
 }
 
 impl Study {
-    /// The query string that keeps a link in this session.
-    pub fn query(&self) -> String {
-        match self.difficulty {
-            Some(d) => format!("study=1&difficulty={}", d.as_str()),
-            None => "study=1".to_string(),
-        }
-    }
-
     /// Reads `?study=1&difficulty=`; `None` when the page is not in study mode.
     fn from_query(query: &PageQuery) -> Result<Option<Study>, WebError> {
         match query.study.as_deref().map(str::trim) {
