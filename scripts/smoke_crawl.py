@@ -2,7 +2,10 @@
 """Smoke test: start a drillbook binary on a free loopback port and crawl the site.
 
 Follows every internal link, stylesheet, script and icon reachable from `/` and fails if any
-answers other than 2xx/3xx, or if an HTML page has no <title>. Standard library only.
+answers other than 2xx/3xx, or if an HTML page has no <title>. Every URL is also checked for
+HTTP correctness: a body says its charset; HEAD answers like GET with no body; a cacheable 200
+has an ETag, a 304 for `If-None-Match` with it, and a gzip variant with its own tag and
+`Vary: Accept-Encoding`. Standard library only.
 
     python3 scripts/smoke_crawl.py target/release/drillbook [--content DIR]
 """
@@ -55,14 +58,57 @@ def free_port():
         return s.getsockname()[1]
 
 
-def fetch(port, path):
+def request(port, path, method="GET", headers=None):
+    """One request on its own connection: (status, headers as a lowercase dict, body)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
-        conn.request("GET", path, headers={"Accept-Encoding": "identity"})
+        conn.request(method, path, headers={"Accept-Encoding": "identity", **(headers or {})})
         response = conn.getresponse()
-        return response.status, response.getheader("Content-Type", ""), response.getheader("Location"), response.read()
+        body = response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
     finally:
         conn.close()
+
+
+def fetch(port, path):
+    status, headers, body = request(port, path)
+    return status, headers.get("content-type", ""), headers.get("location"), body, headers
+
+
+def http_problems(port, path, status, headers, body):
+    """What is wrong with the HTTP side of one GET response, re-requesting as needed."""
+    problems = []
+    content_type = headers.get("content-type", "")
+    if body and "charset=utf-8" not in content_type:
+        problems.append(f"Content-Type without charset ({content_type!r})")
+
+    head_status, head_headers, head_body = request(port, path, method="HEAD")
+    if head_body:
+        problems.append(f"HEAD sent {len(head_body)} body bytes")
+    for name in ("content-type", "content-length", "etag", "cache-control"):
+        if head_headers.get(name) != headers.get(name) and head_status == status:
+            problems.append(f"HEAD {name} {head_headers.get(name)!r} != GET {headers.get(name)!r}")
+    if head_status != status:
+        problems.append(f"HEAD status {head_status} != GET {status}")
+
+    cacheable = status == 200 and "no-store" not in headers.get("cache-control", "")
+    if not cacheable:
+        return problems
+    etag = headers.get("etag")
+    if not etag:
+        return problems + ["cacheable 200 without ETag"]
+    again, again_headers, again_body = request(port, path, headers={"If-None-Match": etag})
+    if again != 304 or again_body or again_headers.get("etag") != etag:
+        problems.append(f"If-None-Match {etag} gave {again} with {len(again_body)} bytes")
+    gz_status, gz_headers, _ = request(port, path, headers={"Accept-Encoding": "gzip"})
+    if gz_headers.get("content-encoding") == "gzip":
+        if "accept-encoding" not in gz_headers.get("vary", "").lower():
+            problems.append("gzip response without Vary: Accept-Encoding")
+        if gz_headers.get("etag") != etag[:-1] + '-gzip"':
+            problems.append(f"gzip ETag {gz_headers.get('etag')!r} for identity {etag}")
+    elif gz_status == 200 and len(body) > 0:
+        problems.append("gzip was asked for and not given")
+    return problems
 
 
 def wait_until_up(port, server, deadline_s=30):
@@ -71,7 +117,7 @@ def wait_until_up(port, server, deadline_s=30):
         if server.poll() is not None:
             sys.exit(f"smoke: the server exited early with status {server.returncode}")
         try:
-            if fetch(port, "/healthz")[0] == 200:
+            if request(port, "/healthz")[0] == 200:
                 return
         except OSError:
             pass
@@ -81,11 +127,19 @@ def wait_until_up(port, server, deadline_s=30):
 
 def crawl(port):
     seen, queue, failures, pages = {"/"}, deque(["/"]), [], 0
+    for extra in ("/sitemap.xml", "/robots.txt", "/opensearch.xml", "/readyz", "/no-such-page"):
+        seen.add(extra)
+        queue.append(extra)
     while queue and pages < MAX_PAGES:
         path = queue.popleft()
         pages += 1
-        status, content_type, location, body = fetch(port, path)
+        status, content_type, location, body, headers = fetch(port, path)
+        failures.extend(f"{problem}: {path}" for problem in http_problems(port, path, status, headers, body))
         targets = []
+        if path == "/no-such-page":
+            if status != 404:
+                failures.append(f"{status} (expected 404) {path}")
+            continue
         if not 200 <= status < 400:
             failures.append(f"{status} {path}")
             continue

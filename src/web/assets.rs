@@ -49,7 +49,9 @@ impl Assets {
                 None => format!("{name}.{short}"),
             };
             let mime = file.metadata.mimetype();
-            let content_type = if mime.starts_with("text/") || mime.ends_with("javascript") {
+            let is_text =
+                mime.starts_with("text/") || mime.ends_with("javascript") || mime.ends_with("+xml");
+            let content_type = if is_text {
                 format!("{mime}; charset=utf-8")
             } else {
                 mime.to_string()

@@ -183,6 +183,10 @@ fn default_message(status: StatusCode) -> &'static str {
         StatusCode::PAYLOAD_TOO_LARGE => "The request body is larger than this site accepts.",
         StatusCode::URI_TOO_LONG => "The address is longer than this site accepts.",
         StatusCode::REQUEST_TIMEOUT => "The request took too long to arrive.",
+        StatusCode::NOT_ACCEPTABLE => {
+            "This site sends pages as they are or compressed with gzip or brotli, and the request \
+             ruled out all three."
+        }
         _ if status.is_server_error() => {
             "The server could not build this page. Please try again; if it keeps happening, \
              the site's owner has been told in the logs."

@@ -4,6 +4,7 @@
 //! handler is one look away from its URL.
 
 pub mod assets;
+pub mod conditional;
 pub mod error;
 mod handlers;
 pub mod page;
@@ -14,7 +15,7 @@ pub mod state;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{Compress, DefaultHeaders};
+use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
 use actix_web::web::{self, Data, ServiceConfig};
 use actix_web::{App, Resource, guard};
 use tracing_actix_web::TracingLogger;
@@ -78,12 +79,18 @@ pub fn app(
         InitError = (),
     >,
 > {
+    // Listed from the innermost: error pages are rendered before compression, so they are
+    // compressed too; the outer error pages catch what compression itself refuses (a 406 for an
+    // `Accept-Encoding` that rules out every coding).
     App::new()
         .app_data(state)
         .app_data(web::PayloadConfig::new(server::MAX_BODY_BYTES))
         .wrap(error::error_pages())
-        .wrap(security_headers())
+        .wrap(from_fn(conditional::tag_body))
         .wrap(Compress::default())
+        .wrap(from_fn(conditional::conditional_get))
+        .wrap(error::error_pages())
+        .wrap(security_headers())
         .wrap(TracingLogger::default())
         .configure(configure)
 }

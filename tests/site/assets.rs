@@ -13,7 +13,7 @@ async fn assets_are_served_under_hashed_names_and_cached_for_a_year() {
     for (url, content_type) in [
         (&css, "text/css; charset=utf-8"),
         (&js, "text/javascript; charset=utf-8"),
-        (&icon, "image/svg+xml"),
+        (&icon, "image/svg+xml; charset=utf-8"),
     ] {
         assert!(url.starts_with("/static/"), "{url}");
         let file = get(url).await;

@@ -28,11 +28,24 @@ async fn other_methods_get_a_405_page() {
 
 #[actix_web::test]
 async fn head_is_answered_like_get_without_a_body() {
+    let css = get("/").await.attr("link[rel=stylesheet]", "href");
     for uri in [
         "/",
         "/categories/basics",
+        "/categories/basics?study=1",
+        "/tags/alpha",
         "/questions/1/what-is-the-first-question",
+        "/search?q=first",
+        "/opensearch.xml",
+        "/saved",
+        "/about",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/mock",
+        css.as_str(),
         "/healthz",
+        "/readyz",
+        "/nope",
     ] {
         let get_page = get(uri).await;
         let head = send(
@@ -42,11 +55,9 @@ async fn head_is_answered_like_get_without_a_body() {
         )
         .await;
         assert_eq!(head.status, get_page.status, "{uri}");
-        assert_eq!(
-            head.header("content-type"),
-            get_page.header("content-type"),
-            "{uri}"
-        );
+        for name in ["content-type", "etag", "cache-control"] {
+            assert_eq!(head.header(name), get_page.header(name), "{uri}: {name}");
+        }
     }
     let redirect = send(
         TestRequest::default()

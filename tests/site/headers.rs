@@ -71,3 +71,158 @@ async fn responses_are_compressed_as_the_client_accepts() {
         assert_eq!(page.header("content-encoding"), expected, "{accept}");
     }
 }
+
+/// Sends `uri` with extra headers.
+async fn get_with(uri: &str, headers: &[(&str, &str)]) -> crate::common::Page {
+    let mut request = TestRequest::get().uri(uri);
+    for &(name, value) in headers {
+        request = request.insert_header((name, value));
+    }
+    send(request).await
+}
+
+#[actix_web::test]
+async fn pages_and_assets_carry_a_strong_etag_and_answer_304_when_it_matches() {
+    let home = get("/").await;
+    let css = home.attr("link[rel=stylesheet]", "href");
+    for uri in [
+        "/",
+        "/categories/basics",
+        "/questions/1/what-is-the-first-question",
+        "/tags/alpha",
+        "/search?q=first",
+        "/sitemap.xml",
+        "/robots.txt",
+        css.as_str(),
+    ] {
+        let page = get_with(uri, &[("accept-encoding", "identity")]).await;
+        assert_eq!(page.status, 200, "{uri}");
+        let etag = page
+            .header("etag")
+            .unwrap_or_else(|| panic!("{uri}: no ETag"));
+        assert!(
+            etag.starts_with('"') && etag.ends_with('"'),
+            "{uri}: strong tag {etag}"
+        );
+        assert_eq!(
+            get_with(uri, &[("accept-encoding", "identity")])
+                .await
+                .header("etag"),
+            Some(etag),
+            "{uri}: the same bytes keep their tag"
+        );
+
+        let weak = format!("W/{etag}");
+        for condition in [
+            etag.to_string(),
+            format!("\"other\", {etag}"),
+            weak,
+            "*".to_string(),
+        ] {
+            let again = get_with(
+                uri,
+                &[
+                    ("accept-encoding", "identity"),
+                    ("if-none-match", &condition),
+                ],
+            )
+            .await;
+            assert_eq!(again.status, 304, "{uri} If-None-Match: {condition}");
+            assert!(again.body.is_empty(), "{uri}: a 304 has no body");
+            assert_eq!(again.header("etag"), Some(etag), "{uri}");
+            assert_eq!(
+                again.header("cache-control"),
+                page.header("cache-control"),
+                "{uri}"
+            );
+        }
+        let stale = get_with(uri, &[("if-none-match", "\"0123\"")]).await;
+        assert_eq!(stale.status, 200, "{uri}: another tag gets the page");
+    }
+}
+
+#[actix_web::test]
+async fn each_compressed_variant_has_its_own_tag_and_varies_by_accept_encoding() {
+    let uri = "/categories/basics";
+    let identity = get_with(uri, &[("accept-encoding", "identity")]).await;
+    let plain_tag = identity
+        .header("etag")
+        .expect("etag")
+        .trim_matches('"')
+        .to_string();
+    assert_eq!(identity.header("vary"), Some("accept-encoding"));
+    for coding in ["gzip", "br"] {
+        let page = get_with(uri, &[("accept-encoding", coding)]).await;
+        assert_eq!(page.header("content-encoding"), Some(coding));
+        assert_eq!(page.header("vary"), Some("accept-encoding"), "{coding}");
+        let tag = page.header("etag").expect("etag");
+        assert_eq!(tag, format!("\"{plain_tag}-{coding}\""));
+
+        let same = get_with(uri, &[("accept-encoding", coding), ("if-none-match", tag)]).await;
+        assert_eq!(same.status, 304, "{coding}");
+        assert_eq!(
+            same.header("vary"),
+            Some("accept-encoding"),
+            "a 304 keeps Vary"
+        );
+        let other = if coding == "gzip" { "br" } else { "gzip" };
+        let elsewhere = get_with(uri, &[("accept-encoding", other), ("if-none-match", tag)]).await;
+        assert_eq!(
+            elsewhere.status, 200,
+            "a {coding} copy is not current for a client that gets {other}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn what_must_not_be_stored_has_no_tag_and_is_never_304() {
+    for uri in ["/healthz", "/nope", "/random"] {
+        let page = get_with(uri, &[("if-none-match", "*")]).await;
+        assert_ne!(page.status, 304, "{uri}");
+        assert_eq!(page.header("etag"), None, "{uri}");
+    }
+}
+
+#[actix_web::test]
+async fn every_body_names_its_type_and_charset() {
+    let home = get("/").await;
+    let mut uris: Vec<String> = ["link[rel=stylesheet]", "link[rel=icon]"]
+        .iter()
+        .map(|css| home.attr(css, "href"))
+        .collect();
+    uris.push(home.attr("script[src]", "src"));
+    uris.extend(
+        [
+            "/",
+            "/about",
+            "/saved",
+            "/mock",
+            "/search",
+            "/sitemap.xml",
+            "/robots.txt",
+            "/opensearch.xml",
+            "/healthz",
+            "/readyz",
+            "/nope",
+            "/search?page=0",
+        ]
+        .map(str::to_string),
+    );
+    for uri in &uris {
+        let page = get(uri).await;
+        assert!(!page.body.is_empty(), "{uri}");
+        let content_type = page.header("content-type").unwrap_or_default();
+        assert!(
+            content_type.ends_with("; charset=utf-8"),
+            "{uri}: {content_type}"
+        );
+    }
+    let not_acceptable = get_with("/", &[("accept-encoding", "identity;q=0, *;q=0")]).await;
+    assert_eq!(not_acceptable.status, 406);
+    assert_eq!(
+        not_acceptable.header("content-type"),
+        Some("text/html; charset=utf-8"),
+        "even what compression refuses is a page"
+    );
+    assert!(not_acceptable.header("content-security-policy").is_some());
+}

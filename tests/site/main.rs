@@ -6,6 +6,7 @@ mod assets;
 mod browsing;
 mod errors;
 mod headers;
+mod hostile;
 mod mock;
 mod question;
 mod random;
