@@ -124,6 +124,16 @@ pub fn safe_events<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Event
                 code = Some((language, String::new()));
             }
             Event::Html(raw) | Event::InlineHtml(raw) => safe.push(Event::Text(raw)),
+            // `{#id}` after a heading names its anchor; classes and `key=value` pairs would
+            // become live attributes (`onclick=…`, `style=…`), so they are dropped.
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                safe.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                }));
+            }
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. })
                 if !is_safe_url(dest_url) =>
             {
@@ -358,6 +368,12 @@ mod tests {
         assert!(!html.contains("<b "), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(html.contains(r#"&lt;b onclick="x()"&gt;"#), "{html}");
+    }
+
+    #[test]
+    fn heading_attributes_keep_the_id_and_nothing_else() {
+        let html = render("## Title {#why .shout onclick=alert(1) style=color:red}");
+        assert_eq!(html, "<h2 id=\"why\">Title</h2>\n");
     }
 
     #[test]

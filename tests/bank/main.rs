@@ -107,7 +107,13 @@ fn hostile_markup_in_content_never_becomes_live_html() {
     let bank = bank::load(Path::new(VALID)).expect("valid fixture loads");
     let hostile = bank.question(3).expect("question 3");
     let html = &hostile.answer.html;
-    for live in ["<script", "<img", "<div onclick", "javascript:"] {
+    for live in [
+        "<script",
+        "<img",
+        "<div onclick",
+        "<a href=\"javascript:",
+        "class=\"cls\"",
+    ] {
         assert!(!html.contains(live), "{live} leaked into {html}");
     }
     assert!(html.contains("&lt;script&gt;"), "{html}");

@@ -167,7 +167,7 @@ async fn content_markup_is_escaped_everywhere_it_appears() {
         "<script>alert",
         "<img src=x",
         "<div onclick",
-        "javascript:",
+        "<a href=\"javascript:",
         "<b>not",
     ] {
         assert!(!page.body.contains(live), "{live} is live in the page");
@@ -190,4 +190,115 @@ async fn links_between_answers_go_straight_to_the_canonical_url() {
         page.body
     );
     assert_eq!(get(second).await.status, 200);
+}
+
+/// Elements an answer may contain: what Markdown makes, plus the site's own wrappers for tables
+/// and highlighted code. Anything else in an answer came from the content as live markup.
+const ANSWER_ELEMENTS: &[&str] = &[
+    "p",
+    "a",
+    "em",
+    "strong",
+    "del",
+    "code",
+    "pre",
+    "span",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "br",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "div",
+    "sup",
+    "section",
+    "img",
+    "mark",
+];
+
+#[actix_web::test]
+async fn raw_html_scripts_and_handlers_in_content_never_reach_a_page_live() {
+    let question = get("/questions/3/is-script-alert-title-script-this-escaped").await;
+    let search = get("/search?q=heading+attributes").await;
+    let category = get("/categories/basics").await;
+    for (page, answer) in [
+        (&question, "details.answer .answer-body"),
+        (&category, "details.item-answer .answer-body"),
+        (&search, "main .question-item"),
+    ] {
+        assert_eq!(page.status, 200);
+        let html = page.html();
+        let any = scraper::Selector::parse("*").expect("selector");
+        for element in html.select(&any) {
+            let tag = element.value().name();
+            assert!(
+                !["script", "iframe", "svg", "style", "object", "embed"].contains(&tag)
+                    || element
+                        .value()
+                        .attr("src")
+                        .is_some_and(|src| src.starts_with("/static/")),
+                "live <{tag}>: {}",
+                element.html()
+            );
+            for (name, value) in element.value().attrs() {
+                assert!(!name.starts_with("on"), "handler {name}={value}");
+                if matches!(name, "href" | "src") {
+                    let scheme = value.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+                    assert!(
+                        scheme.is_none_or(|s| ["http", "https", "mailto"].contains(&s.as_str())
+                            || s.contains('/')),
+                        "{name}={value}"
+                    );
+                }
+            }
+        }
+        let inside = scraper::Selector::parse(&format!("{answer} *")).expect("selector");
+        for element in html.select(&inside) {
+            let tag = element.value().name();
+            assert!(ANSWER_ELEMENTS.contains(&tag), "<{tag}> in an answer");
+            assert!(
+                element.value().attr("style").is_none(),
+                "style attribute in an answer: {}",
+                element.html()
+            );
+        }
+    }
+    let answer = question.text("details.answer .answer-body");
+    for shown in [
+        "<iframe src=\"https://evil.example\"></iframe>",
+        "<svg onload=alert(5)>",
+        "<details open ontoggle=alert(6)>",
+    ] {
+        assert!(
+            answer.contains(shown),
+            "{shown} is shown as text in:\n{answer}"
+        );
+    }
+    for dropped in [
+        "alert(7)",
+        "alert(8)",
+        "alert(9)",
+        "alert(10)",
+        "alert(12)",
+        "alert(16)",
+    ] {
+        assert!(
+            !question
+                .attrs("a", "href")
+                .iter()
+                .any(|href| href.contains(dropped)),
+            "{dropped} kept as a link"
+        );
+    }
 }

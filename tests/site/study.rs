@@ -123,7 +123,10 @@ async fn a_category_page_carries_every_answer_folded_for_printing() {
         page.texts(".item-answer h2, .item-answer h3").is_empty(),
         "sub-headings are paragraphs, so the page outline stays the page's"
     );
-    assert_eq!(page.texts(".item-answer .answer-subheading"), ["Why"]);
+    assert_eq!(
+        page.texts(".item-answer .answer-subheading"),
+        ["Why", "A heading with attributes"]
+    );
     assert!(page.texts(".item-answer .key-points li").len() >= 3);
     assert_eq!(page.texts("button[data-print].needs-script").len(), 1);
     assert_eq!(
