@@ -4,6 +4,7 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
+use super::front_matter::Lines;
 use super::markdown::{self, Headings};
 
 /// The heading that starts the last section of every answer.
@@ -127,7 +128,8 @@ impl CodeBlock {
 /// Parses an answer. `first_line` is the file line the Markdown starts on, so problems and code
 /// blocks point into the file. Every problem found is returned, each with its line.
 pub(crate) fn parse(markdown: &str, first_line: usize) -> Result<Answer, Vec<(usize, String)>> {
-    let line_at = |offset: usize| first_line + markdown[..offset].matches('\n').count();
+    let lines = Lines::new(markdown, first_line);
+    let line_at = |offset: usize| lines.at(offset);
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
         Parser::new_ext(markdown, markdown::options())
             .into_offset_iter()

@@ -62,6 +62,34 @@ pub(crate) fn line_of(source: &str, offset: usize, first_line: usize) -> usize {
             .count()
 }
 
+/// Line numbers of byte offsets in one text, by binary search over its line ends: a file with many
+/// spans to locate (a long `related` list, an answer full of links) is scanned once, not once per
+/// span, which made a large hostile file take minutes.
+pub(crate) struct Lines {
+    newlines: Vec<usize>,
+    first_line: usize,
+}
+
+impl Lines {
+    /// The lines of `source`, which starts at file line `first_line`.
+    pub(crate) fn new(source: &str, first_line: usize) -> Lines {
+        let newlines = source
+            .bytes()
+            .enumerate()
+            .filter_map(|(i, b)| (b == b'\n').then_some(i))
+            .collect();
+        Lines {
+            newlines,
+            first_line,
+        }
+    }
+
+    /// The file line byte `offset` falls on, as [`line_of`] says.
+    pub(crate) fn at(&self, offset: usize) -> usize {
+        self.first_line + self.newlines.partition_point(|&newline| newline < offset)
+    }
+}
+
 /// Deserializes TOML, turning an error into a file line and a message without the parser's
 /// ASCII-art excerpt (the line number says where to look).
 pub(crate) fn parse_toml<T: DeserializeOwned>(
@@ -174,6 +202,15 @@ mod tests {
         let (line, message) = parse_toml::<CategoryFile>(source, 1).expect_err("unknown key");
         assert_eq!(line, 11);
         assert!(message.starts_with("unknown field `heading`"), "{message}");
+    }
+
+    #[test]
+    fn line_index_agrees_with_counting() {
+        let source = "a\n\nbc\nd";
+        let lines = Lines::new(source, 5);
+        for offset in 0..=source.len() + 2 {
+            assert_eq!(lines.at(offset), line_of(source, offset, 5), "{offset}");
+        }
     }
 
     #[test]

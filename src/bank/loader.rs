@@ -1,12 +1,12 @@
 //! Reads a content folder into a [`Bank`], checking every rule of the content format and
 //! collecting every problem before giving up, so one run of `drillbook check` shows them all.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::answer;
-use super::front_matter::{self, CategoryFile, GroupFile, QuestionFront, SiteFile, line_of};
+use super::front_matter::{self, CategoryFile, GroupFile, Lines, QuestionFront, SiteFile, line_of};
 use super::model::{Bank, Category, Difficulty, Group, Question, Site};
 use super::problem::{LoadError, Problem};
 
@@ -200,140 +200,21 @@ impl Loader {
     }
 
     fn question(&mut self, path: &Path, category: &str) -> Option<Question> {
-        let text = self.read(path)?;
-        let parts = match front_matter::split(&text) {
-            Ok(parts) => parts,
-            Err((line, message)) => {
-                self.problems.push(Problem::at(path, line, message));
-                return None;
+        let bytes = self.bytes(path)?;
+        let file = QuestionFile::parse(path, category, &bytes);
+        self.ids.extend(file.id);
+        self.related.extend(file.related);
+        self.links.extend(file.links);
+        match file.question {
+            Ok(mut question) => {
+                question.modified = fs::metadata(path).and_then(|m| m.modified()).ok();
+                Some(question)
             }
-        };
-        let front: Option<QuestionFront> = self.toml_at(path, parts.front, parts.front_line);
-        let answer = match answer::parse(parts.body, parts.body_line) {
-            Ok(answer) => Some(answer),
             Err(problems) => {
-                for (line, message) in problems {
-                    self.problems.push(Problem::at(path, line, message));
-                }
+                self.problems.extend(problems);
                 None
             }
-        };
-        let front = front?;
-        let line =
-            |span: std::ops::Range<usize>| line_of(parts.front, span.start, parts.front_line);
-        let before = self.problems.len();
-
-        let id_line = line(front.id.span());
-        let id = u32::try_from(*front.id.get_ref()).ok().filter(|&id| id > 0);
-        match id {
-            Some(id) => self.ids.push(IdUse {
-                id,
-                path: path.to_path_buf(),
-                line: id_line,
-            }),
-            None => self.problems.push(Problem::at(
-                path,
-                id_line,
-                format!(
-                    "`id` must be a whole number from 1 to {}, found `{}`",
-                    u32::MAX,
-                    front.id.get_ref()
-                ),
-            )),
         }
-        let difficulty = match front.difficulty.get_ref().parse::<Difficulty>() {
-            Ok(difficulty) => Some(difficulty),
-            Err(err) => {
-                let at = line(front.difficulty.span());
-                self.problems.push(Problem::at(path, at, err.to_string()));
-                None
-            }
-        };
-        let title = self.non_empty_at(path, "title", front.title, &line);
-        let summary = self.non_empty_at(path, "summary", front.summary, &line);
-
-        let mut tags = Vec::new();
-        for tag in front.tags {
-            let at = line(tag.span());
-            let tag = tag.into_inner();
-            if !is_slug(&tag) {
-                self.problems.push(Problem::at(
-                    path,
-                    at,
-                    format!(
-                        "tag `{tag}` must be lowercase letters and digits joined by hyphens, \
-                         e.g. `design-patterns`"
-                    ),
-                ));
-            } else if tags.contains(&tag) {
-                self.problems.push(Problem::at(
-                    path,
-                    at,
-                    format!("tag `{tag}` is listed twice"),
-                ));
-            } else {
-                tags.push(tag);
-            }
-        }
-
-        let mut related = Vec::new();
-        for other in front.related {
-            let at = line(other.span());
-            let value = *other.get_ref();
-            match u32::try_from(value).ok().filter(|&other| other > 0) {
-                None => self.problems.push(Problem::at(
-                    path,
-                    at,
-                    format!("`related` ids are whole numbers from 1, found `{value}`"),
-                )),
-                Some(other) if Some(other) == id => self.problems.push(Problem::at(
-                    path,
-                    at,
-                    format!("`related` names the question's own id {other}"),
-                )),
-                Some(other) if related.contains(&other) => self.problems.push(Problem::at(
-                    path,
-                    at,
-                    format!("`related` lists id {other} twice"),
-                )),
-                Some(other) => {
-                    related.push(other);
-                    self.related.push(IdUse {
-                        id: other,
-                        path: path.to_path_buf(),
-                        line: at,
-                    });
-                }
-            }
-        }
-
-        if let Some(answer) = &answer {
-            self.links
-                .extend(answer.question_links.iter().map(|&(id, line)| IdUse {
-                    id,
-                    path: path.to_path_buf(),
-                    line,
-                }));
-        }
-
-        if self.problems.len() > before {
-            return None;
-        }
-        let (id, title, summary, difficulty, answer) =
-            (id?, title?, summary?, difficulty?, answer?);
-        Some(Question {
-            id,
-            slug: title_slug(&title),
-            title,
-            category: category.to_string(),
-            difficulty,
-            tags,
-            summary,
-            related,
-            answer,
-            source: path.to_path_buf(),
-            modified: fs::metadata(path).and_then(|m| m.modified()).ok(),
-        })
     }
 
     /// Checks that ids are unique and that every `related` id and every link between answers
@@ -374,36 +255,19 @@ impl Loader {
 
     /// Reads a file as text, accepting a byte-order mark and CRLF line ends.
     fn read(&mut self, path: &Path) -> Option<String> {
-        let bytes = match fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(err) => {
-                self.problems.push(Problem::in_file(
-                    path,
-                    format!("cannot read the file: {err}"),
-                ));
-                return None;
-            }
-        };
-        match String::from_utf8(bytes) {
-            Ok(text) => {
-                let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-                Some(text.replace("\r\n", "\n"))
-            }
-            Err(err) => {
-                let valid = err.utf8_error().valid_up_to();
-                let bytes = err.as_bytes();
-                let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count();
-                self.problems.push(Problem::at(
-                    path,
-                    line,
-                    format!(
-                        "the file is not valid UTF-8 (byte {valid} is 0x{:02x}): save it as UTF-8",
-                        bytes[valid]
-                    ),
-                ));
-                None
-            }
-        }
+        let bytes = self.bytes(path)?;
+        self.keep(decode_text(path, &bytes))
+    }
+
+    fn bytes(&mut self, path: &Path) -> Option<Vec<u8>> {
+        let read = fs::read(path)
+            .map_err(|err| Problem::in_file(path, format!("cannot read the file: {err}")));
+        self.keep(read)
+    }
+
+    /// The value, or `None` with its problem recorded: the loader goes on to find the next one.
+    fn keep<T>(&mut self, result: Result<T, Problem>) -> Option<T> {
+        keep(&mut self.problems, result)
     }
 
     /// The entries of a folder, sorted so problems and ties come out in a stable order.
@@ -426,22 +290,7 @@ impl Loader {
     }
 
     fn toml<T: serde::de::DeserializeOwned>(&mut self, path: &Path, text: &str) -> Option<T> {
-        self.toml_at(path, text, 1)
-    }
-
-    fn toml_at<T: serde::de::DeserializeOwned>(
-        &mut self,
-        path: &Path,
-        text: &str,
-        first_line: usize,
-    ) -> Option<T> {
-        match front_matter::parse_toml(text, first_line) {
-            Ok(value) => Some(value),
-            Err((line, message)) => {
-                self.problems.push(Problem::at(path, line, message));
-                None
-            }
-        }
+        self.keep(toml_in(path, text, 1))
     }
 
     fn non_empty(
@@ -451,25 +300,259 @@ impl Loader {
         key: &str,
         value: toml::Spanned<String>,
     ) -> Option<String> {
-        self.non_empty_at(path, key, value, &|span| line_of(text, span.start, 1))
+        let line = line_of(text, value.span().start, 1);
+        self.keep(non_empty(path, key, value, line))
+    }
+}
+
+/// Parses one question file from its bytes, exactly as [`load`] does but without touching the
+/// file system, so a single file can be checked (or fuzzed) on its own.
+///
+/// Rules that need the other files (unique ids, `related` ids and links that name a question) are
+/// left to [`load`]; `modified` is `None` because only the file system knows it. Every problem
+/// carries `path` and a line, whatever the bytes.
+pub fn parse_question_file(
+    path: &Path,
+    category: &str,
+    bytes: &[u8],
+) -> Result<Question, Vec<Problem>> {
+    QuestionFile::parse(path, category, bytes).question
+}
+
+/// A question file parsed on its own, with the ids it uses for the checks across files. Those run
+/// on every file whose front matter could be read, even one with problems of its own, so the ids
+/// are kept whether or not the question loaded.
+struct QuestionFile {
+    question: Result<Question, Vec<Problem>>,
+    id: Option<IdUse>,
+    related: Vec<IdUse>,
+    links: Vec<IdUse>,
+}
+
+impl QuestionFile {
+    fn parse(path: &Path, category: &str, bytes: &[u8]) -> QuestionFile {
+        let mut file = QuestionFile {
+            question: Err(Vec::new()),
+            id: None,
+            related: Vec::new(),
+            links: Vec::new(),
+        };
+        let mut problems = Vec::new();
+        let question = file.read(path, category, bytes, &mut problems);
+        file.question = match question {
+            Some(question) if problems.is_empty() => Ok(question),
+            _ => Err(problems),
+        };
+        file
     }
 
-    fn non_empty_at(
+    /// The question, or `None` with at least one problem recorded.
+    fn read(
         &mut self,
         path: &Path,
-        key: &str,
-        value: toml::Spanned<String>,
-        line: &impl Fn(std::ops::Range<usize>) -> usize,
-    ) -> Option<String> {
-        let at = line(value.span());
-        let value = value.into_inner().trim().to_string();
-        if value.is_empty() {
-            self.problems
-                .push(Problem::at(path, at, format!("`{key}` is empty")));
+        category: &str,
+        bytes: &[u8],
+        problems: &mut Vec<Problem>,
+    ) -> Option<Question> {
+        let text = keep(problems, decode_text(path, bytes))?;
+        let parts = keep(
+            problems,
+            front_matter::split(&text).map_err(|(line, message)| Problem::at(path, line, message)),
+        )?;
+        let front: Option<QuestionFront> =
+            keep(problems, toml_in(path, parts.front, parts.front_line));
+        let answer = match answer::parse(parts.body, parts.body_line) {
+            Ok(answer) => Some(answer),
+            Err(found) => {
+                problems.extend(
+                    found
+                        .into_iter()
+                        .map(|(line, message)| Problem::at(path, line, message)),
+                );
+                None
+            }
+        };
+        let front = front?;
+        let lines = Lines::new(parts.front, parts.front_line);
+        let line = |span: std::ops::Range<usize>| lines.at(span.start);
+        let before = problems.len();
+
+        let id_line = line(front.id.span());
+        let id = u32::try_from(*front.id.get_ref()).ok().filter(|&id| id > 0);
+        match id {
+            Some(id) => {
+                self.id = Some(IdUse {
+                    id,
+                    path: path.to_path_buf(),
+                    line: id_line,
+                })
+            }
+            None => problems.push(Problem::at(
+                path,
+                id_line,
+                format!(
+                    "`id` must be a whole number from 1 to {}, found `{}`",
+                    u32::MAX,
+                    front.id.get_ref()
+                ),
+            )),
+        }
+        let difficulty = match front.difficulty.get_ref().parse::<Difficulty>() {
+            Ok(difficulty) => Some(difficulty),
+            Err(err) => {
+                let at = line(front.difficulty.span());
+                problems.push(Problem::at(path, at, err.to_string()));
+                None
+            }
+        };
+        let title_line = line(front.title.span());
+        let title = keep(problems, non_empty(path, "title", front.title, title_line));
+        let summary_line = line(front.summary.span());
+        let summary = keep(
+            problems,
+            non_empty(path, "summary", front.summary, summary_line),
+        );
+
+        // Sets beside the lists, so a file listing thousands of tags or ids is not checked in
+        // quadratic time.
+        let mut tags = Vec::new();
+        let mut seen_tags = HashSet::new();
+        for tag in front.tags {
+            let at = line(tag.span());
+            let tag = tag.into_inner();
+            if !is_slug(&tag) {
+                problems.push(Problem::at(
+                    path,
+                    at,
+                    format!(
+                        "tag `{tag}` must be lowercase letters and digits joined by hyphens, \
+                         e.g. `design-patterns`"
+                    ),
+                ));
+            } else if !seen_tags.insert(tag.clone()) {
+                problems.push(Problem::at(
+                    path,
+                    at,
+                    format!("tag `{tag}` is listed twice"),
+                ));
+            } else {
+                tags.push(tag);
+            }
+        }
+
+        let mut related = Vec::new();
+        let mut seen_related = HashSet::new();
+        for other in front.related {
+            let at = line(other.span());
+            let value = *other.get_ref();
+            match u32::try_from(value).ok().filter(|&other| other > 0) {
+                None => problems.push(Problem::at(
+                    path,
+                    at,
+                    format!("`related` ids are whole numbers from 1, found `{value}`"),
+                )),
+                Some(other) if Some(other) == id => problems.push(Problem::at(
+                    path,
+                    at,
+                    format!("`related` names the question's own id {other}"),
+                )),
+                Some(other) if !seen_related.insert(other) => problems.push(Problem::at(
+                    path,
+                    at,
+                    format!("`related` lists id {other} twice"),
+                )),
+                Some(other) => {
+                    related.push(other);
+                    self.related.push(IdUse {
+                        id: other,
+                        path: path.to_path_buf(),
+                        line: at,
+                    });
+                }
+            }
+        }
+
+        if let Some(answer) = &answer {
+            self.links
+                .extend(answer.question_links.iter().map(|&(id, line)| IdUse {
+                    id,
+                    path: path.to_path_buf(),
+                    line,
+                }));
+        }
+
+        if problems.len() > before {
             return None;
         }
-        Some(value)
+        let (id, title, summary, difficulty, answer) =
+            (id?, title?, summary?, difficulty?, answer?);
+        Some(Question {
+            id,
+            slug: title_slug(&title),
+            title,
+            category: category.to_string(),
+            difficulty,
+            tags,
+            summary,
+            related,
+            answer,
+            source: path.to_path_buf(),
+            modified: None,
+        })
     }
+}
+
+/// The value, or `None` with its problem added to `problems`, so reading goes on to find the next
+/// one.
+fn keep<T>(problems: &mut Vec<Problem>, result: Result<T, Problem>) -> Option<T> {
+    result.map_err(|problem| problems.push(problem)).ok()
+}
+
+/// A file's bytes as text: authors' editors add a byte-order mark or CRLF line ends, which change
+/// nothing for the reader, while any other encoding would turn into mojibake on the page.
+fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, Problem> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            Ok(text.replace("\r\n", "\n"))
+        }
+        Err(err) => {
+            let valid = err.valid_up_to();
+            let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count();
+            let byte = bytes.get(valid).copied().unwrap_or_default();
+            Err(Problem::at(
+                path,
+                line,
+                format!(
+                    "the file is not valid UTF-8 (byte {valid} is 0x{byte:02x}): save it as UTF-8"
+                ),
+            ))
+        }
+    }
+}
+
+fn toml_in<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+) -> Result<T, Problem> {
+    front_matter::parse_toml(text, first_line)
+        .map_err(|(line, message)| Problem::at(path, line, message))
+}
+
+/// A required text field, trimmed; blank counts as missing, since a page or link preview with an
+/// empty title or summary is broken.
+fn non_empty(
+    path: &Path,
+    key: &str,
+    value: toml::Spanned<String>,
+    line: usize,
+) -> Result<String, Problem> {
+    let value = value.into_inner().trim().to_string();
+    if value.is_empty() {
+        return Err(Problem::at(path, line, format!("`{key}` is empty")));
+    }
+    Ok(value)
 }
 
 /// A file or folder name that the loader reads: not hidden (`.git`) and not reserved (`_…`).
@@ -521,6 +604,55 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(is_slug(input), expected, "{input:?}");
         }
+    }
+
+    #[test]
+    fn one_file_parses_alone_as_the_loader_reads_it() {
+        let path = Path::new("c/001.md");
+        let text = "+++\nid = 3\ntitle = \"T?\"\ndifficulty = \"easy\"\nsummary = \"S.\"\n\
+                    related = [99]\n+++\nBody.\n\n## Key points\n- p\n";
+        let question = parse_question_file(path, "c", text.as_bytes()).expect("valid");
+        assert_eq!((question.id, question.slug.as_str()), (3, "t"));
+        assert_eq!(
+            question.related,
+            [99],
+            "other files' ids are the loader's to check"
+        );
+        assert_eq!(question.modified, None);
+
+        let crlf_bom = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+        let title = parse_question_file(path, "c", crlf_bom.as_bytes()).map(|q| q.title);
+        assert_eq!(title, Ok("T?".to_string()));
+
+        let mut latin1 = text.as_bytes().to_vec();
+        latin1.push(0xe9);
+        let problems = parse_question_file(path, "c", &latin1).map(|q| q.id);
+        let message = format!(
+            "the file is not valid UTF-8 (byte {} is 0xe9): save it as UTF-8",
+            text.len()
+        );
+        assert_eq!(problems, Err(vec![Problem::at(path, 12, message)]));
+    }
+
+    #[test]
+    fn a_huge_file_is_read_in_linear_time() {
+        // Regression: each tag, id and link was located by rescanning the text from the start
+        // and checked for repeats against every earlier one, so this file took minutes. No timing
+        // assertion (a loaded machine would make it flaky); a regression shows as a hung test.
+        let n = 20_000;
+        let tags: Vec<String> = (0..n).map(|i| format!("\"t{i}\"")).collect();
+        let related: Vec<String> = (2..n).map(|i| format!("{i},\n")).collect();
+        let links: String = (2..n).map(|i| format!("[q](/questions/{i})\n")).collect();
+        let text = format!(
+            "+++\nid = 1\ntitle = \"t\"\ndifficulty = \"easy\"\nsummary = \"s\"\n\
+             tags = [{}]\nrelated = [\n{}]\n+++\n{links}\n## Key points\n- p\n",
+            tags.join(", "),
+            related.concat(),
+        );
+        let question = parse_question_file(Path::new("q.md"), "c", text.as_bytes()).expect("ok");
+        assert_eq!((question.tags.len(), question.related.len()), (n, n - 2));
+        assert_eq!(question.answer.question_links.len(), n - 2);
+        assert_eq!(question.answer.question_links[0], (2, n + 8));
     }
 
     #[test]

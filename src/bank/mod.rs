@@ -12,7 +12,7 @@ mod model;
 mod problem;
 
 pub use answer::{Answer, CodeBlock, KeyPoint};
-pub use loader::load;
+pub use loader::{load, parse_question_file};
 pub use model::{
     Bank, Category, Difficulty, Group, Position, Question, Section, Site, UnknownDifficulty,
 };

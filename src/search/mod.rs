@@ -8,4 +8,4 @@ mod index;
 mod query;
 
 pub use index::{Hit, PAGE_SIZE, Request, Results, SearchError, SearchIndex};
-pub use query::{MAX_QUERY_CHARS, QueryError, UserQuery, parse};
+pub use query::{MAX_QUERY_CHARS, MAX_TERMS, QueryError, UserQuery, parse};

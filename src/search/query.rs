@@ -4,7 +4,7 @@
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 500;
 /// Most words and phrase words used from one query; the rest are ignored.
-const MAX_TERMS: usize = 32;
+pub const MAX_TERMS: usize = 32;
 
 /// A query as words to match anywhere and phrases to match word for word.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -36,10 +36,13 @@ pub enum QueryError {
 }
 
 /// Splits text into words: runs of letters and digits, lowercased.
+///
+/// Lowercasing can add a mark that is neither (`İ` becomes `i` and a combining dot above); it is
+/// dropped, so a word stays letters and digits and `İstanbul` reads as the `istanbul` people type.
 fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
+        .map(|w| w.to_lowercase().replace(|c: char| !c.is_alphanumeric(), ""))
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
 }
 
 /// Reads a query. Text between double quotes is a phrase; an unmatched quote is ignored.
@@ -115,6 +118,8 @@ mod tests {
             ("`__init__.py`", q(&["init", "py"], &[])),
             ("Decorator decorator", q(&["decorator"], &[])),
             ("Größe café", q(&["größe", "café"], &[])),
+            // Found by fuzzing: lowercase `İ` is `i` plus U+0307, which is not a letter.
+            ("İstanbul \"İİ x\"", q(&["istanbul"], &[&["ii", "x"]])),
             ("", q(&[], &[])),
         ];
         for (text, expected) in cases {

@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::Command;
 
+mod hostile;
 mod mock;
 
 use drillbook::bank::{self, Difficulty};
