@@ -5,6 +5,7 @@
 
 pub mod assets;
 pub mod conditional;
+mod deadline;
 pub mod error;
 mod handlers;
 pub mod page;

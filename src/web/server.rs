@@ -1,37 +1,87 @@
 //! The HTTP server: limits and timeouts chosen for a site on the open internet.
+//!
+//! Built from actix-web's parts (actix-server accepting, actix-http speaking HTTP/1.1) rather than
+//! with `HttpServer`, so that every connection's socket can be wrapped in a [`RequestDeadline`]:
+//! `HttpServer` gives no way to wrap the stream, and actix-http alone times out only the first
+//! request of a connection.
 
+use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::time::Duration;
 
-use actix_web::HttpServer;
-use actix_web::http::KeepAlive;
+use actix_http::error::DispatchError;
+use actix_http::{HttpService, KeepAlive, Protocol};
+use actix_server::Server;
+use actix_service::{ServiceFactoryExt, fn_service, map_config};
+use actix_web::dev::AppConfig;
+use actix_web::rt::net::TcpStream;
 use actix_web::web::Data;
 
 use super::app;
+use super::deadline::RequestDeadline;
 use super::state::AppState;
 
 /// Largest request body read; the site takes no uploads, only small forms.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
-/// A client must send its request head within this time or get a 408.
+/// A client must send the head of its first request within this time or get a 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+/// From the first byte of any later request on a connection, the server must be answering within
+/// this time, or the connection is closed (see [`RequestDeadline`]). A second longer than the
+/// 408's limit, so a first request still gets its 408 page.
+const REQUEST_DEADLINE: Duration = Duration::from_secs(6);
 /// Idle keep-alive connections are closed after this.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// On SIGINT or SIGTERM, in-flight requests get this long to finish.
 const SHUTDOWN_TIMEOUT_SECS: u64 = 10;
+/// Threads of each worker's blocking pool, where actix's `Compress` runs every body chunk of
+/// 1 KiB or more through gzip or brotli (nothing else here blocks). actix's default, 512
+/// divided among the workers, lets every response in flight compress at once, and a brotli
+/// encoder at actix's settings takes several MiB while it runs: 256 connections asking for the
+/// biggest page with brotli took the process to 2.3 GiB. Compression is CPU work, so threads
+/// beyond the cores buy memory, not speed; with two per worker the soak's throughput is
+/// unchanged and its RSS went from about 220 MiB to 85 MiB (tests/server/memory.rs).
+const COMPRESSION_THREADS_PER_WORKER: usize = 2;
 
 /// Serves the site on `bind` until SIGINT or SIGTERM, then shuts down gracefully.
 pub async fn serve(state: AppState, bind: &str) -> std::io::Result<()> {
     let state = Data::new(state);
-    let server = HttpServer::new(move || app(state.clone()))
-        // Compressed responses are written in several small chunks; without this, Nagle's
-        // algorithm holds the last one back for about 40 ms.
-        .tcp_nodelay(true)
-        .client_request_timeout(REQUEST_TIMEOUT)
-        .client_disconnect_timeout(Duration::from_secs(2))
-        .keep_alive(KeepAlive::Timeout(KEEP_ALIVE))
+    let builder = Server::build()
         .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS)
-        .bind(bind)?;
-    for addr in server.addrs() {
-        tracing::info!("listening on http://{addr}");
+        .worker_max_blocking_threads(COMPRESSION_THREADS_PER_WORKER);
+    // Tells open connections to finish their response and close when shutdown starts, instead
+    // of waiting out their keep-alive.
+    let shutdown = builder.graceful_shutdown_signal();
+    let mut builder = builder;
+    for addr in bind.to_socket_addrs()? {
+        // Bound here rather than by actix-server so the real port of `:0` can be logged.
+        let listener = TcpListener::bind(addr)?;
+        tracing::info!("listening on http://{}", listener.local_addr()?);
+        let state = state.clone();
+        let shutdown = shutdown.clone();
+        builder = builder.listen("drillbook", listener, move || {
+            let shutdown = shutdown.clone();
+            fn_service(|stream: TcpStream| async move {
+                // Compressed responses are written in several small chunks; without this,
+                // Nagle's algorithm holds the last one back for about 40 ms.
+                stream.set_nodelay(true).map_err(DispatchError::Io)?;
+                let peer: Option<SocketAddr> = stream.peer_addr().ok();
+                Ok::<_, DispatchError>((
+                    RequestDeadline::new(stream, REQUEST_DEADLINE),
+                    Protocol::Http1,
+                    peer,
+                ))
+            })
+            .and_then(
+                HttpService::build()
+                    .client_request_timeout(REQUEST_TIMEOUT)
+                    .client_disconnect_timeout(Duration::from_secs(2))
+                    .keep_alive(KeepAlive::Timeout(KEEP_ALIVE))
+                    .graceful_shutdown_signal(move || {
+                        let shutdown = shutdown.clone();
+                        async move { shutdown.notified().await }
+                    })
+                    .finish(map_config(app(state.clone()), |_| AppConfig::default())),
+            )
+        })?;
     }
-    server.run().await
+    builder.run().await
 }
