@@ -70,11 +70,6 @@ def request(port, path, method="GET", headers=None):
         conn.close()
 
 
-def fetch(port, path):
-    status, headers, body = request(port, path)
-    return status, headers.get("content-type", ""), headers.get("location"), body, headers
-
-
 def http_problems(port, path, status, headers, body):
     """What is wrong with the HTTP side of one GET response, re-requesting as needed."""
     problems = []
@@ -133,7 +128,8 @@ def crawl(port):
     while queue and pages < MAX_PAGES:
         path = queue.popleft()
         pages += 1
-        status, content_type, location, body, headers = fetch(port, path)
+        status, headers, body = request(port, path)
+        content_type, location = headers.get("content-type", ""), headers.get("location")
         failures.extend(f"{problem}: {path}" for problem in http_problems(port, path, status, headers, body))
         targets = []
         if path == "/no-such-page":

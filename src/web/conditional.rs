@@ -61,21 +61,22 @@ pub async fn conditional_get(
         .get(header::CONTENT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    if let (Some(coding), Some(tag)) = (coding, existing_tag(headers))
-        && !tag.weak
-        && !tag.tag().ends_with(&format!("-{coding}"))
-    {
-        let suffixed = EntityTag::new_strong(format!("{}-{coding}", tag.tag()));
-        if let Ok(value) = HeaderValue::from_str(&suffixed.to_string()) {
-            headers.insert(header::ETAG, value);
+    let tag = match (existing_tag(headers), coding) {
+        (Some(tag), Some(coding)) if !tag.weak && !tag.tag().ends_with(&format!("-{coding}")) => {
+            let suffixed = EntityTag::new_strong(format!("{}-{coding}", tag.tag()));
+            if let Ok(value) = HeaderValue::from_str(&suffixed.to_string()) {
+                headers.insert(header::ETAG, value);
+            }
+            Some(suffixed)
         }
-    }
+        (tag, _) => tag,
+    };
     if headers.contains_key(header::CONTENT_TYPE) && !varies_by_encoding(headers) {
         headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
 
-    let matched = match (&if_none_match, existing_tag(res.headers())) {
-        (Some(condition), Some(tag)) if is_cacheable(&res) => matches(condition, &tag),
+    let matched = match (&if_none_match, &tag) {
+        (Some(condition), Some(tag)) if is_cacheable(&res) => matches(condition, tag),
         _ => false,
     };
     if !matched {

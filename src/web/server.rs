@@ -44,13 +44,12 @@ const COMPRESSION_THREADS_PER_WORKER: usize = 2;
 /// Serves the site on `bind` until SIGINT or SIGTERM, then shuts down gracefully.
 pub async fn serve(state: AppState, bind: &str) -> std::io::Result<()> {
     let state = Data::new(state);
-    let builder = Server::build()
+    let mut builder = Server::build()
         .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS)
         .worker_max_blocking_threads(COMPRESSION_THREADS_PER_WORKER);
     // Tells open connections to finish their response and close when shutdown starts, instead
     // of waiting out their keep-alive.
     let shutdown = builder.graceful_shutdown_signal();
-    let mut builder = builder;
     for addr in bind.to_socket_addrs()? {
         // Bound here rather than by actix-server so the real port of `:0` can be logged.
         let listener = TcpListener::bind(addr)?;
