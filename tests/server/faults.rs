@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::net::TcpStream;
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::thread;
@@ -10,7 +10,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use wait_timeout::ChildExt;
 
-use crate::harness::{Conn, Failure, Pace, Server, serve_command};
+use crate::harness::{Conn, Failure, Pace, Server, get, serve_command};
 
 /// `SHUTDOWN_TIMEOUT_SECS` in src/web/server.rs.
 const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
@@ -334,7 +334,7 @@ fn refuses_to_start(content: &str, expected: &[&str]) {
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut connected = false;
     let status = loop {
-        connected |= TcpStream::connect(("127.0.0.1", port)).is_ok();
+        connected |= answers_http(port);
         if let Some(status) = child.wait_timeout(Duration::from_millis(5)).unwrap() {
             break status;
         }
@@ -354,6 +354,13 @@ fn refuses_to_start(content: &str, expected: &[&str]) {
         stderr.contains("drillbook: not serving until the content problems above are fixed"),
         "{stderr}"
     );
+}
+
+/// Whether an HTTP server answers on `port`. A bare connect is not proof: another program may
+/// be handed the port meanwhile, or a connect may meet itself, and neither answers `/healthz`.
+fn answers_http(port: u16) -> bool {
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    get(addr, "/healthz").is_ok_and(|res| res.text().trim() == "ok")
 }
 
 /// A free loopback port below the kernel's ephemeral range, so that no server of a test running
