@@ -79,6 +79,11 @@ impl Assets {
         format!("/static/{hashed}")
     }
 
+    /// Every hashed name served.
+    pub fn hashed_names(&self) -> impl Iterator<Item = &str> {
+        self.by_hashed_name.keys().map(String::as_str)
+    }
+
     /// The file served under a hashed name.
     pub fn get(&self, hashed_name: &str) -> Option<&Asset> {
         self.by_hashed_name.get(hashed_name)

@@ -1,39 +1,61 @@
-//! Validators and conditional requests: every cacheable 200 carries a strong `ETag`, and a
-//! request whose `If-None-Match` names it gets a 304 with no body.
+//! Validators, conditional requests and compression for responses rendered per request (search
+//! results, interviews, error pages): every cacheable 200 carries a strong `ETag`, a request
+//! whose `If-None-Match` names it gets a 304 with no body, and the body is compressed at the fast
+//! level in the coding the client prefers.
 //!
-//! Two middleware share the work because compression sits between them. [`tag_body`] runs
-//! inside compression, where the body is still the handler's bytes, and tags it with their hash.
-//! [`conditional_get`] runs outside: a gzip or brotli body is a different sequence of bytes, so
-//! its strong tag gets the coding as a suffix (`"…-br"`), and `If-None-Match` is compared with the
-//! tag of the very variant this request would get, so a cache is never told that a brotli copy
-//! is fine for a client that asked for gzip. Compression is lazy, so a body that becomes a 304 is
-//! never compressed. Every response whose body could be compressed says `Vary: Accept-Encoding`,
-//! so a shared cache keeps the variants apart.
+//! The tag is the hash of the body as rendered; a gzip or brotli body is a different sequence of
+//! bytes, so its strong tag gets the coding as a suffix (`"…-br"`), and `If-None-Match` is
+//! compared with the tag of the very coding this request would get, so a cache is never told
+//! that a brotli copy is fine for a client that asked for gzip. A body that becomes a 304 is
+//! never compressed. Every response with a body says `Vary: Accept-Encoding`, so a shared cache
+//! keeps the codings apart.
+//!
+//! Prerendered pages ([`super::pages`]) arrive negotiated, tagged and compressed, marked
+//! [`Negotiated`], and pass through untouched.
 
-use actix_web::body::{self, BoxBody, EitherBody, MessageBody};
+use actix_web::HttpResponse;
+use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, EntityTag, HeaderMap, HeaderValue, IfNoneMatch};
+use actix_web::http::header::{self, EntityTag, HeaderMap, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::{HttpMessage, HttpResponse};
 
-/// Largest body read into memory to hash; every page is far smaller, so a larger body is sent as
-/// it is, without a tag.
-const MAX_HASHED_BODY: usize = 16 * 1024 * 1024;
+use super::encoding::{self, Accepted, Coding, Level};
 
-/// Adds a strong `ETag`, the hash of the body, to every cacheable 200 of a GET or HEAD whose
-/// handler did not set one.
-pub async fn tag_body(
+/// Largest body read into memory to tag and compress; every page is far smaller.
+const MAX_BODY: usize = 16 * 1024 * 1024;
+
+/// Marks a response whose coding, tag and conditional answer are already final.
+#[derive(Debug, Clone, Copy)]
+pub struct Negotiated;
+
+/// Tags, answers `If-None-Match`, and compresses a response rendered per request.
+pub async fn encode(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let accepted = Accepted::from_headers(req.headers());
+    let if_none_match: Vec<HeaderValue> = req
+        .headers()
+        .get_all(header::IF_NONE_MATCH)
+        .cloned()
+        .collect();
     let res = next.call(req).await?;
-    if !is_cacheable(&res) || res.headers().contains_key(header::ETAG) {
+    if res.response().extensions().contains::<Negotiated>() {
         return Ok(res.map_into_boxed_body());
     }
+    let compressible = encoding::is_compressible(res.headers().get(header::CONTENT_TYPE));
+    let cacheable = is_cacheable(&res);
     let (req, res) = res.into_parts();
     let (mut res, body) = res.into_parts();
-    let bytes = match body::to_bytes_limited(body, MAX_HASHED_BODY).await {
+    if res.headers().contains_key(header::CONTENT_TYPE) {
+        res.headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    if !compressible && !cacheable && accepted.identity() {
+        return Ok(ServiceResponse::new(req, res.set_body(body.boxed())));
+    }
+    let bytes = match body::to_bytes_limited(body, MAX_BODY).await {
         Ok(Ok(bytes)) => bytes,
         Ok(Err(err)) => return Err(actix_web::error::ErrorInternalServerError(err.into())),
         Err(_too_large) => {
@@ -42,61 +64,51 @@ pub async fn tag_body(
             ));
         }
     };
-    if let Ok(value) = HeaderValue::from_str(&tag_of(&bytes).to_string()) {
-        res.headers_mut().insert(header::ETAG, value);
+    let worth_compressing = compressible
+        && !bytes.is_empty()
+        && (bytes.len() >= encoding::MIN_COMPRESSED_BYTES || !accepted.identity());
+    let Some(coding) = accepted.choose(worth_compressing, worth_compressing) else {
+        let refused = HttpResponse::NotAcceptable().finish();
+        return Ok(ServiceResponse::new(req, refused));
+    };
+    let tag = existing_tag(res.headers())
+        .or_else(|| cacheable.then(|| tag_of(&bytes)))
+        .map(|tag| match coding {
+            Coding::Identity => tag,
+            _ if tag.weak || tag.tag().ends_with(coding.tag_suffix()) => tag,
+            _ => EntityTag::new_strong(format!("{}{}", tag.tag(), coding.tag_suffix())),
+        })
+        .and_then(|tag| HeaderValue::from_str(&tag.to_string()).ok());
+    if let Some(tag) = &tag {
+        res.headers_mut().insert(header::ETAG, tag.clone());
+        if cacheable && none_match(if_none_match.iter(), tag) {
+            return Ok(ServiceResponse::new(req, not_modified(res.headers())));
+        }
     }
-    Ok(ServiceResponse::new(req, res.set_body(bytes.boxed())))
+    if coding == Coding::Identity {
+        return Ok(ServiceResponse::new(req, res.set_body(bytes.boxed())));
+    }
+    let compressed = encoding::compress(coding, Level::Fast, &bytes);
+    res.headers_mut().insert(
+        header::CONTENT_ENCODING,
+        HeaderValue::from_static(coding.token()),
+    );
+    Ok(ServiceResponse::new(req, res.set_body(compressed.boxed())))
 }
 
-/// Suffixes a compressed response's tag with its coding, adds `Vary: Accept-Encoding` to every
-/// response that has a body to compress, and answers a matching `If-None-Match` with 304.
-pub async fn conditional_get(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<EitherBody<BoxBody>>, actix_web::Error> {
-    let if_none_match = req.get_header::<IfNoneMatch>();
-    let mut res = next.call(req).await?;
-    let headers = res.headers_mut();
-    let coding = headers
-        .get(header::CONTENT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let tag = match (existing_tag(headers), coding) {
-        (Some(tag), Some(coding)) if !tag.weak && !tag.tag().ends_with(&format!("-{coding}")) => {
-            let suffixed = EntityTag::new_strong(format!("{}-{coding}", tag.tag()));
-            if let Ok(value) = HeaderValue::from_str(&suffixed.to_string()) {
-                headers.insert(header::ETAG, value);
-            }
-            Some(suffixed)
-        }
-        (tag, _) => tag,
-    };
-    if headers.contains_key(header::CONTENT_TYPE) && !varies_by_encoding(headers) {
-        headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
-    }
-
-    let matched = match (&if_none_match, &tag) {
-        (Some(condition), Some(tag)) if is_cacheable(&res) => matches(condition, tag),
-        _ => false,
-    };
-    if !matched {
-        return Ok(res.map_into_boxed_body().map_into_left_body());
-    }
-    let mut not_modified = HttpResponse::NotModified();
-    for (name, value) in res.headers() {
-        // What a 304 repeats (RFC 9110, 15.4.5), and the security headers, which do no harm.
+/// A 304 repeating what RFC 9110 (15.4.5) asks of it, and the other headers, which do no harm;
+/// not the ones that describe a body.
+pub fn not_modified(headers: &HeaderMap) -> HttpResponse {
+    let mut res = HttpResponse::NotModified();
+    for (name, value) in headers {
         if name != header::CONTENT_TYPE
             && name != header::CONTENT_LENGTH
             && name != header::CONTENT_ENCODING
         {
-            not_modified.append_header((name.clone(), value.clone()));
+            res.append_header((name.clone(), value.clone()));
         }
     }
-    let (req, _unsent) = res.into_parts();
-    Ok(ServiceResponse::new(
-        req,
-        not_modified.finish().map_into_right_body(),
-    ))
+    res.finish()
 }
 
 /// A strong tag for a body: 128 bits of XXH3, which changes whenever a byte does.
@@ -104,13 +116,18 @@ pub fn tag_of(bytes: &[u8]) -> EntityTag {
     EntityTag::new_strong(format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes)))
 }
 
-/// Whether `If-None-Match` names `ours`, by the weak comparison RFC 9110 (13.1.2) asks for;
-/// `*` matches any current representation.
-fn matches(if_none_match: &IfNoneMatch, ours: &EntityTag) -> bool {
-    match if_none_match {
-        IfNoneMatch::Any => true,
-        IfNoneMatch::Items(tags) => tags.iter().any(|theirs| theirs.weak_eq(ours)),
-    }
+/// Whether `If-None-Match` (its header values) names `ours` (a quoted strong tag), by the weak
+/// comparison RFC 9110 (13.1.2) asks for; `*` matches any current representation.
+pub fn none_match<'a>(
+    if_none_match: impl IntoIterator<Item = &'a HeaderValue>,
+    ours: &HeaderValue,
+) -> bool {
+    let ours = ours.as_bytes();
+    if_none_match
+        .into_iter()
+        .flat_map(|value| value.as_bytes().split(|&b| b == b','))
+        .map(|item| item.trim_ascii())
+        .any(|item| item == b"*" || item.strip_prefix(b"W/").unwrap_or(item) == ours)
 }
 
 /// A 200 to a GET or HEAD that caches may keep: the responses that get a tag.
@@ -118,14 +135,6 @@ fn is_cacheable<B>(res: &ServiceResponse<B>) -> bool {
     matches!(*res.request().method(), Method::GET | Method::HEAD)
         && res.status() == StatusCode::OK
         && !is_no_store(res.headers())
-}
-
-fn varies_by_encoding(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::VARY)
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|name| name.trim().eq_ignore_ascii_case("accept-encoding"))
 }
 
 fn existing_tag(headers: &HeaderMap) -> Option<EntityTag> {
@@ -158,17 +167,26 @@ mod tests {
 
     #[test]
     fn if_none_match_compares_weakly_and_exactly() {
-        let ours = tag_of(b"page");
-        let header = |tag: EntityTag| IfNoneMatch::Items(vec![tag_of(b"other"), tag]);
-        assert!(matches(&header(ours.clone()), &ours));
-        assert!(matches(
-            &header(EntityTag::new_weak(ours.tag().into())),
-            &ours
-        ));
-        let gzip = EntityTag::new_strong(format!("{}-gzip", ours.tag()));
-        assert!(!matches(&header(gzip.clone()), &ours), "another variant");
-        assert!(matches(&header(gzip.clone()), &gzip));
-        assert!(!matches(&IfNoneMatch::Items(vec![tag_of(b"other")]), &ours));
-        assert!(matches(&IfNoneMatch::Any, &ours));
+        let ours = HeaderValue::from_static("\"abc\"");
+        let header = |v: &'static str| [HeaderValue::from_static(v)];
+        assert!(none_match(&header("\"abc\""), &ours));
+        assert!(none_match(&header("\"x\", \"abc\""), &ours));
+        assert!(
+            none_match(&header("\"x\",W/\"abc\""), &ours),
+            "weak comparison"
+        );
+        assert!(
+            !none_match(&header("\"abc-gzip\""), &ours),
+            "another coding"
+        );
+        assert!(!none_match(&header("\"ab\""), &ours));
+        assert!(!none_match(&header("abc"), &ours), "unquoted");
+        assert!(none_match(&header("*"), &ours));
+        assert!(!none_match(&[], &ours));
+        let two = [
+            HeaderValue::from_static("\"x\""),
+            HeaderValue::from_static("\"abc\""),
+        ];
+        assert!(none_match(&two, &ours), "several header lines");
     }
 }

@@ -6,17 +6,22 @@
 pub mod assets;
 pub mod conditional;
 mod deadline;
+pub mod encoding;
 pub mod error;
+mod fast_path;
 mod handlers;
 pub mod page;
+pub mod pages;
 pub mod params;
 pub mod paths;
+mod prerender;
 mod server;
 pub mod state;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::web::{self, Data, ServiceConfig};
 use actix_web::{App, Resource, guard};
 use tracing_actix_web::TracingLogger;
@@ -82,35 +87,47 @@ pub fn app(
 > {
     // Listed from the innermost: error pages are rendered before compression, so they are
     // compressed too; the outer error pages catch what compression itself refuses (a 406 for an
-    // `Accept-Encoding` that rules out every coding).
+    // `Accept-Encoding` that rules out every coding). Prerendered pages are answered outermost,
+    // before anything else runs.
+    let prerendered = fast_path::ServePrerendered::new(state.clone());
+    let shared_headers = security_headers()
+        .into_iter()
+        .fold(DefaultHeaders::new(), |headers, header| headers.add(header));
     App::new()
         .app_data(state)
         .app_data(web::PayloadConfig::new(server::MAX_BODY_BYTES))
         .wrap(error::error_pages())
-        .wrap(from_fn(conditional::tag_body))
-        .wrap(Compress::default())
-        .wrap(from_fn(conditional::conditional_get))
+        .wrap(from_fn(conditional::encode))
         .wrap(error::error_pages())
-        .wrap(security_headers())
+        .wrap(shared_headers)
         .wrap(TracingLogger::default())
+        .wrap(prerendered)
         .configure(configure)
 }
 
 /// Headers every response carries: a strict content security policy (everything from this
 /// origin, nothing inline) and the usual hardening.
-fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
-        .add((
-            "Content-Security-Policy",
+pub fn security_headers() -> Vec<(HeaderName, HeaderValue)> {
+    [
+        (
+            "content-security-policy",
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
              object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-        ))
-        .add(("X-Content-Type-Options", "nosniff"))
-        .add(("X-Frame-Options", "DENY"))
-        .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
-        .add((
-            "Permissions-Policy",
+        ),
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "strict-origin-when-cross-origin"),
+        (
+            "permissions-policy",
             "camera=(), microphone=(), geolocation=(), payment=(), usb=(), \
              accelerometer=(), gyroscope=(), magnetometer=()",
-        ))
+        ),
+    ]
+    .map(|(name, value)| {
+        (
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        )
+    })
+    .into()
 }

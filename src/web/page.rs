@@ -1,11 +1,14 @@
 //! What every page template shares: the per-page metadata that fills `<head>` (title,
 //! description, canonical and share links), and turning a rendered template into a response.
 
-use actix_web::HttpResponse;
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header::HeaderValue;
+use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::error::WebResult;
+use super::error::{WebError, WebResult};
+use super::pages::Rendered;
+use super::state::AppState;
 
 /// `Content-Type` of every page.
 pub const HTML: &str = "text/html; charset=utf-8";
@@ -63,11 +66,41 @@ impl Meta {
     }
 }
 
-/// Renders a page template into a 200 response that caches may keep for a while.
-pub fn html(page: &impl Template) -> WebResult {
-    let body = page.render()?;
-    Ok(HttpResponse::Ok()
-        .content_type(HTML)
-        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static(PAGE_CACHE)))
-        .body(body))
+/// Renders a page template into the bytes of a 200 that caches may keep for a while.
+pub fn html(page: &impl Template) -> Result<Rendered, WebError> {
+    Ok(Rendered {
+        content_type: HeaderValue::from_static(HTML),
+        cache_control: HeaderValue::from_static(PAGE_CACHE),
+        body: exact_bytes(page.render()?),
+    })
+}
+
+/// The bytes of a rendered string, without the spare capacity it grew while rendering (up to
+/// half again its length), which a prerendered page would otherwise keep for good.
+pub fn exact_bytes(mut text: String) -> Bytes {
+    text.shrink_to_fit();
+    Bytes::from(text)
+}
+
+/// Answers with the prerendered page at `url` (its canonical path and query), or, for a URL
+/// that was not prerendered, with what `render` makes of it now.
+pub fn serve(
+    state: &AppState,
+    request: &HttpRequest,
+    url: &str,
+    render: impl FnOnce() -> Result<Rendered, WebError>,
+) -> WebResult {
+    match state.pages.get(url) {
+        // `None`: the client refuses every coding; the middleware says so with a 406.
+        Some(page) => Ok(page
+            .respond(request.headers())
+            .unwrap_or_else(|| HttpResponse::NotAcceptable().finish())),
+        None => Ok(render()?.into_response()),
+    }
+}
+
+/// Renders a page that depends on the request (search results, an interview) into a response;
+/// the middleware tags and compresses it.
+pub fn per_request(page: &impl Template) -> WebResult {
+    html(page).map(Rendered::into_response)
 }

@@ -32,21 +32,15 @@ const REQUEST_DEADLINE: Duration = Duration::from_secs(6);
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// On SIGINT or SIGTERM, in-flight requests get this long to finish.
 const SHUTDOWN_TIMEOUT_SECS: u64 = 10;
-/// Threads of each worker's blocking pool, where actix's `Compress` runs every body chunk of
-/// 1 KiB or more through gzip or brotli (nothing else here blocks). actix's default, 512
-/// divided among the workers, lets every response in flight compress at once, and a brotli
-/// encoder at actix's settings takes several MiB while it runs: 256 connections asking for the
-/// biggest page with brotli took the process to 2.3 GiB. Compression is CPU work, so threads
-/// beyond the cores buy memory, not speed; with two per worker the soak's throughput is
-/// unchanged and its RSS went from about 220 MiB to 85 MiB (tests/server/memory.rs).
-const COMPRESSION_THREADS_PER_WORKER: usize = 2;
 
 /// Serves the site on `bind` until SIGINT or SIGTERM, then shuts down gracefully.
 pub async fn serve(state: AppState, bind: &str) -> std::io::Result<()> {
     let state = Data::new(state);
+    // Nothing runs on the workers' blocking pools: responses rendered per request are
+    // compressed in place (see `encoding`), so a pool of one thread each is plenty.
     let mut builder = Server::build()
         .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS)
-        .worker_max_blocking_threads(COMPRESSION_THREADS_PER_WORKER);
+        .worker_max_blocking_threads(1);
     // Tells open connections to finish their response and close when shutdown starts, instead
     // of waiting out their keep-alive.
     let shutdown = builder.graceful_shutdown_signal();
@@ -59,8 +53,8 @@ pub async fn serve(state: AppState, bind: &str) -> std::io::Result<()> {
         builder = builder.listen("drillbook", listener, move || {
             let shutdown = shutdown.clone();
             fn_service(|stream: TcpStream| async move {
-                // Compressed responses are written in several small chunks; without this,
-                // Nagle's algorithm holds the last one back for about 40 ms.
+                // A response is written as a head and a body; without this, Nagle's algorithm
+                // can hold the second write back for about 40 ms.
                 stream.set_nodelay(true).map_err(DispatchError::Io)?;
                 let peer: Option<SocketAddr> = stream.peer_addr().ok();
                 Ok::<_, DispatchError>((
@@ -82,5 +76,7 @@ pub async fn serve(state: AppState, bind: &str) -> std::io::Result<()> {
             )
         })?;
     }
+    // Listening; the brotli copies of the prerendered pages are made meanwhile.
+    state.pages.compress_brotli_in_background();
     builder.run().await
 }

@@ -1,8 +1,13 @@
 //! What every request reads: the bank, the embedded assets and the page chrome, built once before
 //! the server starts and shared read-only between workers.
 
+use std::sync::Arc;
+
 use super::assets::Assets;
+use super::error::WebError;
+use super::pages::Pages;
 use super::paths::Paths;
+use super::prerender;
 use crate::bank::Bank;
 use crate::search::{SearchError, SearchIndex};
 
@@ -17,6 +22,8 @@ pub struct AppState {
     pub assets: Assets,
     /// What every page's layout shows, computed once.
     pub layout: Layout,
+    /// Every page that depends only on the bank, rendered and compressed.
+    pub pages: Arc<Pages>,
 }
 
 /// The parts of every page that do not depend on the request.
@@ -47,6 +54,9 @@ pub enum StateError {
     /// The search index could not be built.
     #[error(transparent)]
     Search(#[from] SearchError),
+    /// A page could not be prerendered.
+    #[error("prerendering the pages: {0}")]
+    Prerender(#[from] WebError),
 }
 
 impl AppState {
@@ -77,11 +87,14 @@ impl AppState {
             script: assets.url("app.js"),
             icon: assets.url("favicon.svg"),
         };
-        Ok(AppState {
+        let mut state = AppState {
             bank,
             search,
             assets,
             layout,
-        })
+            pages: Arc::default(),
+        };
+        state.pages = Arc::new(prerender::prerender(&state, &super::security_headers())?);
+        Ok(state)
     }
 }

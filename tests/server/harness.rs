@@ -115,6 +115,19 @@ impl Server {
         self.log.lock().unwrap().clone()
     }
 
+    /// Waits until the server has logged a line containing `text`, for at most `limit`.
+    pub fn wait_for_log(&self, text: &str, limit: Duration) {
+        let deadline = Instant::now() + limit;
+        while !self.log().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "no {text:?} in the log within {limit:?}:\n{}",
+                self.log()
+            );
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// `GET path` on a fresh connection, panicking on anything but a whole response.
     pub fn get(&self, path: &str) -> Response {
         get(self.addr, path).unwrap_or_else(|err| panic!("GET {path}: {err}"))

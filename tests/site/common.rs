@@ -80,7 +80,17 @@ pub async fn send(request: TestRequest) -> Page {
 }
 
 /// The state of another fixture bank, for pages the main fixture does not exercise.
+/// The state of a fixture bank as the server has it once start-up work is done: every
+/// prerendered page also compressed with brotli.
 pub fn state_of(fixture: &str) -> Data<AppState> {
+    let state = state_before_brotli(fixture);
+    state.pages.compress_brotli();
+    state
+}
+
+/// The state of a fixture bank as the server has it when it starts listening, before the
+/// prerendered pages' brotli copies are made.
+pub fn state_before_brotli(fixture: &str) -> Data<AppState> {
     let bank = bank::load(Path::new(fixture)).expect("fixture bank loads");
     Data::new(AppState::new(bank, None).expect("state"))
 }

@@ -1,11 +1,13 @@
 //! `GET /about`: how to practise with the site, its keyboard shortcuts, and the progress this
 //! browser keeps (with export and import, so it can move to another browser).
 
+use actix_web::HttpRequest;
 use actix_web::web::Data;
 use askama::Template;
 
-use crate::web::error::WebResult;
+use crate::web::error::{WebError, WebResult};
 use crate::web::page::{self, Meta};
+use crate::web::pages::Rendered;
 use crate::web::state::{AppState, Layout};
 
 #[derive(Template)]
@@ -17,7 +19,12 @@ struct AboutPage<'a> {
 }
 
 /// `GET /about`.
-pub async fn show(state: Data<AppState>) -> WebResult {
+pub async fn show(state: Data<AppState>, request: HttpRequest) -> WebResult {
+    page::serve(&state, &request, "/about", || render(&state))
+}
+
+/// The about page.
+pub fn render(state: &AppState) -> Result<Rendered, WebError> {
     page::html(&AboutPage {
         layout: &state.layout,
         meta: Meta::new(

@@ -1,22 +1,34 @@
 //! `GET /static/{name}.{hash}.{ext}`: embedded files, immutable, cached for a year.
 
-use actix_web::HttpResponse;
-use actix_web::http::header;
-use actix_web::web::{Data, Path};
+use actix_web::HttpRequest;
+use actix_web::http::header::HeaderValue;
+use actix_web::web::{Bytes, Data, Path};
 
 use crate::web::error::{WebError, WebResult, quote};
+use crate::web::page;
+use crate::web::pages::Rendered;
 use crate::web::state::AppState;
 
-/// Serves one embedded file with the tag of its content hash; the conditional-request
-/// middleware turns a matching `If-None-Match` into a 304.
-pub async fn serve(state: Data<AppState>, name: Path<String>) -> WebResult {
+/// Cache-Control of a file whose URL changes with its content.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// `GET /static/{name}`: an embedded file, prerendered like the pages.
+pub async fn serve(state: Data<AppState>, name: Path<String>, request: HttpRequest) -> WebResult {
+    let url = format!("/static/{name}");
+    page::serve(&state, &request, &url, || render(&state, &name))
+}
+
+/// The file served under a hashed name; not found for any other name.
+pub fn render(state: &AppState, hashed_name: &str) -> Result<Rendered, WebError> {
     let asset = state
         .assets
-        .get(&name)
-        .ok_or_else(|| WebError::NotFound(format!("There is no file `{}`.", quote(&name))))?;
-    Ok(HttpResponse::Ok()
-        .content_type(asset.content_type.as_str())
-        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
-        .insert_header((header::ETAG, asset.etag.as_str()))
-        .body(asset.bytes))
+        .get(hashed_name)
+        .ok_or_else(|| WebError::NotFound(format!("There is no file `{}`.", quote(hashed_name))))?;
+    Ok(Rendered {
+        content_type: HeaderValue::from_str(&asset.content_type).map_err(|_| {
+            WebError::NotFound(format!("`{}` has no usable type.", quote(hashed_name)))
+        })?,
+        cache_control: HeaderValue::from_static(IMMUTABLE),
+        body: Bytes::from_static(asset.bytes),
+    })
 }

@@ -1,12 +1,14 @@
 //! `GET /categories/{slug}`: a category's questions in order, optionally of one difficulty.
 
+use actix_web::HttpRequest;
 use actix_web::web::{Data, Path};
 use askama::Template;
 use serde::Deserialize;
 
 use crate::bank::{Category, Difficulty, Group, Question};
-use crate::web::error::WebResult;
+use crate::web::error::{WebError, WebResult};
 use crate::web::page::{self, Meta};
+use crate::web::pages::Rendered;
 use crate::web::params::{self, Params};
 use crate::web::paths::{Paths, category_filter_path, study_path};
 use crate::web::state::{AppState, Layout};
@@ -79,10 +81,27 @@ impl CategoryPage<'_> {
 }
 
 /// `GET /categories/{slug}?difficulty=`.
-pub async fn show(state: Data<AppState>, slug: Path<String>, filter: Params<Filter>) -> WebResult {
-    let bank = &state.bank;
-    let category = params::category(bank, &slug)?;
+pub async fn show(
+    state: Data<AppState>,
+    slug: Path<String>,
+    filter: Params<Filter>,
+    request: HttpRequest,
+) -> WebResult {
+    let category = params::category(&state.bank, &slug)?;
     let difficulty = params::difficulty(filter.difficulty.as_deref())?;
+    let url = category_filter_path(category, difficulty);
+    page::serve(&state, &request, &url, || {
+        render(&state, category, difficulty)
+    })
+}
+
+/// A category's page, with only the questions of `difficulty` when given.
+pub fn render(
+    state: &AppState,
+    category: &Category,
+    difficulty: Option<Difficulty>,
+) -> Result<Rendered, WebError> {
+    let bank = &state.bank;
     let all: Vec<&Question> = bank.questions_in(category).collect();
     let count = |d: Option<Difficulty>| {
         all.iter()

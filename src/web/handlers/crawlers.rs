@@ -3,14 +3,15 @@
 
 use std::time::SystemTime;
 
-use actix_web::HttpResponse;
-use actix_web::http::header;
+use actix_web::HttpRequest;
+use actix_web::http::header::HeaderValue;
 use actix_web::web::Data;
 use askama::Template;
 
 use crate::bank::Bank;
-use crate::web::error::WebResult;
+use crate::web::error::{WebError, WebResult};
 use crate::web::page;
+use crate::web::pages::Rendered;
 use crate::web::paths::{Paths, tag_path};
 use crate::web::state::AppState;
 
@@ -33,7 +34,12 @@ struct Sitemap {
 
 /// `GET /sitemap.xml`: home, about, the mock-interview form, every category, tag and question,
 /// by canonical URL. Pages marked `noindex` (search, saved, interviews in progress) stay out.
-pub async fn sitemap(state: Data<AppState>) -> WebResult {
+pub async fn sitemap(state: Data<AppState>, request: HttpRequest) -> WebResult {
+    page::serve(&state, &request, "/sitemap.xml", || render_sitemap(&state))
+}
+
+/// The sitemap.
+pub fn render_sitemap(state: &AppState) -> Result<Rendered, WebError> {
     let bank = &state.bank;
     let base = &state.layout.base_url;
     let entry = |path: &str, modified: Option<SystemTime>| Entry {
@@ -56,23 +62,32 @@ pub async fn sitemap(state: Data<AppState>) -> WebResult {
         entry(&tag_path(tag), Bank::last_modified(tagged))
     }));
     entries.extend(bank.questions().map(|q| entry(&q.path(), q.modified)));
-    let body = Sitemap { entries }.render()?;
-    Ok(HttpResponse::Ok()
-        .content_type(XML)
-        .insert_header((header::CACHE_CONTROL, page::PAGE_CACHE))
-        .body(body))
+    Ok(Rendered {
+        content_type: HeaderValue::from_static(XML),
+        cache_control: HeaderValue::from_static(page::PAGE_CACHE),
+        body: page::exact_bytes(Sitemap { entries }.render()?),
+    })
 }
 
 /// `GET /robots.txt`: everything may be crawled (result and interview pages say `noindex`
 /// themselves, which crawlers can only see if they may fetch them); the sitemap's address.
-pub async fn robots(state: Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type(page::TEXT)
-        .insert_header((header::CACHE_CONTROL, page::PAGE_CACHE))
-        .body(format!(
+pub async fn robots(state: Data<AppState>, request: HttpRequest) -> WebResult {
+    page::serve(&state, &request, "/robots.txt", || {
+        Ok(render_robots(&state))
+    })
+}
+
+/// robots.txt.
+pub fn render_robots(state: &AppState) -> Rendered {
+    Rendered {
+        content_type: HeaderValue::from_static(page::TEXT),
+        cache_control: HeaderValue::from_static(page::PAGE_CACHE),
+        body: format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
             state.layout.base_url
-        ))
+        )
+        .into(),
+    }
 }
 
 /// A file time as a W3C date (`2026-11-25`, UTC), the form sitemaps use.

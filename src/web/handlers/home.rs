@@ -1,11 +1,13 @@
 //! `GET /`: what the site is, its categories, the search box and the ways to start practising.
 
+use actix_web::HttpRequest;
 use actix_web::web::Data;
 use askama::Template;
 
 use crate::bank::Category;
-use crate::web::error::WebResult;
+use crate::web::error::{WebError, WebResult};
 use crate::web::page::{self, Meta};
+use crate::web::pages::Rendered;
 use crate::web::paths::{Paths, tag_path};
 use crate::web::state::{AppState, Layout};
 
@@ -26,7 +28,12 @@ fn id_list(category: &Category) -> String {
 }
 
 /// `GET /`.
-pub async fn show(state: Data<AppState>) -> WebResult {
+pub async fn show(state: Data<AppState>, request: HttpRequest) -> WebResult {
+    page::serve(&state, &request, "/", || render(&state))
+}
+
+/// The home page.
+pub fn render(state: &AppState) -> Result<Rendered, WebError> {
     let bank = &state.bank;
     page::html(&HomePage {
         layout: &state.layout,

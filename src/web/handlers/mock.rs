@@ -4,7 +4,7 @@
 
 use actix_web::http::{StatusCode, header};
 use actix_web::web::{Bytes, Data, Path};
-use actix_web::{HttpResponse, HttpResponseBuilder};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use askama::Template;
 use serde::Deserialize;
 
@@ -14,6 +14,7 @@ use crate::mock::{
 };
 use crate::web::error::{WebError, WebResult, quote};
 use crate::web::page::{self, Meta};
+use crate::web::pages::Rendered;
 use crate::web::paths::Paths;
 use crate::web::state::{AppState, Layout};
 
@@ -86,7 +87,12 @@ impl<'a> SetupPage<'a> {
 }
 
 /// `GET /mock`: the setup form, everything at its default.
-pub async fn setup(state: Data<AppState>) -> WebResult {
+pub async fn setup(state: Data<AppState>, request: HttpRequest) -> WebResult {
+    page::serve(&state, &request, "/mock", || render_setup(&state))
+}
+
+/// The setup form with every field at its default.
+pub fn render_setup(state: &AppState) -> Result<Rendered, WebError> {
     let values = SetupValues::defaults(&state.bank);
     page::html(&SetupPage::new(&state.layout, values, None))
 }
@@ -237,7 +243,7 @@ pub async fn question(state: Data<AppState>, path: Path<(String, String)>) -> We
     let minutes = interview.plan.settings.minutes;
     let is_last = number == total;
     let path = format!("/mock/{code}/{number}");
-    page::html(&QuestionPage {
+    page::per_request(&QuestionPage {
         layout: &state.layout,
         meta: Meta::new(
             format!("Mock interview, question {number} of {total}"),
@@ -297,7 +303,7 @@ pub async fn results(state: Data<AppState>, code: Path<String>) -> WebResult {
             category: state.bank.category(&question.category),
         })
         .collect();
-    page::html(&ResultsPage {
+    page::per_request(&ResultsPage {
         layout: &state.layout,
         meta: Meta::new(
             "Mock interview results",

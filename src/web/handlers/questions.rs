@@ -14,6 +14,7 @@ use serde::Deserialize;
 use crate::bank::{Category, Difficulty, Question};
 use crate::web::error::{WebError, WebResult, quote};
 use crate::web::page::{self, Meta};
+use crate::web::pages::Rendered;
 use crate::web::params::{self, Params};
 use crate::web::paths::{Paths, category_filter_path, study_path, tag_path};
 use crate::web::state::{AppState, Layout};
@@ -58,9 +59,9 @@ pub struct PageQuery {
 
 /// A study session through a category: which of its questions it walks.
 #[derive(Debug, Clone, Copy)]
-struct Study {
+pub struct Study {
     /// Only questions of this difficulty; all when `None`.
-    difficulty: Option<Difficulty>,
+    pub difficulty: Option<Difficulty>,
 }
 
 impl Study {
@@ -110,6 +111,21 @@ pub async fn show(
     {
         s.difficulty = None;
     }
+    let url = match study {
+        Some(study) => study_path(question, study.difficulty),
+        None => question.path(),
+    };
+    page::serve(&state, &request, &url, || render(&state, question, study))
+}
+
+/// A question's page, as a step of `study` when given (whose difficulty, if any, must be the
+/// question's).
+pub fn render(
+    state: &AppState,
+    question: &Question,
+    study: Option<Study>,
+) -> Result<Rendered, WebError> {
+    let bank = &state.bank;
     let wanted = study.and_then(|s| s.difficulty);
     let position = bank
         .position_among(question, |q| wanted.is_none_or(|d| q.difficulty == d))

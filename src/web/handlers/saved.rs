@@ -2,11 +2,13 @@
 //! the page is a frame the script fills from localStorage, with an explanation for visitors
 //! without script.
 
+use actix_web::HttpRequest;
 use actix_web::web::Data;
 use askama::Template;
 
-use crate::web::error::WebResult;
+use crate::web::error::{WebError, WebResult};
 use crate::web::page::{self, Meta};
+use crate::web::pages::Rendered;
 use crate::web::state::{AppState, Layout};
 
 #[derive(Template)]
@@ -17,7 +19,12 @@ struct SavedPage<'a> {
 }
 
 /// `GET /saved`.
-pub async fn show(state: Data<AppState>) -> WebResult {
+pub async fn show(state: Data<AppState>, request: HttpRequest) -> WebResult {
+    page::serve(&state, &request, "/saved", || render(&state))
+}
+
+/// The frame of the saved-questions page.
+pub fn render(state: &AppState) -> Result<Rendered, WebError> {
     page::html(&SavedPage {
         layout: &state.layout,
         meta: Meta::new(

@@ -1,8 +1,8 @@
 //! `GET /search`: ranked results with highlighted snippets, filters and pages; and
 //! `GET /opensearch.xml`, which lets browsers add the site as a search engine.
 
-use actix_web::HttpResponse;
-use actix_web::http::header;
+use actix_web::HttpRequest;
+use actix_web::http::header::HeaderValue;
 use actix_web::web::Data;
 use askama::Template;
 use serde::{Deserialize, Serialize};
@@ -11,6 +11,7 @@ use crate::bank::{Category, Difficulty, Question};
 use crate::search::{self, Hit, PAGE_SIZE, Request, Results};
 use crate::web::error::{WebError, WebResult, quote};
 use crate::web::page::{self, Meta};
+use crate::web::pages::Rendered;
 use crate::web::params::{self, Params};
 use crate::web::paths::{Paths, tag_path};
 use crate::web::state::{AppState, Layout};
@@ -142,7 +143,7 @@ pub async fn show(state: Data<AppState>, params: Params<SearchParams>) -> WebRes
     )
     .noindex();
     meta.query = text.to_string();
-    page::html(&SearchPage {
+    page::per_request(&SearchPage {
         layout: &state.layout,
         meta,
         text,
@@ -165,15 +166,25 @@ pub async fn show(state: Data<AppState>, params: Params<SearchParams>) -> WebRes
 }
 
 /// `GET /opensearch.xml`.
-pub async fn opensearch(state: Data<AppState>) -> WebResult {
+pub async fn opensearch(state: Data<AppState>, request: HttpRequest) -> WebResult {
+    page::serve(&state, &request, "/opensearch.xml", || {
+        render_opensearch(&state)
+    })
+}
+
+/// The OpenSearch description, which lets browsers add the site's search.
+pub fn render_opensearch(state: &AppState) -> Result<Rendered, WebError> {
     let xml = OpenSearch {
         layout: &state.layout,
     }
     .render()?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/opensearchdescription+xml; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
-        .body(xml))
+    Ok(Rendered {
+        content_type: HeaderValue::from_static(
+            "application/opensearchdescription+xml; charset=utf-8",
+        ),
+        cache_control: HeaderValue::from_static("public, max-age=86400"),
+        body: page::exact_bytes(xml),
+    })
 }
 
 #[derive(Template)]

@@ -1,11 +1,13 @@
 //! `GET /tags/{tag}`: every question that carries a tag, whatever its category.
 
+use actix_web::HttpRequest;
 use actix_web::web::{Data, Path};
 use askama::Template;
 
 use crate::bank::Question;
 use crate::web::error::{WebError, WebResult, quote};
 use crate::web::page::{self, Meta};
+use crate::web::pages::Rendered;
 use crate::web::paths::{Paths, tag_path};
 use crate::web::state::{AppState, Layout};
 
@@ -19,11 +21,16 @@ struct TagPage<'a> {
 }
 
 /// `GET /tags/{tag}`.
-pub async fn show(state: Data<AppState>, tag: Path<String>) -> WebResult {
+pub async fn show(state: Data<AppState>, tag: Path<String>, request: HttpRequest) -> WebResult {
+    page::serve(&state, &request, &tag_path(&tag), || render(&state, &tag))
+}
+
+/// The page of questions tagged `tag`; not found when no question carries it.
+pub fn render(state: &AppState, tag: &str) -> Result<Rendered, WebError> {
     let bank = &state.bank;
     let questions: Vec<&Question> = bank
-        .tagged(&tag)
-        .ok_or_else(|| WebError::NotFound(format!("No question is tagged `{}`.", quote(&tag))))?
+        .tagged(tag)
+        .ok_or_else(|| WebError::NotFound(format!("No question is tagged `{}`.", quote(tag))))?
         .collect();
     let noun = if questions.len() == 1 {
         "question"
@@ -33,16 +40,16 @@ pub async fn show(state: Data<AppState>, tag: Path<String>) -> WebResult {
     let description = format!(
         "{} interview {noun} tagged {}, with answers.",
         questions.len(),
-        tag.as_str()
+        tag
     );
     page::html(&TagPage {
         layout: &state.layout,
         meta: Meta::new(
-            format!("Questions tagged {}", tag.as_str()),
+            format!("Questions tagged {tag}"),
             description,
-            tag_path(&tag),
+            tag_path(tag),
         ),
-        tag: &tag,
+        tag,
         questions,
     })
 }

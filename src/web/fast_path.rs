@@ -1,0 +1,91 @@
+//! Serves prerendered pages straight from memory, before routing: a GET or HEAD whose path and
+//! query are exactly a prerendered page's canonical URL is answered here, with nothing parsed,
+//! rendered, hashed or compressed for it. Everything else, other spellings of the same URLs
+//! included, goes on to the routes, whose handlers answer with the same prerendered bytes.
+//!
+//! The response is the one the routes would give: [`super::pages::Page::respond`] builds both,
+//! and each page carries the security headers itself. Requests answered here are not traced.
+
+use std::future::{Ready, ready};
+
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
+use actix_web::http::Method;
+use actix_web::web::Data;
+use futures_util::future::{Either, MapOk, TryFutureExt};
+
+use super::state::AppState;
+
+/// The middleware; wrap it around everything else.
+pub struct ServePrerendered {
+    state: Data<AppState>,
+}
+
+impl ServePrerendered {
+    /// Serves the pages of `state`.
+    pub fn new(state: Data<AppState>) -> ServePrerendered {
+        ServePrerendered { state }
+    }
+}
+
+impl<S, B> Transform<S, ServiceRequest> for ServePrerendered
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = actix_web::Error;
+    type Transform = ServePrerenderedService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(ServePrerenderedService {
+            service,
+            state: self.state.clone(),
+        }))
+    }
+}
+
+/// The middleware's service.
+pub struct ServePrerenderedService<S> {
+    service: S,
+    state: Data<AppState>,
+}
+
+type Routed<B> = ServiceResponse<EitherBody<B, BoxBody>>;
+
+impl<S, B> Service<ServiceRequest> for ServePrerenderedService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    type Response = Routed<B>;
+    type Error = actix_web::Error;
+    #[allow(clippy::type_complexity)]
+    type Future = Either<
+        Ready<Result<Routed<B>, actix_web::Error>>,
+        MapOk<S::Future, fn(ServiceResponse<B>) -> Routed<B>>,
+    >;
+
+    forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        if matches!(*req.method(), Method::GET | Method::HEAD) {
+            let url = req.uri().path_and_query().map_or("", |pq| pq.as_str());
+            if let Some(res) = self
+                .state
+                .pages
+                .get(url)
+                .and_then(|page| page.respond(req.headers()))
+            {
+                let (req, _payload) = req.into_parts();
+                return Either::Left(ready(Ok(
+                    ServiceResponse::new(req, res).map_into_right_body()
+                )));
+            }
+        }
+        let routed: fn(ServiceResponse<B>) -> Routed<B> = ServiceResponse::map_into_left_body;
+        Either::Right(self.service.call(req).map_ok(routed))
+    }
+}
