@@ -2,6 +2,7 @@
 //! tolerance through the index's own vocabulary, and highlighted snippets.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::RamDirectory;
@@ -17,6 +18,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::query::UserQuery;
+use super::stems::KnownStems;
 use crate::bank::{Bank, CodeBlock, Difficulty, Question};
 
 /// Results per page.
@@ -43,6 +45,8 @@ const MAX_NEIGHBOURS: usize = 8;
 const SNIPPET_CHARS: usize = 180;
 /// Memory for building the index; tantivy splits larger banks into several segments.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+/// Searches whose results are kept, the most recently used first: about 5 KiB each.
+const CACHED_SEARCHES: usize = 1024;
 
 /// A failure inside the search engine (not a bad query: those cannot fail).
 #[derive(Debug, thiserror::Error)]
@@ -134,6 +138,18 @@ pub struct SearchIndex {
     fields: Fields,
     stemmer: TextAnalyzer,
     directory: RamDirectory,
+    /// Results of recent searches. People search for the same few things, and the results of a
+    /// search depend only on the request and the bank, which never changes under an index.
+    recent: quick_cache::sync::Cache<CacheKey, Arc<Results>>,
+}
+
+/// A [`Request`], owned, as the results cache's key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct CacheKey {
+    query: UserQuery,
+    category: Option<String>,
+    difficulty: Option<Difficulty>,
+    page: usize,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -178,19 +194,21 @@ impl SearchIndex {
             writer.add_document(document(&fields, bank, question))?;
         }
         writer.commit()?;
-        let reader = index
+        let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let stemmer = index
-            .tokenizers()
-            .get("en_stem")
-            .ok_or_else(|| tantivy::TantivyError::InvalidArgument("no en_stem tokenizer".into()))?;
+        // From here on, the stemmed fields' analyzer (which snippets use) looks stems up.
+        let vocabulary = vocabulary(&reader.searcher(), fields.words)?;
+        let known = KnownStems::of(vocabulary.iter().map(String::as_str));
+        index.tokenizers().register("en_stem", known.analyzer());
+        let stemmer = known.analyzer();
         Ok(SearchIndex {
             reader,
             fields,
             stemmer,
             directory,
+            recent: quick_cache::sync::Cache::new(CACHED_SEARCHES),
         })
     }
 
@@ -199,8 +217,29 @@ impl SearchIndex {
         self.directory.total_mem_usage()
     }
 
-    /// Runs a search. `bank` must be the bank the index was built from (snippets come from it).
-    pub fn search(&self, bank: &Bank, request: &Request<'_>) -> Result<Results, SearchError> {
+    /// Runs a search, or finds its results among the recent ones. `bank` must be the bank the
+    /// index was built from (snippets come from it).
+    pub fn search(&self, bank: &Bank, request: &Request<'_>) -> Result<Arc<Results>, SearchError> {
+        let key = CacheKey {
+            query: request.query.clone(),
+            category: request.category.map(str::to_string),
+            difficulty: request.difficulty,
+            page: request.page,
+        };
+        if let Some(results) = self.recent.get(&key) {
+            return Ok(results);
+        }
+        let results = Arc::new(self.search_uncached(bank, request)?);
+        self.recent.insert(key, Arc::clone(&results));
+        Ok(results)
+    }
+
+    /// Runs a search, whether or not it ran recently (for measuring the engine itself).
+    pub fn search_uncached(
+        &self,
+        bank: &Bank,
+        request: &Request<'_>,
+    ) -> Result<Results, SearchError> {
         if request.query.is_empty() {
             return Ok(Results::default());
         }
@@ -410,6 +449,24 @@ impl SearchIndex {
         }
         Ok(suggestions)
     }
+}
+
+/// Every term of a field, across segments.
+fn vocabulary(searcher: &Searcher, field: Field) -> Result<Vec<String>, SearchError> {
+    let mut words = Vec::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut terms = inverted
+            .terms()
+            .stream()
+            .map_err(tantivy::TantivyError::from)?;
+        while terms.advance() {
+            if let Ok(word) = std::str::from_utf8(terms.key()) {
+                words.push(word.to_string());
+            }
+        }
+    }
+    Ok(words)
 }
 
 /// The index document of a question.

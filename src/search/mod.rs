@@ -6,6 +6,7 @@
 
 mod index;
 mod query;
+mod stems;
 
 pub use index::{Hit, PAGE_SIZE, Request, Results, SearchError, SearchIndex};
 pub use query::{MAX_QUERY_CHARS, MAX_TERMS, QueryError, UserQuery, parse};

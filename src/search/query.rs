@@ -7,7 +7,7 @@ pub const MAX_QUERY_CHARS: usize = 500;
 pub const MAX_TERMS: usize = 32;
 
 /// A query as words to match anywhere and phrases to match word for word.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct UserQuery {
     /// Lowercase words, without repeats, in the order typed.
     pub words: Vec<String>,

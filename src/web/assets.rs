@@ -17,8 +17,6 @@ pub struct Asset {
     pub bytes: &'static [u8],
     /// Its `Content-Type`, with a charset for text.
     pub content_type: String,
-    /// A strong ETag (quoted), from the content hash.
-    pub etag: String,
 }
 
 /// Every embedded file, by hashed name.
@@ -65,7 +63,6 @@ impl Assets {
                 Asset {
                     bytes,
                     content_type,
-                    etag: format!("\"{short}\""),
                 },
             );
             assets.hashed_names.insert(name.to_string(), hashed);

@@ -67,7 +67,8 @@ pub async fn encode(
     let worth_compressing = compressible
         && !bytes.is_empty()
         && (bytes.len() >= encoding::MIN_COMPRESSED_BYTES || !accepted.identity());
-    let Some(coding) = accepted.choose(worth_compressing, worth_compressing) else {
+    let brotli = worth_compressing && !accepted.gzip();
+    let Some(coding) = accepted.choose(brotli, worth_compressing) else {
         let refused = HttpResponse::NotAcceptable().finish();
         return Ok(ServiceResponse::new(req, refused));
     };
@@ -89,6 +90,11 @@ pub async fn encode(
         return Ok(ServiceResponse::new(req, res.set_body(bytes.boxed())));
     }
     let compressed = encoding::compress(coding, Level::Fast, &bytes);
+    if compressed.is_empty() {
+        // Compression failed: the bytes go as they are, without the tag meant for the coding.
+        res.headers_mut().remove(header::ETAG);
+        return Ok(ServiceResponse::new(req, res.set_body(bytes.boxed())));
+    }
     res.headers_mut().insert(
         header::CONTENT_ENCODING,
         HeaderValue::from_static(coding.token()),

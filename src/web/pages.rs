@@ -59,16 +59,26 @@ struct Variant {
     /// The quoted strong tag, as sent.
     etag: HeaderValue,
     coding: Coding,
+    /// Whether these bytes are fewer than the identity bytes. A tiny file compresses to more
+    /// than it is; its coding is then sent only to a client that refuses identity.
+    smaller: bool,
 }
 
 impl Variant {
-    fn new(coding: Coding, body: impl Into<Bytes>, identity_tag: &str) -> Variant {
+    fn new(coding: Coding, body: impl Into<Bytes>, identity: &[u8], identity_tag: &str) -> Variant {
         let etag = format!("\"{identity_tag}{}\"", coding.tag_suffix());
+        let body = body.into();
         Variant {
-            body: body.into(),
+            smaller: body.len() < identity.len(),
+            body,
             etag: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\"")),
             coding,
         }
+    }
+
+    /// Whether to offer these bytes to a client that does (or does not) take identity.
+    fn offered(variant: Option<&Variant>, identity_acceptable: bool) -> bool {
+        variant.is_some_and(|v| v.smaller || !identity_acceptable)
     }
 }
 
@@ -78,12 +88,11 @@ impl Page {
     fn new(rendered: &Rendered, shared: &[(HeaderName, HeaderValue)]) -> Page {
         let tag = tag_of(&rendered.body);
         let tag = tag.tag();
-        let compressible = encoding::is_compressible(Some(&rendered.content_type))
-            && rendered.body.len() >= encoding::MIN_COMPRESSED_BYTES;
+        let compressible = encoding::is_compressible(Some(&rendered.content_type));
         let gzip = compressible
             .then(|| encoding::compress(Coding::Gzip, Level::Best, &rendered.body))
-            .filter(|gzip| gzip.len() < rendered.body.len())
-            .map(|gzip| Variant::new(Coding::Gzip, gzip, tag));
+            .filter(|gzip| !gzip.is_empty())
+            .map(|gzip| Variant::new(Coding::Gzip, gzip, &rendered.body, tag));
         let brotli = OnceLock::new();
         if !compressible {
             let _ = brotli.set(None);
@@ -95,7 +104,7 @@ impl Page {
         ];
         headers.extend_from_slice(shared);
         Page {
-            identity: Variant::new(Coding::Identity, rendered.body.clone(), tag),
+            identity: Variant::new(Coding::Identity, rendered.body.clone(), &[], tag),
             gzip,
             brotli,
             headers,
@@ -106,14 +115,14 @@ impl Page {
     fn compress_brotli(&self) {
         self.brotli.get_or_init(|| {
             let brotli = encoding::compress(Coding::Brotli, Level::Best, &self.identity.body);
-            (brotli.len() < self.identity.body.len()).then(|| {
+            (!brotli.is_empty()).then(|| {
                 let tag = self
                     .identity
                     .etag
                     .to_str()
                     .unwrap_or_default()
                     .trim_matches('"');
-                Variant::new(Coding::Brotli, brotli, tag)
+                Variant::new(Coding::Brotli, brotli, &self.identity.body, tag)
             })
         });
     }
@@ -129,7 +138,11 @@ impl Page {
     pub fn respond(&self, request: &HeaderMap) -> Option<HttpResponse> {
         let brotli = self.brotli.get().and_then(Option::as_ref);
         let accepted = Accepted::from_headers(request);
-        let variant = match accepted.choose(brotli.is_some(), self.gzip.is_some())? {
+        let identity = accepted.identity();
+        let variant = match accepted.choose(
+            Variant::offered(brotli, identity),
+            Variant::offered(self.gzip.as_ref(), identity),
+        )? {
             Coding::Brotli => brotli?,
             Coding::Gzip => self.gzip.as_ref()?,
             Coding::Identity => &self.identity,

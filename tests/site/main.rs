@@ -8,6 +8,7 @@ mod errors;
 mod headers;
 mod hostile;
 mod mock;
+mod prerendered;
 mod question;
 mod random;
 mod search;
