@@ -5,9 +5,11 @@
 //! Knows nothing of HTTP; the web layer turns form fields into [`Settings`] and codes into pages.
 
 mod code;
+mod recent;
 mod select;
 
 pub use code::{Categories, CategoryKey, CodeError, Plan, Settings, decode, encode};
+pub use recent::RecentInterviews;
 pub use select::{SelectError, select};
 
 use crate::bank::{Bank, Question};

@@ -127,11 +127,6 @@ impl Page {
         });
     }
 
-    /// The identity bytes.
-    pub fn body(&self) -> &Bytes {
-        &self.identity.body
-    }
-
     /// The response to a GET or HEAD with these request headers: the coding the client
     /// prefers among those ready, or a 304 when `If-None-Match` names that coding's tag.
     /// `None` when the client accepts none of them.

@@ -9,6 +9,7 @@ use super::pages::Pages;
 use super::paths::Paths;
 use super::prerender;
 use crate::bank::Bank;
+use crate::mock::RecentInterviews;
 use crate::search::{SearchError, SearchIndex};
 
 /// Shared, immutable application state.
@@ -24,6 +25,8 @@ pub struct AppState {
     pub layout: Layout,
     /// Every page that depends only on the bank, rendered and compressed.
     pub pages: Arc<Pages>,
+    /// The questions of recently opened mock interviews.
+    pub interviews: RecentInterviews,
 }
 
 /// The parts of every page that do not depend on the request.
@@ -93,6 +96,7 @@ impl AppState {
             assets,
             layout,
             pages: Arc::default(),
+            interviews: RecentInterviews::default(),
         };
         state.pages = Arc::new(prerender::prerender(&state, &super::security_headers())?);
         Ok(state)

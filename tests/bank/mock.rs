@@ -183,3 +183,30 @@ fn a_fixed_code_picks_a_pinned_set() {
 }
 
 const PINNED: [u32; 6] = [5, 6, 19, 12, 22, 23];
+
+#[test]
+fn recently_opened_interviews_give_the_same_questions_and_errors() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let bank = generated(dir.path(), 10);
+    let recent = mock::RecentInterviews::default();
+    for seed in [0, 7, 42, u32::MAX] {
+        let code = encode(&plan(seed, Categories::All, Some(Difficulty::Easy), 6));
+        let fresh = Interview::open(&bank, &code).expect("opens");
+        for _ in 0..3 {
+            let kept = recent.open(&bank, &code).expect("opens");
+            assert_eq!(kept.code, code);
+            assert_eq!(kept.plan, fresh.plan);
+            let kept: Vec<u32> = kept.questions.iter().map(|q| q.id).collect();
+            let fresh: Vec<u32> = fresh.questions.iter().map(|q| q.id).collect();
+            assert_eq!(kept, fresh, "seed {seed}");
+        }
+    }
+    let too_many = encode(&plan(1, Categories::All, Some(Difficulty::Hard), 20));
+    for _ in 0..2 {
+        assert!(matches!(
+            recent.open(&bank, &too_many),
+            Err(mock::OpenError::Select(SelectError::TooFew { .. }))
+        ));
+    }
+    assert!(recent.open(&bank, "not-a-code").is_err());
+}

@@ -35,6 +35,24 @@ fn a_burst_of_downloads_of_the_biggest_page_keeps_memory_bounded() {
         "brotli copies of the prerendered pages ready",
         Duration::from_secs(120),
     );
+    let mut brotli = Conn::open(server.addr).expect("connect");
+    brotli
+        .send(
+            b"GET /categories/miscellaneous HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+              Accept-Encoding: br\r\nConnection: close\r\n\r\n",
+        )
+        .expect("send");
+    let response = brotli.response().expect("response");
+    assert_eq!(
+        response.header("content-encoding"),
+        Some("br"),
+        "brotli is ready"
+    );
+    assert!(
+        response
+            .header("etag")
+            .is_some_and(|tag| tag.ends_with("-br\""))
+    );
     let pid = server.pid();
     let Some(idle) = rss_kib(pid) else {
         eprintln!("memory: no /proc, skipped");

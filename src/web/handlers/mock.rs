@@ -224,7 +224,7 @@ struct QuestionPage<'a> {
 /// `GET /mock/{code}/{n}`.
 pub async fn question(state: Data<AppState>, path: Path<(String, String)>) -> WebResult {
     let (code, n) = path.into_inner();
-    let interview = open(&state.bank, &code)?;
+    let interview = open(&state, &code)?;
     let total = interview.questions.len();
     let number: usize = n.parse().map_err(|_| {
         WebError::BadRequest(format!(
@@ -291,7 +291,7 @@ struct ResultsPage<'a> {
 
 /// `GET /mock/{code}/results`.
 pub async fn results(state: Data<AppState>, code: Path<String>) -> WebResult {
-    let interview = open(&state.bank, &code)?;
+    let interview = open(&state, &code)?;
     let total = interview.questions.len();
     let rows = interview
         .questions
@@ -322,17 +322,20 @@ pub async fn results(state: Data<AppState>, code: Path<String>) -> WebResult {
 }
 
 /// Opens an interview, turning each way a link can be wrong into the page that explains it.
-fn open<'a>(bank: &'a Bank, code: &str) -> Result<Interview<'a>, WebError> {
-    Interview::open(bank, code).map_err(|err| match err {
-        OpenError::Code(CodeError::Malformed) => WebError::BadInterview(format!(
-            "`{}` is not an interview code. Check the link, or start a new interview.",
-            quote(code)
-        )),
-        OpenError::Code(err) => WebError::BadInterview(format!("Sorry: {err}.")),
-        OpenError::Select(err) => {
-            WebError::InterviewGone(format!("This interview can no longer be run here: {err}."))
-        }
-    })
+fn open<'a>(state: &'a AppState, code: &str) -> Result<Interview<'a>, WebError> {
+    state
+        .interviews
+        .open(&state.bank, code)
+        .map_err(|err| match err {
+            OpenError::Code(CodeError::Malformed) => WebError::BadInterview(format!(
+                "`{}` is not an interview code. Check the link, or start a new interview.",
+                quote(code)
+            )),
+            OpenError::Code(err) => WebError::BadInterview(format!("Sorry: {err}.")),
+            OpenError::Select(err) => {
+                WebError::InterviewGone(format!("This interview can no longer be run here: {err}."))
+            }
+        })
 }
 
 fn plural(n: usize) -> &'static str {
