@@ -226,3 +226,36 @@ async fn every_body_names_its_type_and_charset() {
     );
     assert!(not_acceptable.header("content-security-policy").is_some());
 }
+
+/// Pages rendered per request are compressed on the spot: gzip whenever the client takes it
+/// (brotli at a fast level is slower and no smaller), brotli only for a client without gzip,
+/// each with its own tag, and a matching tag is answered with 304 before anything is compressed.
+#[actix_web::test]
+async fn pages_rendered_per_request_prefer_gzip_and_answer_304_per_coding() {
+    let uri = "/search?q=generator";
+    let plain = get_with(uri, &[("accept-encoding", "identity")]).await;
+    assert_eq!(plain.status, 200);
+    let plain_tag = plain.header("etag").expect("a tag").to_string();
+    for (accept, coding) in [
+        ("gzip, deflate, br, zstd", Some("gzip")),
+        ("br;q=1, gzip;q=0.5", Some("gzip")),
+        ("br", Some("br")),
+        ("gzip;q=0, br", Some("br")),
+        ("identity", None),
+    ] {
+        let page = get_with(uri, &[("accept-encoding", accept)]).await;
+        assert_eq!(page.status, 200, "{accept}");
+        assert_eq!(page.header("content-encoding"), coding, "{accept}");
+        assert_eq!(page.header("vary"), Some("accept-encoding"), "{accept}");
+        let tag = page.header("etag").expect("a tag");
+        let expected = match coding {
+            Some(coding) => format!("{}-{coding}\"", plain_tag.trim_end_matches('"')),
+            None => plain_tag.clone(),
+        };
+        assert_eq!(tag, expected, "{accept}");
+        let again = get_with(uri, &[("accept-encoding", accept), ("if-none-match", tag)]).await;
+        assert_eq!(again.status, 304, "{accept}");
+        assert!(again.body.is_empty(), "{accept}");
+        assert_eq!(again.header("content-encoding"), None, "{accept}");
+    }
+}
