@@ -72,14 +72,7 @@ pub async fn encode(
         let refused = HttpResponse::NotAcceptable().finish();
         return Ok(ServiceResponse::new(req, refused));
     };
-    let tag = existing_tag(res.headers())
-        .or_else(|| cacheable.then(|| tag_of(&bytes)))
-        .map(|tag| match coding {
-            Coding::Identity => tag,
-            _ if tag.weak || tag.tag().ends_with(coding.tag_suffix()) => tag,
-            _ => EntityTag::new_strong(format!("{}{}", tag.tag(), coding.tag_suffix())),
-        })
-        .and_then(|tag| HeaderValue::from_str(&tag.to_string()).ok());
+    let tag = cacheable.then(|| coded_tag(&tag_of(&bytes), coding));
     if let Some(tag) = &tag {
         res.headers_mut().insert(header::ETAG, tag.clone());
         if cacheable && none_match(if_none_match.iter(), tag) {
@@ -122,6 +115,13 @@ pub fn tag_of(bytes: &[u8]) -> EntityTag {
     EntityTag::new_strong(format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes)))
 }
 
+/// The quoted strong tag of a body's bytes in `coding`: the tag of the bytes as rendered, with
+/// the coding's suffix.
+pub fn coded_tag(identity: &EntityTag, coding: Coding) -> HeaderValue {
+    let tag = format!("\"{}{}\"", identity.tag(), coding.tag_suffix());
+    HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("\"\""))
+}
+
 /// Whether `If-None-Match` (its header values) names `ours` (a quoted strong tag), by the weak
 /// comparison RFC 9110 (13.1.2) asks for; `*` matches any current representation.
 pub fn none_match<'a>(
@@ -141,13 +141,6 @@ fn is_cacheable<B>(res: &ServiceResponse<B>) -> bool {
     matches!(*res.request().method(), Method::GET | Method::HEAD)
         && res.status() == StatusCode::OK
         && !is_no_store(res.headers())
-}
-
-fn existing_tag(headers: &HeaderMap) -> Option<EntityTag> {
-    headers
-        .get(header::ETAG)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok())
 }
 
 fn is_no_store(headers: &HeaderMap) -> bool {

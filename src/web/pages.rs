@@ -14,7 +14,7 @@ use std::thread;
 use actix_web::HttpResponse;
 use actix_web::body::BoxBody;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::header::{self, EntityTag, HeaderMap, HeaderName, HeaderValue};
 use actix_web::web::Bytes;
 
 use super::conditional::{self, Negotiated, tag_of};
@@ -65,13 +65,18 @@ struct Variant {
 }
 
 impl Variant {
-    fn new(coding: Coding, body: impl Into<Bytes>, identity: &[u8], identity_tag: &str) -> Variant {
-        let etag = format!("\"{identity_tag}{}\"", coding.tag_suffix());
+    /// The bytes of `identity`, whose tag is `identity_tag`, in `coding`.
+    fn new(
+        coding: Coding,
+        body: impl Into<Bytes>,
+        identity: &[u8],
+        identity_tag: &EntityTag,
+    ) -> Variant {
         let body = body.into();
         Variant {
             smaller: body.len() < identity.len(),
             body,
-            etag: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\"")),
+            etag: conditional::coded_tag(identity_tag, coding),
             coding,
         }
     }
@@ -87,12 +92,11 @@ impl Page {
     /// documentation). `shared` are the headers every response of the site carries.
     fn new(rendered: &Rendered, shared: &[(HeaderName, HeaderValue)]) -> Page {
         let tag = tag_of(&rendered.body);
-        let tag = tag.tag();
         let compressible = encoding::is_compressible(Some(&rendered.content_type));
         let gzip = compressible
             .then(|| encoding::compress(Coding::Gzip, Level::Best, &rendered.body))
             .filter(|gzip| !gzip.is_empty())
-            .map(|gzip| Variant::new(Coding::Gzip, gzip, &rendered.body, tag));
+            .map(|gzip| Variant::new(Coding::Gzip, gzip, &rendered.body, &tag));
         let brotli = OnceLock::new();
         if !compressible {
             let _ = brotli.set(None);
@@ -104,7 +108,7 @@ impl Page {
         ];
         headers.extend_from_slice(shared);
         Page {
-            identity: Variant::new(Coding::Identity, rendered.body.clone(), &[], tag),
+            identity: Variant::new(Coding::Identity, rendered.body.clone(), &[], &tag),
             gzip,
             brotli,
             headers,
@@ -115,15 +119,9 @@ impl Page {
     fn compress_brotli(&self) {
         self.brotli.get_or_init(|| {
             let brotli = encoding::compress(Coding::Brotli, Level::Best, &self.identity.body);
-            (!brotli.is_empty()).then(|| {
-                let tag = self
-                    .identity
-                    .etag
-                    .to_str()
-                    .unwrap_or_default()
-                    .trim_matches('"');
-                Variant::new(Coding::Brotli, brotli, &self.identity.body, tag)
-            })
+            let identity = &self.identity.body;
+            (!brotli.is_empty())
+                .then(|| Variant::new(Coding::Brotli, brotli, identity, &tag_of(identity)))
         });
     }
 
@@ -142,25 +140,21 @@ impl Page {
             Coding::Gzip => self.gzip.as_ref()?,
             Coding::Identity => &self.identity,
         };
-        let not_modified =
-            conditional::none_match(request.get_all(header::IF_NONE_MATCH), &variant.etag);
-        let mut response = if not_modified {
-            HttpResponse::with_body(StatusCode::NOT_MODIFIED, BoxBody::new(()))
-        } else {
-            HttpResponse::with_body(StatusCode::OK, BoxBody::new(variant.body.clone()))
-        };
+        let mut response =
+            HttpResponse::with_body(StatusCode::OK, BoxBody::new(variant.body.clone()));
         let headers = response.headers_mut();
         for (name, value) in &self.headers {
-            if !(not_modified && name == header::CONTENT_TYPE) {
-                headers.insert(name.clone(), value.clone());
-            }
+            headers.insert(name.clone(), value.clone());
         }
         headers.insert(header::ETAG, variant.etag.clone());
-        if variant.coding != Coding::Identity && !not_modified {
+        if variant.coding != Coding::Identity {
             headers.insert(
                 header::CONTENT_ENCODING,
                 HeaderValue::from_static(variant.coding.token()),
             );
+        }
+        if conditional::none_match(request.get_all(header::IF_NONE_MATCH), &variant.etag) {
+            response = conditional::not_modified(response.headers());
         }
         response.extensions_mut().insert(Negotiated);
         Some(response)
