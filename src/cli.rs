@@ -1,18 +1,38 @@
 //! Command-line interface. The doc comments below are the `--help` text.
+//!
+//! Every option of `serve` can also be set by an environment variable (`DRILLBOOK_BIND` for
+//! `--bind`, and so on), so containers and unit files configure the server without a shell.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::telemetry::LogFormat;
+
 /// Interview practice, served from a folder of Markdown questions.
 ///
-/// With no command, serves ./content on http://127.0.0.1:8080.
+/// With no command, serves the content folder (./content) on http://127.0.0.1:8080; the options
+/// of `serve` can be given without the command.
 #[derive(Debug, Parser)]
-#[command(name = "drillbook", version, about)]
+#[command(
+    name = "drillbook",
+    about,
+    disable_version_flag = true,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// What to do; `serve` when left out.
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// Options of `serve`, for when the command is left out.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+
+    /// Print the version, the commit it was built from, and the checksum of the content folder
+    /// (`--content`), which tells whether two servers serve the same bank.
+    #[arg(short = 'V', long)]
+    pub version: bool,
 }
 
 /// The commands drillbook understands.
@@ -27,40 +47,57 @@ pub enum Command {
         #[arg(default_value = "content")]
         dir: PathBuf,
     },
+    /// Ask a running server whether it is healthy: exit 0 if `GET <path>` answers 200, 1
+    /// otherwise. For container health checks in images without curl.
+    Probe(ProbeArgs),
 }
 
 /// Options of `drillbook serve`.
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
     /// The content folder to serve.
-    #[arg(long, default_value = "content")]
+    #[arg(long, env = "DRILLBOOK_CONTENT", default_value = "content")]
     pub content: PathBuf,
 
     /// Address and port to listen on.
-    #[arg(long, default_value = "127.0.0.1:8080")]
+    #[arg(long, env = "DRILLBOOK_BIND", default_value = DEFAULT_BIND)]
     pub bind: String,
 
     /// Public URL of the site, used in canonical and share links [default: `base_url` from
     /// the content's site.toml].
-    #[arg(long)]
+    #[arg(long, env = "DRILLBOOK_BASE_URL")]
     pub base_url: Option<String>,
+
+    /// How log lines are written to stderr: `text` for people, `json` (one object per line) for
+    /// log shippers. `RUST_LOG` sets the level [default: info].
+    #[arg(long, env = "DRILLBOOK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
+    /// For development: re-load the content whenever a file under it changes, and serve the new
+    /// bank without a restart. An edit with problems is logged and the last good bank kept.
+    #[arg(long)]
+    pub watch: bool,
 }
 
-impl Default for ServeArgs {
-    fn default() -> Self {
-        ServeArgs {
-            content: PathBuf::from("content"),
-            bind: "127.0.0.1:8080".to_string(),
-            base_url: None,
-        }
-    }
+/// Options of `drillbook probe`.
+#[derive(Debug, Clone, Args)]
+pub struct ProbeArgs {
+    /// The address the server listens on; an unspecified address (0.0.0.0, [::]) is probed on
+    /// loopback.
+    #[arg(long, env = "DRILLBOOK_BIND", default_value = DEFAULT_BIND)]
+    pub bind: String,
+
+    /// The path to ask for.
+    #[arg(long, default_value = "/healthz")]
+    pub path: String,
 }
+
+const DEFAULT_BIND: &str = "127.0.0.1:8080";
 
 impl Cli {
-    /// The command to run, with `serve` and its defaults standing in for none.
+    /// The command to run, with `serve` and the top-level options standing in for none.
     pub fn into_command(self) -> Command {
-        self.command
-            .unwrap_or_else(|| Command::Serve(ServeArgs::default()))
+        self.command.unwrap_or(Command::Serve(self.serve))
     }
 }
 
@@ -69,20 +106,34 @@ mod tests {
     use super::*;
     use std::path::Path;
 
+    /// Parses `args` as if no `DRILLBOOK_*` variable were set, whatever the test's environment.
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        use clap::{CommandFactory, FromArgMatches};
+        let command = Cli::command().mut_args(|arg| arg.env(None::<&str>));
+        let command = command.mut_subcommands(|sub| sub.mut_args(|arg| arg.env(None::<&str>)));
+        Cli::from_arg_matches(&command.try_get_matches_from(args)?)
+    }
+
+    fn serve_args(args: &[&str]) -> ServeArgs {
+        match parse(args).expect("parses").into_command() {
+            Command::Serve(args) => args,
+            other => panic!("expected serve, got {other:?}"),
+        }
+    }
+
     #[test]
     fn no_command_means_serve_with_defaults() {
-        let cli = Cli::try_parse_from(["drillbook"]).expect("parses");
-        let Command::Serve(args) = cli.into_command() else {
-            panic!("expected serve");
-        };
+        let args = serve_args(&["drillbook"]);
         assert_eq!(args.content, PathBuf::from("content"));
         assert_eq!(args.bind, "127.0.0.1:8080");
         assert_eq!(args.base_url, None);
+        assert_eq!(args.log_format, LogFormat::Text);
+        assert!(!args.watch);
     }
 
     #[test]
     fn serve_and_check_take_their_options() {
-        let cli = Cli::try_parse_from([
+        let args = serve_args(&[
             "drillbook",
             "serve",
             "--content",
@@ -91,19 +142,44 @@ mod tests {
             "127.0.0.1:0",
             "--base-url",
             "https://x.test",
-        ])
-        .expect("parses");
-        let Command::Serve(args) = cli.into_command() else {
-            panic!("expected serve");
-        };
+            "--log-format",
+            "json",
+            "--watch",
+        ]);
         assert_eq!(args.content, PathBuf::from("c"));
         assert_eq!(args.bind, "127.0.0.1:0");
         assert_eq!(args.base_url.as_deref(), Some("https://x.test"));
+        assert_eq!(args.log_format, LogFormat::Json);
+        assert!(args.watch);
 
-        let cli = Cli::try_parse_from(["drillbook", "check", "elsewhere"]).expect("parses");
+        let cli = parse(&["drillbook", "check", "elsewhere"]).expect("parses");
         assert!(
             matches!(cli.into_command(), Command::Check { dir } if dir == Path::new("elsewhere"))
         );
+    }
+
+    #[test]
+    fn serve_options_work_without_the_command() {
+        let args = serve_args(&["drillbook", "--bind", "0.0.0.0:9000", "--watch"]);
+        assert_eq!(args.bind, "0.0.0.0:9000");
+        assert!(args.watch);
+        assert!(parse(&["drillbook", "--bind", "x", "check"]).is_err());
+    }
+
+    #[test]
+    fn probe_defaults_to_healthz_on_the_default_address() {
+        let cli = parse(&["drillbook", "probe"]).expect("parses");
+        let Command::Probe(args) = cli.into_command() else {
+            panic!("expected probe");
+        };
+        assert_eq!(args.bind, "127.0.0.1:8080");
+        assert_eq!(args.path, "/healthz");
+    }
+
+    #[test]
+    fn an_unknown_log_format_is_refused() {
+        let err = parse(&["drillbook", "--log-format", "xml"]).expect_err("refused");
+        assert!(err.to_string().contains("xml"), "{err}");
     }
 
     #[test]

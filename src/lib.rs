@@ -7,6 +7,8 @@
 pub mod bank;
 pub mod cli;
 pub mod mock;
+pub mod probe;
+pub mod reload;
 pub mod search;
 pub mod telemetry;
 pub mod web;

@@ -7,8 +7,9 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Parser;
 use drillbook::bank;
-use drillbook::cli::{Cli, Command, ServeArgs};
-use drillbook::{telemetry, web};
+use drillbook::cli::{Cli, Command, ProbeArgs, ServeArgs};
+use drillbook::reload::Reloader;
+use drillbook::{probe, telemetry, web};
 
 /// mimalloc rather than the system allocator: prerendering thousands of pages interleaves
 /// short-lived compressor state with long-lived page bytes, and glibc's allocator left a
@@ -17,12 +18,19 @@ use drillbook::{telemetry, web};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The commit the binary was built from (see build.rs).
+const COMMIT: &str = env!("DRILLBOOK_COMMIT");
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.version {
+        return version(&cli.serve.content);
+    }
     match cli.into_command() {
         Command::Check { dir } => check(&dir),
+        Command::Probe(args) => probe(&args),
         Command::Serve(args) => {
-            telemetry::init();
+            telemetry::init(args.log_format);
             match serve(args) {
                 Ok(code) => code,
                 Err(err) => {
@@ -30,6 +38,38 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+    }
+}
+
+/// `drillbook --version`: the binary's version and commit, and the checksum of the content it
+/// would serve.
+fn version(content: &Path) -> ExitCode {
+    println!("drillbook {} (commit {COMMIT})", env!("CARGO_PKG_VERSION"));
+    match bank::load(content) {
+        Ok(bank) => println!(
+            "content {}: {} questions, checksum {}",
+            content.display(),
+            bank.len(),
+            bank.checksum()
+        ),
+        Err(err) => println!(
+            "content {}: not servable, {} problems (run `drillbook check {}`)",
+            content.display(),
+            err.problems.len(),
+            content.display()
+        ),
+    }
+    ExitCode::SUCCESS
+}
+
+/// `drillbook probe`: exit 0 if the server answers 200.
+fn probe(args: &ProbeArgs) -> ExitCode {
+    match probe::probe(&args.bind, &args.path) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("drillbook probe: {err}");
+            ExitCode::FAILURE
         }
     }
 }
@@ -73,11 +113,23 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         index_kib = state.search.memory_bytes() / 1024,
         prerendered_pages = state.pages.len(),
         prerendered_kib = state.pages.memory_bytes() / 1024,
+        checksum = state.bank.checksum(),
+        commit = COMMIT,
         "content loaded, indexed and prerendered from {}",
         args.content.display()
     );
+    let live = web::LiveState::new(state);
+    // Kept alive while serving: dropping the watcher stops the reloads.
+    let _watcher = match args.watch {
+        true => Some(
+            Reloader::new(&args.content, args.base_url.as_deref(), live.clone())
+                .watch()
+                .with_context(|| format!("cannot watch {}", args.content.display()))?,
+        ),
+        false => None,
+    };
     actix_web::rt::System::new()
-        .block_on(web::serve(state, &args.bind))
+        .block_on(web::serve(live, &args.bind))
         .with_context(|| format!("cannot serve on {}", args.bind))?;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)

@@ -1,12 +1,25 @@
-//! Logging set-up: human-readable lines on stderr, `info` and up unless `RUST_LOG` says otherwise.
+//! Logging set-up: lines on stderr, `info` and up unless `RUST_LOG` says otherwise, as text for
+//! people or as JSON for log shippers.
 
 use tracing_subscriber::EnvFilter;
 
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// One human-readable line per event.
+    Text,
+    /// One JSON object per event and line, with the event's fields and its spans.
+    Json,
+}
+
 /// Installs the global tracing subscriber. Call once, at the start of `main`.
-pub fn init() {
+pub fn init(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().with_current_span(false).init(),
+    }
 }

@@ -22,6 +22,7 @@ pub fn load(root: &Path) -> Result<Bank, LoadError> {
         ids: Vec::new(),
         related: Vec::new(),
         links: Vec::new(),
+        read: Vec::new(),
     };
     let site = loader.site(root);
     let (categories, questions) = loader.categories(root);
@@ -33,7 +34,10 @@ pub fn load(root: &Path) -> Result<Bank, LoadError> {
         ));
     }
     match (site, loader.problems.is_empty()) {
-        (Some(site), true) => Ok(Bank::new(site, categories, questions)),
+        (Some(site), true) => {
+            let checksum = checksum(root, &loader.read);
+            Ok(Bank::new(site, categories, questions, checksum))
+        }
         _ => {
             let mut problems = loader.problems;
             problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
@@ -62,6 +66,30 @@ struct Loader {
     related: Vec<IdUse>,
     /// Every id an answer links to as `/questions/{id}`.
     links: Vec<IdUse>,
+    /// Every file read, with the hash of its bytes.
+    read: Vec<(PathBuf, u128)>,
+}
+
+/// The bank's checksum: XXH3-128 over each file's path (relative to `root`, `/`-separated) and
+/// the hash of its bytes, in path order, as 32 hex digits. It depends only on what was read, not
+/// on where the folder is or when its files were touched.
+fn checksum(root: &Path, read: &[(PathBuf, u128)]) -> String {
+    let mut files: Vec<(String, u128)> = read
+        .iter()
+        .map(|(path, hash)| {
+            let relative = path.strip_prefix(root).unwrap_or(path);
+            let parts: Vec<_> = relative.iter().map(|p| p.to_string_lossy()).collect();
+            (parts.join("/"), *hash)
+        })
+        .collect();
+    files.sort();
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for (path, hash) in &files {
+        hasher.update(&(path.len() as u64).to_le_bytes());
+        hasher.update(path.as_bytes());
+        hasher.update(&hash.to_le_bytes());
+    }
+    format!("{:032x}", hasher.digest128())
 }
 
 impl Loader {
@@ -262,7 +290,10 @@ impl Loader {
     fn bytes(&mut self, path: &Path) -> Option<Vec<u8>> {
         let read = fs::read(path)
             .map_err(|err| Problem::in_file(path, format!("cannot read the file: {err}")));
-        self.keep(read)
+        let bytes = self.keep(read)?;
+        self.read
+            .push((path.to_path_buf(), xxhash_rust::xxh3::xxh3_128(&bytes)));
+        Some(bytes)
     }
 
     /// The value, or `None` with its problem recorded: the loader goes on to find the next one.
@@ -676,5 +707,35 @@ mod tests {
         for (title, expected) in cases {
             assert_eq!(title_slug(title), expected);
         }
+    }
+
+    #[test]
+    fn the_checksum_depends_on_relative_paths_and_bytes_not_on_the_folder_or_read_order() {
+        let files = |root: &str, order: [(&str, u128); 2]| -> Vec<(PathBuf, u128)> {
+            order
+                .iter()
+                .map(|(name, hash)| (Path::new(root).join(name), *hash))
+                .collect()
+        };
+        let here = checksum(
+            Path::new("/srv/a"),
+            &files("/srv/a", [("site.toml", 1), ("basics/001.md", 2)]),
+        );
+        let there = checksum(
+            Path::new("/tmp/b"),
+            &files("/tmp/b", [("basics/001.md", 2), ("site.toml", 1)]),
+        );
+        assert_eq!(here, there);
+        assert_eq!(here.len(), 32);
+        let edited = checksum(
+            Path::new("/srv/a"),
+            &files("/srv/a", [("site.toml", 1), ("basics/001.md", 3)]),
+        );
+        assert_ne!(here, edited);
+        let renamed = checksum(
+            Path::new("/srv/a"),
+            &files("/srv/a", [("site.toml", 1), ("basics/002.md", 2)]),
+        );
+        assert_ne!(here, renamed);
     }
 }

@@ -149,12 +149,18 @@ pub struct Bank {
     questions: BTreeMap<u32, Question>,
     tags: BTreeMap<String, Vec<u32>>,
     category_index: HashMap<String, usize>,
+    checksum: String,
 }
 
 impl Bank {
     /// Assembles a bank from validated parts. Categories without questions are dropped: the site
     /// shows only what can be read.
-    pub(crate) fn new(site: Site, categories: Vec<Category>, questions: Vec<Question>) -> Bank {
+    pub(crate) fn new(
+        site: Site,
+        categories: Vec<Category>,
+        questions: Vec<Question>,
+        checksum: String,
+    ) -> Bank {
         let questions: BTreeMap<u32, Question> = questions.into_iter().map(|q| (q.id, q)).collect();
         let mut categories: Vec<Category> = categories
             .into_iter()
@@ -186,7 +192,14 @@ impl Bank {
             questions,
             tags,
             category_index,
+            checksum,
         }
+    }
+
+    /// A checksum of every file the bank was read from (their paths and bytes): two servers
+    /// with the same checksum serve the same bank, so their mock-interview links agree.
+    pub fn checksum(&self) -> &str {
+        &self.checksum
     }
 
     /// Points the links between answers, written `/questions/{id}`, at the page `path` gives

@@ -5,12 +5,12 @@ use actix_web::dev::ServiceResponse;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
-use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use askama::Template;
 
+use super::live::LiveState;
 use super::page::{self, Meta};
-use super::state::{AppState, Layout};
+use super::state::Layout;
 
 /// Result of a handler.
 pub type WebResult<T = HttpResponse> = Result<T, WebError>;
@@ -37,6 +37,9 @@ pub enum WebError {
     /// The search engine failed; logged and shown as a generic 500.
     #[error("{0}")]
     Search(#[from] crate::search::SearchError),
+    /// The application was wired wrongly (a bug); shown as a generic 500.
+    #[error("{0}")]
+    Internal(&'static str),
 }
 
 impl ResponseError for WebError {
@@ -44,7 +47,9 @@ impl ResponseError for WebError {
         match self {
             WebError::NotFound(_) | WebError::InterviewGone(_) => StatusCode::NOT_FOUND,
             WebError::BadRequest(_) | WebError::BadInterview(_) => StatusCode::BAD_REQUEST,
-            WebError::Render(_) | WebError::Search(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            WebError::Render(_) | WebError::Search(_) | WebError::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 }
@@ -116,7 +121,7 @@ fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandl
         .and_then(|e| e.as_error::<WebError>());
     let next_step = web_error.and_then(WebError::next_step);
     let message = match web_error {
-        Some(err @ (WebError::Render(_) | WebError::Search(_))) => {
+        Some(err @ (WebError::Render(_) | WebError::Search(_) | WebError::Internal(_))) => {
             tracing::error!(error = %err, path = res.request().path(), "request failed");
             None
         }
@@ -135,7 +140,8 @@ fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandl
     };
 
     let (req, original) = res.into_parts();
-    let body = req.app_data::<Data<AppState>>().and_then(|state| {
+    let state = req.app_data::<LiveState>().map(LiveState::current);
+    let body = state.and_then(|state| {
         ErrorPage {
             layout: &state.layout,
             meta: Meta::new(heading, &message, canonical_path(req.path())).noindex(),

@@ -11,19 +11,18 @@ use std::future::{Ready, ready};
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 use actix_web::http::Method;
-use actix_web::web::Data;
 use futures_util::future::{Either, MapOk, TryFutureExt};
 
-use super::state::AppState;
+use super::live::LiveState;
 
 /// The middleware; wrap it around everything else.
 pub struct ServePrerendered {
-    state: Data<AppState>,
+    state: LiveState,
 }
 
 impl ServePrerendered {
-    /// Serves the pages of `state`.
-    pub fn new(state: Data<AppState>) -> ServePrerendered {
+    /// Serves the pages of the state current at each request.
+    pub fn new(state: LiveState) -> ServePrerendered {
         ServePrerendered { state }
     }
 }
@@ -50,7 +49,7 @@ where
 /// The middleware's service.
 pub struct ServePrerenderedService<S> {
     service: S,
-    state: Data<AppState>,
+    state: LiveState,
 }
 
 type Routed<B> = ServiceResponse<EitherBody<B, BoxBody>>;
@@ -75,6 +74,7 @@ where
             let url = req.uri().path_and_query().map_or("", |pq| pq.as_str());
             if let Some(res) = self
                 .state
+                .peek()
                 .pages
                 .get(url)
                 .and_then(|page| page.respond(req.headers()))

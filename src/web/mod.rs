@@ -10,6 +10,7 @@ pub mod encoding;
 pub mod error;
 mod fast_path;
 mod handlers;
+pub mod live;
 pub mod page;
 pub mod pages;
 pub mod params;
@@ -22,11 +23,12 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, from_fn};
-use actix_web::web::{self, Data, ServiceConfig};
+use actix_web::web::{self, ServiceConfig};
 use actix_web::{App, Resource, guard};
 use tracing_actix_web::{DefaultRootSpanBuilder, RootSpanBuilder, TracingLogger};
 
 pub use error::{WebError, WebResult};
+pub use live::LiveState;
 pub use server::serve;
 pub use state::AppState;
 
@@ -75,7 +77,7 @@ where
 
 /// The whole application, middleware included: what the server runs and the tests exercise.
 pub fn app(
-    state: Data<AppState>,
+    state: impl Into<LiveState>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -89,6 +91,7 @@ pub fn app(
     // compressed too; the outer error pages catch what compression itself refuses (a 406 for an
     // `Accept-Encoding` that rules out every coding). Prerendered pages are answered outermost,
     // before anything else runs.
+    let state = state.into();
     let prerendered = fast_path::ServePrerendered::new(state.clone());
     let shared_headers = security_headers()
         .into_iter()

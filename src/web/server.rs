@@ -14,11 +14,10 @@ use actix_server::Server;
 use actix_service::{ServiceFactoryExt, fn_service, map_config};
 use actix_web::dev::AppConfig;
 use actix_web::rt::net::TcpStream;
-use actix_web::web::Data;
 
 use super::app;
 use super::deadline::RequestDeadline;
-use super::state::AppState;
+use super::live::LiveState;
 
 /// Largest request body read; the site takes no uploads, only small forms.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -33,9 +32,9 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// On SIGINT or SIGTERM, in-flight requests get this long to finish.
 const SHUTDOWN_TIMEOUT_SECS: u64 = 10;
 
-/// Serves the site on `bind` until SIGINT or SIGTERM, then shuts down gracefully.
-pub async fn serve(state: AppState, bind: &str) -> std::io::Result<()> {
-    let state = Data::new(state);
+/// Serves the site on `bind` until SIGINT or SIGTERM, then shuts down gracefully. `state` may be
+/// replaced meanwhile (see [`LiveState`]).
+pub async fn serve(state: LiveState, bind: &str) -> std::io::Result<()> {
     // Nothing runs on the workers' blocking pools: responses rendered per request are
     // compressed in place (see `encoding`), so a pool of one thread each is plenty.
     let mut builder = Server::build()
@@ -77,6 +76,6 @@ pub async fn serve(state: AppState, bind: &str) -> std::io::Result<()> {
         })?;
     }
     // Listening; the brotli copies of the prerendered pages are made meanwhile.
-    state.pages.compress_brotli_in_background();
+    state.peek().pages.compress_brotli_in_background();
     builder.run().await
 }

@@ -50,7 +50,18 @@ pub struct Server {
 impl Server {
     /// Starts the server on `127.0.0.1:0` and waits until it answers `/healthz`.
     pub fn start() -> Server {
-        let mut child = serve_command(&["--content", "content", "--bind", "127.0.0.1:0"])
+        Server::start_with(serve_command(&[
+            "--content",
+            "content",
+            "--bind",
+            "127.0.0.1:0",
+        ]))
+    }
+
+    /// Runs `command`, which must make the server listen on a port it logs, and waits until it
+    /// answers `/healthz`.
+    pub fn start_with(mut command: Command) -> Server {
+        let mut child = command
             .spawn()
             .unwrap_or_else(|err| panic!("cannot run {}: {err}", binary().display()));
         let log = Arc::new(Mutex::new(String::new()));

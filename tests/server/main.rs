@@ -5,7 +5,10 @@
 //! exact control over the bytes sent and when. Timing bounds are generous: the machines are
 //! shared and noisy.
 
+mod deploy;
 mod faults;
 mod harness;
 mod limits;
 mod memory;
+#[path = "../support/tree.rs"]
+mod tree;

@@ -1,6 +1,8 @@
 //! The website through the real app: every route, status, redirect, header and error page.
 
 mod common;
+#[path = "../support/tree.rs"]
+mod tree;
 
 mod assets;
 mod browsing;
@@ -11,5 +13,6 @@ mod mock;
 mod prerendered;
 mod question;
 mod random;
+mod reload;
 mod search;
 mod study;

@@ -2,9 +2,10 @@
 
 use actix_web::HttpRequest;
 use actix_web::http::header::HeaderValue;
-use actix_web::web::{Bytes, Data, Path};
+use actix_web::web::{Bytes, Path};
 
 use crate::web::error::{WebError, WebResult, quote};
+use crate::web::live::State;
 use crate::web::page;
 use crate::web::pages::Rendered;
 use crate::web::state::AppState;
@@ -13,7 +14,7 @@ use crate::web::state::AppState;
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// `GET /static/{name}`: an embedded file, prerendered like the pages.
-pub async fn serve(state: Data<AppState>, name: Path<String>, request: HttpRequest) -> WebResult {
+pub async fn serve(state: State, name: Path<String>, request: HttpRequest) -> WebResult {
     let url = format!("/static/{name}");
     page::serve(&state, &request, &url, || render(&state, &name))
 }

@@ -1,12 +1,13 @@
 //! `GET /categories/{slug}`: a category's questions in order, optionally of one difficulty.
 
 use actix_web::HttpRequest;
-use actix_web::web::{Data, Path};
+use actix_web::web::Path;
 use askama::Template;
 use serde::Deserialize;
 
 use crate::bank::{Category, Difficulty, Group, Question};
 use crate::web::error::{WebError, WebResult};
+use crate::web::live::State;
 use crate::web::page::{self, Meta};
 use crate::web::pages::Rendered;
 use crate::web::params::{self, Params};
@@ -82,7 +83,7 @@ impl CategoryPage<'_> {
 
 /// `GET /categories/{slug}?difficulty=`.
 pub async fn show(
-    state: Data<AppState>,
+    state: State,
     slug: Path<String>,
     filter: Params<Filter>,
     request: HttpRequest,

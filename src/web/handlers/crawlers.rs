@@ -5,11 +5,11 @@ use std::time::SystemTime;
 
 use actix_web::HttpRequest;
 use actix_web::http::header::HeaderValue;
-use actix_web::web::Data;
 use askama::Template;
 
 use crate::bank::Bank;
 use crate::web::error::{WebError, WebResult};
+use crate::web::live::State;
 use crate::web::page;
 use crate::web::pages::Rendered;
 use crate::web::paths::{Paths, tag_path};
@@ -34,7 +34,7 @@ struct Sitemap {
 
 /// `GET /sitemap.xml`: home, about, the mock-interview form, every category, tag and question,
 /// by canonical URL. Pages marked `noindex` (search, saved, interviews in progress) stay out.
-pub async fn sitemap(state: Data<AppState>, request: HttpRequest) -> WebResult {
+pub async fn sitemap(state: State, request: HttpRequest) -> WebResult {
     page::serve(&state, &request, "/sitemap.xml", || render_sitemap(&state))
 }
 
@@ -71,7 +71,7 @@ pub fn render_sitemap(state: &AppState) -> Result<Rendered, WebError> {
 
 /// `GET /robots.txt`: everything may be crawled (result and interview pages say `noindex`
 /// themselves, which crawlers can only see if they may fetch them); the sitemap's address.
-pub async fn robots(state: Data<AppState>, request: HttpRequest) -> WebResult {
+pub async fn robots(state: State, request: HttpRequest) -> WebResult {
     page::serve(&state, &request, "/robots.txt", || {
         Ok(render_robots(&state))
     })

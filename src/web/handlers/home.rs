@@ -1,11 +1,11 @@
 //! `GET /`: what the site is, its categories, the search box and the ways to start practising.
 
 use actix_web::HttpRequest;
-use actix_web::web::Data;
 use askama::Template;
 
 use crate::bank::Category;
 use crate::web::error::{WebError, WebResult};
+use crate::web::live::State;
 use crate::web::page::{self, Meta};
 use crate::web::pages::Rendered;
 use crate::web::paths::{Paths, tag_path};
@@ -28,7 +28,7 @@ fn id_list(category: &Category) -> String {
 }
 
 /// `GET /`.
-pub async fn show(state: Data<AppState>, request: HttpRequest) -> WebResult {
+pub async fn show(state: State, request: HttpRequest) -> WebResult {
     page::serve(&state, &request, "/", || render(&state))
 }
 

@@ -3,7 +3,7 @@
 //! (time spent, points ticked, grades) stays in their browser.
 
 use actix_web::http::{StatusCode, header};
-use actix_web::web::{Bytes, Data, Path};
+use actix_web::web::{Bytes, Path};
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use askama::Template;
 use serde::Deserialize;
@@ -13,6 +13,7 @@ use crate::mock::{
     self, Categories, CategoryKey, CodeError, Interview, OpenError, SelectError, Settings,
 };
 use crate::web::error::{WebError, WebResult, quote};
+use crate::web::live::State;
 use crate::web::page::{self, Meta};
 use crate::web::pages::Rendered;
 use crate::web::paths::Paths;
@@ -87,7 +88,7 @@ impl<'a> SetupPage<'a> {
 }
 
 /// `GET /mock`: the setup form, everything at its default.
-pub async fn setup(state: Data<AppState>, request: HttpRequest) -> WebResult {
+pub async fn setup(state: State, request: HttpRequest) -> WebResult {
     page::serve(&state, &request, "/mock", || render_setup(&state))
 }
 
@@ -110,7 +111,7 @@ struct SetupForm {
 
 /// `POST /mock`: starts an interview and sends the candidate to its first question, or shows the
 /// form again (422) saying what to change.
-pub async fn start(state: Data<AppState>, body: Bytes) -> WebResult {
+pub async fn start(state: State, body: Bytes) -> WebResult {
     let bank = &state.bank;
     let form: SetupForm = serde_html_form::from_bytes(&body).unwrap_or(SetupForm {
         category: Vec::new(),
@@ -222,7 +223,7 @@ struct QuestionPage<'a> {
 }
 
 /// `GET /mock/{code}/{n}`.
-pub async fn question(state: Data<AppState>, path: Path<(String, String)>) -> WebResult {
+pub async fn question(state: State, path: Path<(String, String)>) -> WebResult {
     let (code, n) = path.into_inner();
     let interview = open(&state, &code)?;
     let total = interview.questions.len();
@@ -290,7 +291,7 @@ struct ResultsPage<'a> {
 }
 
 /// `GET /mock/{code}/results`.
-pub async fn results(state: Data<AppState>, code: Path<String>) -> WebResult {
+pub async fn results(state: State, code: Path<String>) -> WebResult {
     let interview = open(&state, &code)?;
     let total = interview.questions.len();
     let rows = interview

@@ -6,13 +6,14 @@
 //! distracts from answering (tags, share link, related questions).
 
 use actix_web::http::header;
-use actix_web::web::{Data, Path};
+use actix_web::web::Path;
 use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
 use crate::bank::{Category, Difficulty, Question};
 use crate::web::error::{WebError, WebResult, quote};
+use crate::web::live::State;
 use crate::web::page::{self, Meta};
 use crate::web::pages::Rendered;
 use crate::web::params::{self, Params};
@@ -82,7 +83,7 @@ impl Study {
 
 /// `GET /questions/{id}`: 301 to the canonical URL, query string kept (study mode, say).
 pub async fn redirect_to_canonical(
-    state: Data<AppState>,
+    state: State,
     id: Path<String>,
     request: HttpRequest,
 ) -> WebResult {
@@ -92,7 +93,7 @@ pub async fn redirect_to_canonical(
 
 /// `GET /questions/{id}/{slug}?study=&difficulty=`.
 pub async fn show(
-    state: Data<AppState>,
+    state: State,
     path: Path<(String, String)>,
     query: Params<PageQuery>,
     request: HttpRequest,

@@ -2,15 +2,14 @@
 
 use actix_web::HttpResponse;
 use actix_web::http::header;
-use actix_web::web::Data;
 use rand::seq::IndexedRandom;
 use serde::Deserialize;
 
 use crate::bank::Question;
 use crate::web::error::{WebError, WebResult};
+use crate::web::live::State;
 use crate::web::params::{self, Params};
 use crate::web::paths::Paths;
-use crate::web::state::AppState;
 
 /// Query parameters of `/random`.
 #[derive(Debug, Deserialize)]
@@ -20,7 +19,7 @@ pub struct Narrowing {
 }
 
 /// `GET /random?category=&difficulty=`.
-pub async fn redirect(state: Data<AppState>, narrowing: Params<Narrowing>) -> WebResult {
+pub async fn redirect(state: State, narrowing: Params<Narrowing>) -> WebResult {
     let bank = &state.bank;
     let category = params::optional_category(bank, narrowing.category.as_deref())?;
     let difficulty = params::difficulty(narrowing.difficulty.as_deref())?;

@@ -3,10 +3,10 @@
 //! without script.
 
 use actix_web::HttpRequest;
-use actix_web::web::Data;
 use askama::Template;
 
 use crate::web::error::{WebError, WebResult};
+use crate::web::live::State;
 use crate::web::page::{self, Meta};
 use crate::web::pages::Rendered;
 use crate::web::state::{AppState, Layout};
@@ -19,7 +19,7 @@ struct SavedPage<'a> {
 }
 
 /// `GET /saved`.
-pub async fn show(state: Data<AppState>, request: HttpRequest) -> WebResult {
+pub async fn show(state: State, request: HttpRequest) -> WebResult {
     page::serve(&state, &request, "/saved", || render(&state))
 }
 

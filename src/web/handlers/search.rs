@@ -3,13 +3,13 @@
 
 use actix_web::HttpRequest;
 use actix_web::http::header::HeaderValue;
-use actix_web::web::Data;
 use askama::Template;
 use serde::{Deserialize, Serialize};
 
 use crate::bank::{Category, Difficulty, Question};
 use crate::search::{self, Hit, PAGE_SIZE, Request, Results};
 use crate::web::error::{WebError, WebResult, quote};
+use crate::web::live::State;
 use crate::web::page::{self, Meta};
 use crate::web::pages::Rendered;
 use crate::web::params::{self, Params};
@@ -84,7 +84,7 @@ impl SearchPage<'_> {
 }
 
 /// `GET /search?q=&category=&difficulty=&page=`.
-pub async fn show(state: Data<AppState>, params: Params<SearchParams>) -> WebResult {
+pub async fn show(state: State, params: Params<SearchParams>) -> WebResult {
     let bank = &state.bank;
     let text = params.q.as_deref().unwrap_or("").trim();
     let query = search::parse(text)
@@ -166,7 +166,7 @@ pub async fn show(state: Data<AppState>, params: Params<SearchParams>) -> WebRes
 }
 
 /// `GET /opensearch.xml`.
-pub async fn opensearch(state: Data<AppState>, request: HttpRequest) -> WebResult {
+pub async fn opensearch(state: State, request: HttpRequest) -> WebResult {
     page::serve(&state, &request, "/opensearch.xml", || {
         render_opensearch(&state)
     })

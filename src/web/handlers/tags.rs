@@ -1,11 +1,12 @@
 //! `GET /tags/{tag}`: every question that carries a tag, whatever its category.
 
 use actix_web::HttpRequest;
-use actix_web::web::{Data, Path};
+use actix_web::web::Path;
 use askama::Template;
 
 use crate::bank::Question;
 use crate::web::error::{WebError, WebResult, quote};
+use crate::web::live::State;
 use crate::web::page::{self, Meta};
 use crate::web::pages::Rendered;
 use crate::web::paths::{Paths, tag_path};
@@ -21,7 +22,7 @@ struct TagPage<'a> {
 }
 
 /// `GET /tags/{tag}`.
-pub async fn show(state: Data<AppState>, tag: Path<String>, request: HttpRequest) -> WebResult {
+pub async fn show(state: State, tag: Path<String>, request: HttpRequest) -> WebResult {
     page::serve(&state, &request, &tag_path(&tag), || render(&state, &tag))
 }
 

@@ -1,0 +1,205 @@
+//! What deployments rely on: configuration by environment variables, JSON logs, the health probe
+//! for images without curl, a `--version` that names the content, and `--watch` in the real
+//! binary.
+
+use crate::tree::copy_tree;
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::harness::{self, Server, binary, serve_command};
+
+/// `drillbook` with no arguments, configured only by `DRILLBOOK_*` variables.
+#[test]
+fn environment_variables_configure_the_server_and_json_logs_are_one_object_per_line() {
+    let mut command = Command::new(binary());
+    command
+        .current_dir(harness::ROOT)
+        .env("DRILLBOOK_BIND", "127.0.0.1:0")
+        .env("DRILLBOOK_CONTENT", "tests/fixtures/valid")
+        .env("DRILLBOOK_BASE_URL", "https://env.example")
+        .env("DRILLBOOK_LOG_FORMAT", "json")
+        .env("RUST_LOG", "info")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let server = Server::start_with(command);
+    let page = server.get("/questions/1/what-is-the-first-question");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text()
+            .contains(r#"<link rel="canonical" href="https://env.example/questions/1/what-is-the-first-question">"#),
+        "{}",
+        page.text()
+    );
+    let log = server.log();
+    let mut messages = Vec::new();
+    for line in log.lines() {
+        let event: serde_json::Value = serde_json::from_str(line)
+            .unwrap_or_else(|err| panic!("not a JSON object ({err}): {line}"));
+        assert!(
+            event["timestamp"].is_string() && event["level"].is_string(),
+            "{line}"
+        );
+        messages.push(
+            event["fields"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        );
+    }
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("content loaded") && m.ends_with("tests/fixtures/valid")),
+        "{log}"
+    );
+}
+
+fn probe(args: &[&str]) -> (bool, String) {
+    let output = Command::new(binary())
+        .arg("probe")
+        .args(args)
+        .env_remove("DRILLBOOK_BIND")
+        .output()
+        .expect("run drillbook probe");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn probe_exits_0_only_when_the_server_answers_200() {
+    let server = Server::start();
+    let bind = server.addr.to_string();
+    assert_eq!(probe(&["--bind", &bind]), (true, String::new()));
+    let unspecified = format!("0.0.0.0:{}", server.addr.port());
+    assert!(
+        probe(&["--bind", &unspecified]).0,
+        "0.0.0.0 is probed on loopback"
+    );
+    assert!(probe(&["--bind", &bind, "--path", "/readyz"]).0);
+
+    let (healthy, message) = probe(&["--bind", &bind, "--path", "/no-such-page"]);
+    assert!(!healthy && message.contains("404"), "{message}");
+    drop(server);
+    let (healthy, message) = probe(&["--bind", &bind]);
+    assert!(!healthy && message.contains("no answer"), "{message}");
+}
+
+fn version(content: &str) -> String {
+    let output = Command::new(binary())
+        .args(["--version", "--content", content])
+        .current_dir(harness::ROOT)
+        .env_remove("DRILLBOOK_CONTENT")
+        .output()
+        .expect("run drillbook --version");
+    assert!(output.status.success());
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The 32 hex digits after `checksum` in `text`.
+fn checksum_in(text: &str) -> String {
+    let (_, rest) = text
+        .split_once("checksum")
+        .unwrap_or_else(|| panic!("no checksum in {text}"));
+    let digits: String = rest
+        .trim_start_matches([' ', '=', '"', ':'])
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    assert_eq!(digits.len(), 32, "{text}");
+    digits
+}
+
+#[test]
+fn version_names_the_commit_and_the_checksum_of_the_content_the_server_logs() {
+    let shipped = version("content");
+    let first_line = shipped.lines().next().unwrap_or_default();
+    assert!(
+        first_line.starts_with(&format!("drillbook {} (commit ", env!("CARGO_PKG_VERSION"))),
+        "{shipped}"
+    );
+    assert!(shipped.contains("150 questions"), "{shipped}");
+    let checksum = checksum_in(&shipped);
+
+    let server = Server::start();
+    let log = server.log();
+    let loaded = log
+        .lines()
+        .find(|l| l.contains("content loaded"))
+        .unwrap_or_default();
+    assert_eq!(
+        checksum_in(loaded),
+        checksum,
+        "the server reports what --version does"
+    );
+
+    assert_ne!(checksum_in(&version("tests/fixtures/valid")), checksum);
+    let invalid = version("tests/fixtures/invalid");
+    assert!(invalid.contains("not servable"), "{invalid}");
+}
+
+/// Where `/questions/1` redirects to now.
+fn location_of_question_1(server: &Server) -> String {
+    let response = server.get("/questions/1");
+    response.header("location").unwrap_or_default().to_string()
+}
+
+#[test]
+fn watch_swaps_in_an_edit_and_keeps_the_last_good_bank_when_one_is_invalid() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    copy_tree(
+        &Path::new(harness::ROOT).join("tests/fixtures/valid"),
+        dir.path(),
+    );
+    let content = dir.path().to_str().expect("UTF-8 path");
+    let server = Server::start_with(serve_command(&[
+        "--content",
+        content,
+        "--bind",
+        "127.0.0.1:0",
+        "--watch",
+    ]));
+    server.wait_for_log("watching", Duration::from_secs(5));
+    assert!(location_of_question_1(&server).ends_with("/questions/1/what-is-the-first-question"));
+
+    let question = dir.path().join("basics/001-first.md");
+    let text = fs::read_to_string(&question).expect("read question");
+    let edited = text.replacen(
+        "What is the first question?",
+        "What is the watched question?",
+        1,
+    );
+    fs::write(&question, &edited).expect("edit question");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !location_of_question_1(&server).ends_with("/questions/1/what-is-the-watched-question") {
+        assert!(
+            Instant::now() < deadline,
+            "the edit was not served in 20 s:\n{}",
+            server.log()
+        );
+        thread::sleep(Duration::from_millis(100));
+    }
+    let page = server.get("/questions/1/what-is-the-watched-question");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("What is the watched question?"));
+
+    fs::write(
+        &question,
+        edited.replacen("difficulty = \"easy\"", "difficulty = \"impossible\"", 1),
+    )
+    .expect("break question");
+    server.wait_for_log("001-first.md:4:", Duration::from_secs(20));
+    server.wait_for_log("still serving the last good bank", Duration::from_secs(5));
+    assert!(location_of_question_1(&server).ends_with("/questions/1/what-is-the-watched-question"));
+    assert_eq!(
+        server
+            .get("/questions/1/what-is-the-watched-question")
+            .status,
+        200
+    );
+}
