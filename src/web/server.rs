@@ -9,11 +9,12 @@ use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::time::Duration;
 
 use actix_http::error::DispatchError;
-use actix_http::{HttpService, KeepAlive, Protocol};
+use actix_http::{HttpService, KeepAlive, Protocol as HttpProtocol};
 use actix_server::Server;
 use actix_service::{ServiceFactoryExt, fn_service, map_config};
 use actix_web::dev::AppConfig;
 use actix_web::rt::net::TcpStream;
+use socket2::{Domain, Protocol, Socket, Type};
 
 use super::app;
 use super::deadline::RequestDeadline;
@@ -32,6 +33,11 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// On SIGINT or SIGTERM, in-flight requests get this long to finish.
 const SHUTDOWN_TIMEOUT_SECS: u64 = 10;
 
+/// Connections the kernel queues before the server accepts them. The standard library's 128
+/// overflows in a burst from a load balancer opening connections to a replica that was just
+/// (re)started, and an overflowing SYN is retried only after a second.
+const LISTEN_BACKLOG: i32 = 2048;
+
 /// Serves the site on `bind` until SIGINT or SIGTERM, then shuts down gracefully. `state` may be
 /// replaced meanwhile (see [`LiveState`]).
 pub async fn serve(state: LiveState, bind: &str) -> std::io::Result<()> {
@@ -45,7 +51,7 @@ pub async fn serve(state: LiveState, bind: &str) -> std::io::Result<()> {
     let shutdown = builder.graceful_shutdown_signal();
     for addr in bind.to_socket_addrs()? {
         // Bound here rather than by actix-server so the real port of `:0` can be logged.
-        let listener = TcpListener::bind(addr)?;
+        let listener = listen(addr)?;
         tracing::info!("listening on http://{}", listener.local_addr()?);
         let state = state.clone();
         let shutdown = shutdown.clone();
@@ -58,7 +64,7 @@ pub async fn serve(state: LiveState, bind: &str) -> std::io::Result<()> {
                 let peer: Option<SocketAddr> = stream.peer_addr().ok();
                 Ok::<_, DispatchError>((
                     RequestDeadline::new(stream, REQUEST_DEADLINE),
-                    Protocol::Http1,
+                    HttpProtocol::Http1,
                     peer,
                 ))
             })
@@ -78,4 +84,14 @@ pub async fn serve(state: LiveState, bind: &str) -> std::io::Result<()> {
     // Listening; the brotli copies of the prerendered pages are made meanwhile.
     state.peek().pages.compress_brotli_in_background();
     builder.run().await
+}
+
+/// A listening socket on `addr`, reusable at once after a restart (`SO_REUSEADDR`, as the
+/// standard library also sets), with [`LISTEN_BACKLOG`].
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
+    socket.set_reuse_address(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(LISTEN_BACKLOG)?;
+    Ok(socket.into())
 }
