@@ -131,6 +131,12 @@ async fn other_spellings_redirect_permanently_to_the_canonical_url() {
         let page = get(uri).await;
         assert_eq!(page.status, 301, "{uri}");
         assert_eq!(page.header("location"), Some(FIRST), "{uri}");
+        // The target follows the title, so caches keep the redirect only as long as a page.
+        assert_eq!(
+            page.header("cache-control"),
+            Some(drillbook::web::page::PAGE_CACHE),
+            "{uri}"
+        );
     }
 }
 

@@ -157,6 +157,8 @@ pub fn render(
 }
 
 /// A 301 to `path`, carrying the request's query string along.
+/// A redirect to a question's canonical URL. Its target changes with the title (the slug), so
+/// shared caches may keep it as long as a page, no longer.
 fn moved_permanently(path: &str, query: &str) -> HttpResponse {
     let location = if query.is_empty() {
         path.to_string()
@@ -165,5 +167,6 @@ fn moved_permanently(path: &str, query: &str) -> HttpResponse {
     };
     HttpResponse::MovedPermanently()
         .insert_header((header::LOCATION, location))
+        .insert_header((header::CACHE_CONTROL, page::PAGE_CACHE))
         .finish()
 }
