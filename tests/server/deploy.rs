@@ -203,3 +203,15 @@ fn watch_swaps_in_an_edit_and_keeps_the_last_good_bank_when_one_is_invalid() {
         200
     );
 }
+
+/// Logs piped to journald, Docker or a file carry no colour escape codes.
+#[test]
+fn text_logs_have_no_colour_codes_when_stderr_is_not_a_terminal() {
+    let mut command =
+        serve_command(&["--content", "tests/fixtures/valid", "--bind", "127.0.0.1:0"]);
+    command.env_remove("NO_COLOR");
+    let server = Server::start_with(command);
+    let log = server.log();
+    assert!(log.contains("content loaded"), "{log}");
+    assert!(!log.contains('\u{1b}'), "escape codes in:\n{log:?}");
+}
