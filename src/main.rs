@@ -120,13 +120,14 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     );
     let live = web::LiveState::new(state);
     // Kept alive while serving: dropping the watcher stops the reloads.
-    let _watcher = match args.watch {
-        true => Some(
-            Reloader::new(&args.content, args.base_url.as_deref(), live.clone())
-                .watch()
-                .with_context(|| format!("cannot watch {}", args.content.display()))?,
-        ),
-        false => None,
+    let _watcher = if args.watch {
+        let reloader = Reloader::new(&args.content, args.base_url.as_deref(), live.clone());
+        let watcher = reloader
+            .watch()
+            .with_context(|| format!("cannot watch {}", args.content.display()))?;
+        Some(watcher)
+    } else {
+        None
     };
     actix_web::rt::System::new()
         .block_on(web::serve(live, &args.bind))
