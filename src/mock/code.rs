@@ -1,6 +1,6 @@
 //! The interview code: a versioned, checksummed byte string in URL-safe base64.
 //!
-//! Format 1, all integers little-endian:
+//! Format 1, questions drawn at random from categories; all integers little-endian:
 //!
 //! | bytes | field |
 //! |---|---|
@@ -14,8 +14,20 @@
 //! | 2 | check: the low 16 bits of FNV-1a over everything before it |
 //!
 //! Categories are named by a 16-bit hash of their slug rather than by position, so adding or
-//! reordering categories does not change what an old code means. Shared links must keep working
-//! for years: a new layout gets a new version number, and old versions stay readable.
+//! reordering categories does not change what an old code means.
+//!
+//! Format 2, exactly the questions listed, in that order (a retry of the ones missed):
+//!
+//! | bytes | field |
+//! |---|---|
+//! | 1 | format version, `2` |
+//! | 1 | minutes per question |
+//! | 1 | number of questions |
+//! | 1 to 5 each | question ids, unsigned LEB128, no id twice |
+//! | 2 | check: the low 16 bits of FNV-1a over everything before it |
+//!
+//! Shared links must keep working for years: a new layout gets a new version number, and old
+//! versions stay readable.
 
 use std::collections::BTreeSet;
 
@@ -26,9 +38,11 @@ use crate::bank::Difficulty;
 
 use super::{MINUTES, QUESTIONS};
 
-const VERSION: u8 = 1;
-/// Longest code accepted: far above any real one, so decoding never works on a huge input.
-const MAX_CODE_CHARS: usize = 128;
+const DRAW_VERSION: u8 = 1;
+const FIXED_VERSION: u8 = 2;
+/// Longest code accepted: a format 2 code of the most questions with the largest ids, so decoding
+/// never works on a huge input.
+const MAX_CODE_CHARS: usize = 144;
 
 /// A category as a code names it: a stable 16-bit hash of its slug.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -74,13 +88,33 @@ pub struct Settings {
     pub minutes: u8,
 }
 
-/// Everything a code encodes: the settings and the seed that picks the questions.
+/// Everything a code encodes: how its questions are found, and the time for each.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Plan {
-    /// Seed of the question draw.
-    pub seed: u32,
-    /// The candidate's choices.
-    pub settings: Settings,
+pub enum Plan {
+    /// Format 1: questions drawn from the chosen categories with a seed.
+    Draw {
+        /// Seed of the question draw.
+        seed: u32,
+        /// The candidate's choices.
+        settings: Settings,
+    },
+    /// Format 2: exactly these questions, in this order.
+    Fixed {
+        /// Minutes per question, within [`MINUTES`].
+        minutes: u8,
+        /// Question ids, as many as [`QUESTIONS`] allows, none twice.
+        ids: Vec<u32>,
+    },
+}
+
+impl Plan {
+    /// Minutes per question.
+    pub fn minutes(&self) -> u8 {
+        match self {
+            Plan::Draw { settings, .. } => settings.minutes,
+            Plan::Fixed { minutes, .. } => *minutes,
+        }
+    }
 }
 
 /// Why a string is not a usable interview code.
@@ -99,9 +133,18 @@ pub enum CodeError {
 
 /// The code of a plan.
 pub fn encode(plan: &Plan) -> String {
-    let settings = &plan.settings;
-    let mut bytes = vec![VERSION];
-    bytes.extend(plan.seed.to_le_bytes());
+    let mut bytes = match plan {
+        Plan::Draw { seed, settings } => draw_bytes(*seed, settings),
+        Plan::Fixed { minutes, ids } => fixed_bytes(*minutes, ids),
+    };
+    let check = fnv1a(&bytes) as u16;
+    bytes.extend(check.to_le_bytes());
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn draw_bytes(seed: u32, settings: &Settings) -> Vec<u8> {
+    let mut bytes = vec![DRAW_VERSION];
+    bytes.extend(seed.to_le_bytes());
     bytes.push(settings.count);
     bytes.push(settings.minutes);
     bytes.push(difficulty_byte(settings.difficulty));
@@ -114,9 +157,24 @@ pub fn encode(plan: &Plan) -> String {
             }
         }
     }
-    let check = fnv1a(&bytes) as u16;
-    bytes.extend(check.to_le_bytes());
-    URL_SAFE_NO_PAD.encode(bytes)
+    bytes
+}
+
+fn fixed_bytes(minutes: u8, ids: &[u32]) -> Vec<u8> {
+    let mut bytes = vec![FIXED_VERSION, minutes, ids.len() as u8];
+    for &id in ids {
+        let mut rest = id;
+        loop {
+            let low = (rest & 0x7f) as u8;
+            rest >>= 7;
+            if rest == 0 {
+                bytes.push(low);
+                break;
+            }
+            bytes.push(low | 0x80);
+        }
+    }
+    bytes
 }
 
 /// The plan a code encodes. Never panics, whatever the input.
@@ -127,15 +185,23 @@ pub fn decode(code: &str) -> Result<Plan, CodeError> {
     let bytes = URL_SAFE_NO_PAD
         .decode(code)
         .map_err(|_| CodeError::Malformed)?;
-    match bytes.first() {
-        None => return Err(CodeError::Malformed),
-        Some(&VERSION) => {}
-        Some(&other) => return Err(CodeError::UnknownVersion(other)),
+    let version = *bytes.first().ok_or(CodeError::Malformed)?;
+    if version != DRAW_VERSION && version != FIXED_VERSION {
+        return Err(CodeError::UnknownVersion(version));
     }
     let (payload, check) = bytes.split_last_chunk::<2>().ok_or(CodeError::Malformed)?;
     if u16::from_le_bytes(*check) != fnv1a(payload) as u16 {
         return Err(CodeError::Tampered);
     }
+    if version == FIXED_VERSION {
+        decode_fixed(payload)
+    } else {
+        decode_draw(payload)
+    }
+}
+
+/// A format 1 payload (without its check).
+fn decode_draw(payload: &[u8]) -> Result<Plan, CodeError> {
     let [_, s0, s1, s2, s3, count, minutes, difficulty, n, rest @ ..] = payload else {
         return Err(CodeError::Malformed);
     };
@@ -155,7 +221,7 @@ pub fn decode(code: &str) -> Result<Plan, CodeError> {
     } else {
         Categories::Only(keys.into_iter().collect())
     };
-    Ok(Plan {
+    Ok(Plan::Draw {
         seed: u32::from_le_bytes([*s0, *s1, *s2, *s3]),
         settings: Settings {
             categories,
@@ -163,6 +229,55 @@ pub fn decode(code: &str) -> Result<Plan, CodeError> {
             count: *count,
             minutes: *minutes,
         },
+    })
+}
+
+/// A format 2 payload (without its check). Each id must be in its shortest LEB128 form, so that a
+/// list of questions has exactly one code.
+fn decode_fixed(payload: &[u8]) -> Result<Plan, CodeError> {
+    let [_, minutes, count, ids_bytes @ ..] = payload else {
+        return Err(CodeError::Malformed);
+    };
+    let mut rest: &[u8] = ids_bytes;
+    if !MINUTES.contains(minutes) || !QUESTIONS.contains(count) {
+        return Err(CodeError::Malformed);
+    }
+    let mut ids = Vec::with_capacity(usize::from(*count));
+    while !rest.is_empty() {
+        let mut id: u32 = 0;
+        let mut shift = 0;
+        loop {
+            let Some((byte, tail)) = rest.split_first() else {
+                return Err(CodeError::Malformed);
+            };
+            rest = tail;
+            let low = u32::from(byte & 0x7f);
+            let last = byte & 0x80 == 0;
+            // A fifth byte may carry only the top 4 bits; a zero last byte after others is not
+            // the shortest form.
+            if shift == 28 && low > 0x0f || last && low == 0 && shift > 0 {
+                return Err(CodeError::Malformed);
+            }
+            id |= low << shift;
+            if last {
+                break;
+            }
+            shift += 7;
+            if shift > 28 {
+                return Err(CodeError::Malformed);
+            }
+        }
+        if ids.contains(&id) {
+            return Err(CodeError::Malformed);
+        }
+        ids.push(id);
+    }
+    if ids.len() != usize::from(*count) {
+        return Err(CodeError::Malformed);
+    }
+    Ok(Plan::Fixed {
+        minutes: *minutes,
+        ids,
     })
 }
 
@@ -199,7 +314,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn plan(categories: Categories) -> Plan {
-        Plan {
+        Plan::Draw {
             seed: 0xdead_beef,
             settings: Settings {
                 categories,
@@ -259,8 +374,10 @@ mod tests {
     fn out_of_range_fields_with_a_valid_check_are_rejected() {
         for (count, minutes) in [(0, 3), (21, 3), (5, 0), (5, 16)] {
             let mut p = plan(Categories::All);
-            p.settings.count = count;
-            p.settings.minutes = minutes;
+            if let Plan::Draw { settings, .. } = &mut p {
+                settings.count = count;
+                settings.minutes = minutes;
+            }
             assert_eq!(
                 decode(&encode(&p)),
                 Err(CodeError::Malformed),
@@ -277,7 +394,7 @@ mod tests {
             QUESTIONS,
             MINUTES,
         )
-            .prop_map(|(seed, keys, difficulty, count, minutes)| Plan {
+            .prop_map(|(seed, keys, difficulty, count, minutes)| Plan::Draw {
                 seed,
                 settings: Settings {
                     categories: if keys.is_empty() {
@@ -292,9 +409,81 @@ mod tests {
             })
     }
 
+    fn fixed() -> impl Strategy<Value = Plan> {
+        (
+            MINUTES,
+            proptest::collection::btree_set(any::<u32>(), 1..=usize::from(*QUESTIONS.end())),
+            any::<u64>(),
+        )
+            .prop_map(|(minutes, ids, order)| {
+                let mut ids: Vec<u32> = ids.into_iter().collect();
+                let turn = (order % ids.len() as u64) as usize;
+                ids.rotate_left(turn);
+                Plan::Fixed { minutes, ids }
+            })
+    }
+
+    #[test]
+    fn format_2_is_pinned_and_keeps_the_order() {
+        let retry = Plan::Fixed {
+            minutes: 4,
+            ids: vec![12, 3, 150],
+        };
+        let code = encode(&retry);
+        assert_eq!(code, "AgQDDAOWASgl");
+        assert_eq!(decode(&code), Ok(retry));
+        assert_eq!(decode(&code).map(|p| p.minutes()), Ok(4));
+    }
+
+    #[test]
+    fn the_longest_format_2_code_fits() {
+        let ids: Vec<u32> = (0..u32::from(*QUESTIONS.end()))
+            .map(|i| u32::MAX - i)
+            .collect();
+        let code = encode(&Plan::Fixed { minutes: 15, ids });
+        assert!(code.len() <= MAX_CODE_CHARS, "{}", code.len());
+        assert!(decode(&code).is_ok());
+    }
+
+    #[test]
+    fn malformed_format_2_payloads_are_rejected() {
+        let with_check = |payload: &[u8]| {
+            let mut bytes = payload.to_vec();
+            bytes.extend((fnv1a(payload) as u16).to_le_bytes());
+            URL_SAFE_NO_PAD.encode(bytes)
+        };
+        let cases: [&[u8]; 9] = [
+            &[2, 3, 2, 5, 5],                         // an id twice
+            &[2, 3, 2, 5],                            // fewer ids than counted
+            &[2, 3, 1, 5, 6],                         // more ids than counted
+            &[2, 3, 1, 0x85],                         // an id cut short
+            &[2, 3, 1, 0x85, 0x00],                   // not the shortest form
+            &[2, 0, 1, 5],                            // no minutes
+            &[2, 3, 0],                               // no questions
+            &[2, 3, 21, 1, 2, 3, 4, 5],               // too many questions
+            &[2, 3, 1, 0xff, 0xff, 0xff, 0xff, 0x1f], // above u32
+        ];
+        for payload in cases {
+            assert_eq!(
+                decode(&with_check(payload)),
+                Err(CodeError::Malformed),
+                "{payload:?}"
+            );
+        }
+        assert_eq!(
+            decode(&with_check(&[2, 3, 1, 0x85, 0x01])).map(|_| ()),
+            Ok(())
+        );
+    }
+
     proptest! {
         #[test]
         fn decode_inverts_encode(plan in settings()) {
+            prop_assert_eq!(decode(&encode(&plan)), Ok(plan));
+        }
+
+        #[test]
+        fn decode_inverts_encode_for_fixed_lists(plan in fixed()) {
             prop_assert_eq!(decode(&encode(&plan)), Ok(plan));
         }
 

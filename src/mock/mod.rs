@@ -12,6 +12,22 @@ pub use code::{Categories, CategoryKey, CodeError, Plan, Settings, decode, encod
 pub use recent::RecentInterviews;
 pub use select::{SelectError, select};
 
+/// Why a retry could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RetryError {
+    /// No question was chosen.
+    #[error("choose at least one question to retry")]
+    Empty,
+    /// A number outside the interview.
+    #[error("this interview has questions 1 to {total}; there is no question {number}")]
+    NoSuchQuestion {
+        /// The number asked for.
+        number: usize,
+        /// The interview's number of questions.
+        total: usize,
+    },
+}
+
 use crate::bank::{Bank, Question};
 
 /// Fewest and most questions an interview can have.
@@ -59,11 +75,41 @@ impl<'a> Interview<'a> {
 
     /// Starts a new interview with a fresh random seed.
     pub fn start(bank: &'a Bank, settings: Settings) -> Result<Interview<'a>, SelectError> {
-        let plan = Plan {
+        let plan = Plan::Draw {
             seed: rand::random(),
             settings,
         };
         let questions = select(bank, &plan)?;
+        Ok(Interview {
+            code: encode(&plan),
+            plan,
+            questions,
+        })
+    }
+
+    /// A new interview of exactly the questions with these numbers (1-based, in any order,
+    /// repeats ignored), asked in this interview's order with its time per question: "retry the
+    /// ones I missed". Its code depends only on those questions and the time, so retrying the
+    /// same questions twice gives the same link.
+    pub fn retry(&self, numbers: &[usize]) -> Result<Interview<'a>, RetryError> {
+        let total = self.questions.len();
+        if let Some(&number) = numbers.iter().find(|&&n| n == 0 || n > total) {
+            return Err(RetryError::NoSuchQuestion { number, total });
+        }
+        let questions: Vec<&'a Question> = self
+            .questions
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| numbers.contains(&(i + 1)))
+            .map(|(_, question)| *question)
+            .collect();
+        if questions.is_empty() {
+            return Err(RetryError::Empty);
+        }
+        let plan = Plan::Fixed {
+            minutes: self.plan.minutes(),
+            ids: questions.iter().map(|q| q.id).collect(),
+        };
         Ok(Interview {
             code: encode(&plan),
             plan,

@@ -10,7 +10,7 @@ use rand_chacha::rand_core::{Rng, SeedableRng};
 
 use crate::bank::{Bank, Question};
 
-use super::code::Plan;
+use super::code::{Plan, Settings};
 
 /// Why a plan cannot be filled from the bank.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -29,11 +29,28 @@ pub enum SelectError {
         /// How many match.
         available: usize,
     },
+    /// A question a fixed list names is no longer in the bank.
+    #[error("question {0} is no longer on this site")]
+    Gone(u32),
 }
 
 /// The plan's questions, in the order they are asked.
 pub fn select<'a>(bank: &'a Bank, plan: &Plan) -> Result<Vec<&'a Question>, SelectError> {
-    let settings = &plan.settings;
+    match plan {
+        Plan::Draw { seed, settings } => draw(bank, *seed, settings),
+        Plan::Fixed { ids, .. } => ids
+            .iter()
+            .map(|&id| bank.question(id).ok_or(SelectError::Gone(id)))
+            .collect(),
+    }
+}
+
+/// Questions drawn from the chosen categories, round robin so that each is represented.
+fn draw<'a>(
+    bank: &'a Bank,
+    seed: u32,
+    settings: &Settings,
+) -> Result<Vec<&'a Question>, SelectError> {
     let mut categories: Vec<_> = bank
         .categories()
         .iter()
@@ -62,7 +79,7 @@ pub fn select<'a>(bank: &'a Bank, plan: &Plan) -> Result<Vec<&'a Question>, Sele
         });
     }
 
-    let mut rng = rng_for(plan.seed);
+    let mut rng = rng_for(seed);
     for group in &mut groups {
         shuffle(&mut rng, group);
     }

@@ -53,6 +53,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(page("/robots.txt", crawlers::robots))
         .service(page("/mock", mock::setup).route(web::post().to(mock::start)))
         .service(page("/mock/{code}/results", mock::results))
+        .service(page("/mock/{code}/retry", mock::retry))
         .service(page("/mock/{code}/{n}", mock::question))
         .service(page("/static/{name}", asset_files::serve))
         .service(page("/healthz", health::healthz))

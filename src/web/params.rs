@@ -36,21 +36,32 @@ impl<T: DeserializeOwned> FromRequest for Params<T> {
 
 /// Reads a raw query string into `T`.
 pub fn parse_query<T: DeserializeOwned>(raw: &str) -> Result<T, WebError> {
+    require_utf8(raw)?;
+    serde_urlencoded::from_str(raw).map_err(|err| could_not_read(raw, err))
+}
+
+/// Reads a raw query string whose parameters may repeat (`q=1&q=3`) into `T`, whose repeated
+/// fields are `Vec`s.
+pub fn parse_repeated_query<T: DeserializeOwned>(raw: &str) -> Result<T, WebError> {
+    require_utf8(raw)?;
+    serde_html_form::from_str(raw).map_err(|err| could_not_read(raw, err))
+}
+
+fn require_utf8(raw: &str) -> Result<(), WebError> {
     let plus_as_space = raw.replace('+', " ");
-    if percent_encoding::percent_decode_str(&plus_as_space)
-        .decode_utf8()
-        .is_err()
-    {
-        return Err(WebError::BadRequest(
+    match percent_encoding::percent_decode_str(&plus_as_space).decode_utf8() {
+        Ok(_) => Ok(()),
+        Err(_) => Err(WebError::BadRequest(
             "The query string is not valid UTF-8 text.".to_string(),
-        ));
+        )),
     }
-    serde_urlencoded::from_str(raw).map_err(|err| {
-        WebError::BadRequest(format!(
-            "The query string `{}` could not be read: {err}.",
-            quote(raw)
-        ))
-    })
+}
+
+fn could_not_read(raw: &str, err: impl std::fmt::Display) -> WebError {
+    WebError::BadRequest(format!(
+        "The query string `{}` could not be read: {err}.",
+        quote(raw)
+    ))
 }
 
 /// An optional `difficulty` parameter; empty means "any".

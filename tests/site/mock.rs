@@ -2,7 +2,7 @@
 
 use actix_web::test::TestRequest;
 use drillbook::bank::Difficulty;
-use drillbook::mock::{Categories, decode};
+use drillbook::mock::{Categories, Plan, decode};
 
 use crate::common::{Page, assert_in_layout, get, send};
 
@@ -75,20 +75,24 @@ async fn setup_form_has_every_choice_at_its_default() {
 #[actix_web::test]
 async fn starting_encodes_the_choices_in_the_code() {
     let code = start("category=basics&difficulty=any&count=2&minutes=4").await;
-    let plan = decode(&code).expect("a valid code");
-    assert_eq!(plan.settings.count, 2);
-    assert_eq!(plan.settings.minutes, 4);
-    assert_eq!(plan.settings.difficulty, None);
-    assert!(matches!(plan.settings.categories, Categories::Only(ref keys) if keys.len() == 1));
+    let Ok(Plan::Draw { settings, .. }) = decode(&code) else {
+        panic!("{code} is not a drawn interview's code");
+    };
+    assert_eq!(settings.count, 2);
+    assert_eq!(settings.minutes, 4);
+    assert_eq!(settings.difficulty, None);
+    assert!(matches!(settings.categories, Categories::Only(ref keys) if keys.len() == 1));
 
     let all = start("category=basics&category=extras&difficulty=easy&count=2&minutes=1").await;
-    let plan = decode(&all).expect("a valid code");
+    let Ok(Plan::Draw { settings, .. }) = decode(&all) else {
+        panic!("{all} is not a drawn interview's code");
+    };
     assert_eq!(
-        plan.settings.categories,
+        settings.categories,
         Categories::All,
         "every category ticked means all"
     );
-    assert_eq!(plan.settings.difficulty, Some(Difficulty::Easy));
+    assert_eq!(settings.difficulty, Some(Difficulty::Easy));
 }
 
 #[actix_web::test]
@@ -136,10 +140,21 @@ async fn every_page_of_a_set_leads_to_the_next_and_then_to_results() {
     let results = get(&format!("/mock/{code}/results")).await;
     assert_eq!(results.status, 200);
     assert_in_layout(&results);
+    // Rows are grouped by category; each keeps the number it was asked at.
+    let mut by_number: Vec<(usize, String)> = results
+        .attrs(".results-table tbody tr[data-number]", "data-number")
+        .iter()
+        .map(|n| n.parse().expect("a number"))
+        .zip(results.texts(".results-table tbody td:nth-child(2) a"))
+        .collect();
+    by_number.sort();
     assert_eq!(
-        results.texts(".results-table tbody td:nth-child(2) a"),
+        by_number
+            .into_iter()
+            .map(|(_, title)| title)
+            .collect::<Vec<_>>(),
         seen,
-        "same questions, same order"
+        "same questions, each under the number it was asked at"
     );
     for href in results.attrs(".results-table tbody a", "href") {
         assert!(
@@ -156,6 +171,12 @@ async fn every_page_of_a_set_leads_to_the_next_and_then_to_results() {
         results.texts(".actions a"),
         ["Retake this set", "New interview"]
     );
+    assert_eq!(
+        results.attr("form.retry-form", "action"),
+        format!("/mock/{code}/retry")
+    );
+    assert_eq!(results.attr("form.retry-form", "method"), "get");
+    assert_eq!(results.attrs("form.retry-form input[name=q]", "value").len(), 3);
     assert_eq!(
         results.text(".share-url"),
         format!("https://drill.example/mock/{code}/1")
@@ -309,4 +330,94 @@ async fn oversized_form_bodies_are_refused() {
     let page = post_form(&body).await;
     assert_eq!(page.status, 413);
     assert_in_layout(&page);
+}
+
+/// The path and query a 303 sends to.
+async fn see_other(uri: &str) -> String {
+    let page = get(uri).await;
+    assert_eq!(page.status, 303, "{uri}: {}", page.body);
+    assert_eq!(page.header("cache-control"), Some("no-store"));
+    page.header("location").expect("location").to_string()
+}
+
+#[actix_web::test]
+async fn results_are_grouped_by_category_with_the_points_of_each() {
+    let code = start("category=basics&category=extras&difficulty=any&count=4&minutes=2").await;
+    let results = get(&format!("/mock/{code}/results")).await;
+    let groups = results.texts(".results-table tbody .category-row th");
+    assert_eq!(groups.len(), 2, "{groups:?}");
+    assert!(
+        groups[0].starts_with("Basics") && groups[0].ends_with("3 questions"),
+        "{groups:?}"
+    );
+    assert!(
+        groups[1].starts_with("Extras") && groups[1].ends_with("1 question"),
+        "{groups:?}"
+    );
+    let group_points: Vec<usize> = results
+        .attrs(".category-points", "data-points")
+        .iter()
+        .map(|p| p.parse().expect("a number"))
+        .collect();
+    let row_points: usize = results
+        .attrs("tr[data-number]", "data-points")
+        .iter()
+        .map(|p| p.parse::<usize>().expect("a number"))
+        .sum();
+    assert_eq!(group_points.iter().sum::<usize>(), row_points);
+}
+
+#[actix_web::test]
+async fn retry_starts_an_interview_of_exactly_the_ticked_questions_in_their_order() {
+    let code = start("category=basics&category=extras&difficulty=any&count=4&minutes=2").await;
+    let mut asked = Vec::new();
+    for n in 1..=4 {
+        asked.push(get(&format!("/mock/{code}/{n}")).await.text("h1"));
+    }
+    let location = see_other(&format!("/mock/{code}/retry?q=3&q=1&q=3")).await;
+    assert_eq!(
+        see_other(&format!("/mock/{code}/retry?q=1&q=3")).await,
+        location,
+        "the same questions give the same link"
+    );
+    let retry = location
+        .strip_prefix("/mock/")
+        .and_then(|rest| rest.strip_suffix("/1"))
+        .expect("an interview's first page");
+    assert!(matches!(decode(retry), Ok(Plan::Fixed { minutes: 2, ref ids }) if ids.len() == 2));
+    let first = get(&format!("/mock/{retry}/1")).await;
+    assert_eq!(first.text(".mock-count"), "Question 1 of 2");
+    assert_eq!(first.text("h1"), asked[0]);
+    assert_eq!(
+        first.attr(".timer", "data-seconds"),
+        "120",
+        "the same time per question"
+    );
+    assert_eq!(get(&format!("/mock/{retry}/2")).await.text("h1"), asked[2]);
+    assert_eq!(get(&format!("/mock/{retry}/3")).await.status, 404);
+    let results = get(&format!("/mock/{retry}/results")).await;
+    assert_eq!(results.attrs("tr[data-number]", "data-number").len(), 2);
+    // A retry can be retried.
+    let again = see_other(&format!("/mock/{retry}/retry?q=2")).await;
+    let again = get(&again).await;
+    assert_eq!(again.text(".mock-count"), "Question 1 of 1");
+    assert_eq!(again.text("h1"), asked[2]);
+}
+
+#[actix_web::test]
+async fn a_retry_without_a_usable_choice_is_a_400_page_saying_why() {
+    let code = start("category=basics&category=extras&difficulty=any&count=4&minutes=2").await;
+    for (query, says) in [
+        ("", "choose at least one question"),
+        ("?q=", "is not a question number"),
+        ("?q=9", "there is no question 9"),
+        ("?q=0", "there is no question 0"),
+        ("?q=two", "`two` is not a question number"),
+    ] {
+        let page = get(&format!("/mock/{code}/retry{query}")).await;
+        assert_eq!(page.status, 400, "{query}");
+        assert_in_layout(&page);
+        assert!(page.body.contains(says), "{query}: {}", page.body);
+    }
+    assert_eq!(get("/mock/not-a-code/retry?q=1").await.status, 400);
 }

@@ -16,6 +16,7 @@ use crate::web::error::{WebError, WebResult, quote};
 use crate::web::live::State;
 use crate::web::page::{self, Meta};
 use crate::web::pages::Rendered;
+use crate::web::params;
 use crate::web::paths::Paths;
 use crate::web::state::{AppState, Layout};
 
@@ -136,6 +137,7 @@ pub async fn start(state: State, body: Bytes) -> WebResult {
         Interview::start(bank, settings).map_err(|err| match err {
             SelectError::TooFew { .. } => format!("Not enough questions: {err}."),
             SelectError::NoCategories => "Choose at least one category.".to_string(),
+            SelectError::Gone(_) => format!("Sorry: {err}."),
         })
     });
     match outcome {
@@ -241,7 +243,7 @@ pub async fn question(state: State, path: Path<(String, String)>) -> WebResult {
                 "This interview has questions 1 to {total}; there is no question {number}."
             ))
         })?;
-    let minutes = interview.plan.settings.minutes;
+    let minutes = interview.plan.minutes();
     let is_last = number == total;
     let path = format!("/mock/{code}/{number}");
     page::per_request(&QuestionPage {
@@ -276,7 +278,14 @@ pub async fn question(state: State, path: Path<(String, String)>) -> WebResult {
 struct ResultRow<'a> {
     number: usize,
     question: &'a Question,
+}
+
+/// The rows of one category, with the key points they have between them, so the page can show a
+/// score per category.
+struct ResultGroup<'a> {
     category: Option<&'a Category>,
+    rows: Vec<ResultRow<'a>>,
+    points: usize,
 }
 
 #[derive(Template)]
@@ -285,7 +294,8 @@ struct ResultsPage<'a> {
     layout: &'a Layout,
     meta: Meta,
     code: &'a str,
-    rows: Vec<ResultRow<'a>>,
+    groups: Vec<ResultGroup<'a>>,
+    total: usize,
     minutes: u8,
     share_url: String,
 }
@@ -294,16 +304,7 @@ struct ResultsPage<'a> {
 pub async fn results(state: State, code: Path<String>) -> WebResult {
     let interview = open(&state, &code)?;
     let total = interview.questions.len();
-    let rows = interview
-        .questions
-        .iter()
-        .enumerate()
-        .map(|(i, question)| ResultRow {
-            number: i + 1,
-            question,
-            category: state.bank.category(&question.category),
-        })
-        .collect();
+    let groups = result_groups(&state.bank, &interview.questions);
     page::per_request(&ResultsPage {
         layout: &state.layout,
         meta: Meta::new(
@@ -316,10 +317,76 @@ pub async fn results(state: State, code: Path<String>) -> WebResult {
         )
         .noindex(),
         code: &interview.code,
-        rows,
-        minutes: interview.plan.settings.minutes,
+        groups,
+        total,
+        minutes: interview.plan.minutes(),
         share_url: format!("{}/mock/{}/1", state.layout.base_url, interview.code),
     })
+}
+
+/// The interview's questions by category, in the site's order of categories, each in the order
+/// asked.
+fn result_groups<'a>(bank: &'a Bank, questions: &[&'a Question]) -> Vec<ResultGroup<'a>> {
+    let mut groups: Vec<ResultGroup<'a>> = Vec::new();
+    for (i, question) in questions.iter().enumerate() {
+        let row = ResultRow {
+            number: i + 1,
+            question,
+        };
+        let points = question.answer.key_points.len();
+        match groups
+            .iter_mut()
+            .find(|g| g.category.map(|c| c.slug.as_str()) == Some(question.category.as_str()))
+        {
+            Some(group) => {
+                group.rows.push(row);
+                group.points += points;
+            }
+            None => groups.push(ResultGroup {
+                category: bank.category(&question.category),
+                rows: vec![row],
+                points,
+            }),
+        }
+    }
+    // A question whose category is gone (it cannot be, in one bank) would be listed last.
+    groups.sort_by_key(|group| {
+        group
+            .category
+            .and_then(|c| bank.categories().iter().position(|b| b.slug == c.slug))
+            .unwrap_or(usize::MAX)
+    });
+    groups
+}
+
+/// The numbers ticked on the results page.
+#[derive(Debug, Deserialize)]
+struct RetryChoice {
+    #[serde(default)]
+    q: Vec<String>,
+}
+
+/// `GET /mock/{code}/retry?q=2&q=5`: a new interview of exactly the ticked questions (the
+/// results page ticks those graded missed or partial), with the same time per question.
+pub async fn retry(state: State, code: Path<String>, request: HttpRequest) -> WebResult {
+    let interview = open(&state, &code)?;
+    let choice: RetryChoice = params::parse_repeated_query(request.query_string())?;
+    let numbers = choice
+        .q
+        .iter()
+        .map(|n| {
+            n.trim().parse::<usize>().map_err(|_| {
+                WebError::BadRequest(format!("`{}` is not a question number.", quote(n)))
+            })
+        })
+        .collect::<Result<Vec<usize>, WebError>>()?;
+    let retry = interview
+        .retry(&numbers)
+        .map_err(|err| WebError::BadRequest(format!("Sorry: {err}.")))?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("/mock/{}/1", retry.code)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish())
 }
 
 /// Opens an interview, turning each way a link can be wrong into the page that explains it.
