@@ -176,7 +176,12 @@ async fn every_page_of_a_set_leads_to_the_next_and_then_to_results() {
         format!("/mock/{code}/retry")
     );
     assert_eq!(results.attr("form.retry-form", "method"), "get");
-    assert_eq!(results.attrs("form.retry-form input[name=q]", "value").len(), 3);
+    assert_eq!(
+        results
+            .attrs("form.retry-form input[name=q]", "value")
+            .len(),
+        3
+    );
     assert_eq!(
         results.text(".share-url"),
         format!("https://drill.example/mock/{code}/1")
