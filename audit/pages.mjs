@@ -30,5 +30,6 @@ export const PAGES = [
   { name: 'mock-results', path: '/mock/{code}/results', lighthouse: false },
   { name: 'about', path: '/about' },
   { name: 'saved', path: '/saved', seo: false },
+  { name: 'review', path: '/review', seo: false },
   { name: 'not-found', path: '/no-such-page', status: 404, lighthouse: false },
 ];

@@ -3,9 +3,10 @@
 
 Follows every internal link, stylesheet, script and icon reachable from `/` and fails if any
 answers other than 2xx/3xx, or if an HTML page has no <title>. Every URL is also checked for
-HTTP correctness: a body says its charset; HEAD answers like GET with no body; a cacheable 200
-has an ETag, a 304 for `If-None-Match` with it, and a gzip variant with its own tag and
-`Vary: Accept-Encoding`. Standard library only.
+HTTP correctness: a text body says its charset; HEAD answers like GET with no body; a cacheable
+200 has an ETag, a 304 for `If-None-Match` with it, and a gzip variant with its own tag and
+`Vary: Accept-Encoding` (binary downloads, the Anki deck, a zip, have no charset and are not
+compressed again). Standard library only.
 
     python3 scripts/smoke_crawl.py target/release/drillbook [--content DIR]
 """
@@ -24,6 +25,8 @@ MAX_PAGES = 20_000
 # A body this small may go as it is when gzip is asked for: gzip's framing would make it bigger
 # (robots.txt, 67 bytes, is one).
 SMALLEST_COMPRESSED = 256
+# Types of files that are zips already, so neither say a charset nor come in gzip: the Anki deck.
+BINARY_DOWNLOADS = {"application/x-apkg"}
 
 
 class Links(HTMLParser):
@@ -73,11 +76,16 @@ def request(port, path, method="GET", headers=None):
         conn.close()
 
 
+def is_binary(content_type):
+    """Whether a type is a binary download: compressed already, and without a charset."""
+    return content_type.split(";")[0].strip() in BINARY_DOWNLOADS
+
+
 def http_problems(port, path, status, headers, body):
     """What is wrong with the HTTP side of one GET response, re-requesting as needed."""
     problems = []
     content_type = headers.get("content-type", "")
-    if body and "charset=utf-8" not in content_type:
+    if body and not is_binary(content_type) and "charset=utf-8" not in content_type:
         problems.append(f"Content-Type without charset ({content_type!r})")
 
     head_status, head_headers, head_body = request(port, path, method="HEAD")
@@ -104,7 +112,7 @@ def http_problems(port, path, status, headers, body):
             problems.append("gzip response without Vary: Accept-Encoding")
         if gz_headers.get("etag") != etag[:-1] + '-gzip"':
             problems.append(f"gzip ETag {gz_headers.get('etag')!r} for identity {etag}")
-    elif gz_status == 200 and len(body) >= SMALLEST_COMPRESSED:
+    elif gz_status == 200 and len(body) >= SMALLEST_COMPRESSED and not is_binary(content_type):
         problems.append("gzip was asked for and not given")
     return problems
 

@@ -6,6 +6,7 @@
 
 pub mod bank;
 pub mod cli;
+pub mod deck;
 pub mod mock;
 pub mod probe;
 pub mod reload;

@@ -3,6 +3,9 @@
 "use strict";
 
 (function () {
+  /** The review scheduler (static/srs.js, loaded first); without it grading stays hidden. */
+  var SRS = window.DrillbookSRS || null;
+
   // ---- storage -----------------------------------------------------------------------------
 
   /** Reads a JSON value from localStorage; storage may be full, disabled or hold junk. */
@@ -15,11 +18,14 @@
     }
   }
 
+  /** Writes a JSON value; says whether it was kept. */
   function save(key, value) {
     try {
       window.localStorage.setItem(key, JSON.stringify(value));
+      return true;
     } catch (e) {
       // Private mode or a full store: the page still works, it just forgets.
+      return false;
     }
   }
 
@@ -174,14 +180,17 @@
     });
   }
 
-  // ---- progress and saved questions --------------------------------------------------------
+  // ---- progress, saved questions, review schedule and notes --------------------------------
   //
-  // Two maps keyed by question id, each entry stamped with the time it last changed so that
+  // Maps keyed by question id, each entry stamped with the time it last changed so that
   // importing progress from another browser can keep the newer of two entries:
   //   progress: { "12": { status: "known" | "review" | "unseen", at: ms } }
   //   saved:    { "12": { saved: true | false, at: ms, title: "...", path: "/questions/12/..." } }
-  // Entries are kept (as "unseen" or saved: false) rather than deleted, so an import cannot
-  // bring back a mark that was taken off later.
+  //   review:   { "12": { stability, difficulty, due: ms, last: ms, reps, lapses, at: ms } },
+  //             the question's memory state as srs.js schedules it from the grades given
+  //   notes:    { "12": { text: "...", at: ms } }
+  // Entries are kept (as "unseen", saved: false or an empty note) rather than deleted, so an
+  // import cannot bring back a mark that was taken off later.
 
   var STORES = {
     progress: {
@@ -196,9 +205,26 @@
         return typeof e.saved === "boolean" && typeof e.title === "string" &&
           typeof e.path === "string" && /^\/questions\/\d+(\/[a-z0-9-]*)?$/.test(e.path);
       }
+    },
+    review: {
+      key: "drillbook:review",
+      valid: function (e) {
+        // Without the scheduler an entry cannot be judged; keeping it loses nothing.
+        return SRS ? SRS.readState(e) !== null : true;
+      }
+    },
+    notes: {
+      key: "drillbook:notes",
+      valid: function (e) {
+        return typeof e.text === "string" && e.text.length <= NOTE_LIMIT;
+      }
     }
   };
+  // Files exported before the review and notes stores existed hold only progress and saved;
+  // importing one leaves those two stores as they are, so the format stays at version 1.
   var EXPORT_FORMAT = "drillbook-progress";
+  /** Longest note kept, in characters: a page of text, far below what localStorage holds. */
+  var NOTE_LIMIT = 20000;
 
   /** A store's entries, without any that are malformed. */
   function entries(name) {
@@ -373,6 +399,246 @@
     return render;
   }
 
+  // ---- review schedule and notes -----------------------------------------------------------
+  //
+  // Grading a question (Again, Hard, Good, Easy) hands its memory state to srs.js, which works
+  // out when it is next due. A grade also sets the question's progress mark, so that lists,
+  // counts and the schedule agree: Good and Easy mark it known, Again and Hard to review.
+
+  var GRADE_NAMES = [null, "Again", "Hard", "Good", "Easy"];
+
+  /**
+   * Grades question `id` now from its state `before` (null if never graded): re-grading on one
+   * visit passes the same `before`, so a corrected grade replaces the first rather than counting
+   * as a second review. Returns the new state.
+   */
+  function gradeQuestion(id, grade, before) {
+    var now = Date.now();
+    var state = SRS.schedule(before, grade, now);
+    state.at = now;
+    var all = entries("review");
+    all[id] = state;
+    save(STORES.review.key, all);
+    setStatus(id, grade >= 3 ? "known" : "review");
+    return state;
+  }
+
+  /** Ids of the questions due today, soonest first; only those in `known` when it is given. */
+  function dueIds(known) {
+    var review = entries("review");
+    var now = Date.now();
+    return Object.keys(review)
+      .filter(function (id) { return (!known || known[id]) && SRS.isDue(review[id], now); })
+      .sort(function (a, b) { return review[a].due - review[b].due || a - b; });
+  }
+
+  /** "today", "tomorrow" or "in 3 days", counted in calendar days. */
+  function whenText(due, now) {
+    var days = SRS.daysBetween(now, due);
+    if (days <= 0) return "today";
+    return days === 1 ? "tomorrow" : "in " + days + " days";
+  }
+
+  /** A <time> for a day ("Thursday, March 13" in the reader's locale; the year if not this one). */
+  function dayElement(ms) {
+    var date = new Date(ms);
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    var options = { weekday: "long", month: "long", day: "numeric" };
+    if (date.getFullYear() !== new Date().getFullYear()) options.year = "numeric";
+    var time = document.createElement("time");
+    time.dateTime = date.getFullYear() + "-" + two(date.getMonth() + 1) + "-" + two(date.getDate());
+    time.textContent = date.toLocaleDateString(undefined, options);
+    return time;
+  }
+
+  /** Replaces an element's content with text and elements, in order. */
+  function compose(element, parts) {
+    element.textContent = "";
+    parts.forEach(function (part) {
+      element.appendChild(typeof part === "string" ? document.createTextNode(part) : part);
+    });
+  }
+
+  /**
+   * Again / Hard / Good / Easy under a question's answer, and keys 1 to 4. Opened from the
+   * review queue (#review in the URL), it then says how many are left and links to the next.
+   */
+  function setUpGrading(article, afterGrading) {
+    var group = article.querySelector("[data-grade]");
+    if (!group) return;
+    if (!SRS) {
+      group.hidden = true;
+      return;
+    }
+    var id = article.dataset.questionId;
+    var buttons = group.querySelectorAll("button[data-grade]");
+    var status = group.querySelector("[data-grade-status]");
+    var step = group.querySelector("[data-review-step]");
+    var reviewing = window.location.hash === "#review";
+    var before = entries("review")[id] || null;
+
+    function showStep(graded) {
+      var left = dueIds().length;
+      var link = document.createElement("a");
+      if (!graded) {
+        compose(step, ["Review: " + left + " due today."]);
+      } else if (left > 0) {
+        link.href = "/review#next";
+        link.className = "button primary";
+        link.textContent = "Next due question";
+        compose(step, [left + " left today. ", link]);
+      } else {
+        link.href = "/review";
+        link.textContent = "Back to the review queue";
+        compose(step, ["That was the last one due today. ", link]);
+      }
+      step.hidden = false;
+      return link;
+    }
+
+    function grade(value) {
+      var state = gradeQuestion(id, value, before);
+      var now = Date.now();
+      buttons.forEach(function (button) {
+        button.setAttribute("aria-pressed", String(Number(button.dataset.grade) === value));
+      });
+      compose(status, [
+        GRADE_NAMES[value] + ". Next review: " + whenText(state.due, now) + ", ",
+        dayElement(state.due),
+        "."
+      ]);
+      if (reviewing) showStep(true).focus();
+      afterGrading();
+    }
+
+    buttons.forEach(function (button) {
+      button.addEventListener("click", function () { grade(Number(button.dataset.grade)); });
+    });
+    bindKey(["1", "2", "3", "4"], "1 to 4", "grade your answer: Again, Hard, Good, Easy",
+      function (event) { grade(Number(event.key)); });
+    if (before) {
+      var now = Date.now();
+      if (SRS.isDue(before, now)) {
+        compose(status, ["Due for review today."]);
+      } else {
+        compose(status, [
+          "Next review: " + whenText(before.due, now) + ", ", dayElement(before.due), "."
+        ]);
+      }
+    }
+    if (reviewing) showStep(false);
+  }
+
+  /** The private note under a question: saved as it is typed, a moment after typing stops. */
+  function setUpNote(article) {
+    var box = article.querySelector("[data-note]");
+    if (!box) return null;
+    var id = article.dataset.questionId;
+    var field = box.querySelector("[data-note-text]");
+    var status = box.querySelector("[data-note-status]");
+    var pending = false;
+    var timer = 0;
+
+    function stored() {
+      var e = entries("notes")[id];
+      return e ? e.text : "";
+    }
+
+    function flush() {
+      clearTimeout(timer);
+      if (!pending) return;
+      pending = false;
+      var all = entries("notes");
+      all[id] = { text: field.value.slice(0, NOTE_LIMIT), at: Date.now() };
+      status.textContent = save(STORES.notes.key, all) ? "Saved" :
+        "Not saved: this browser's storage is full or turned off.";
+    }
+
+    field.value = stored();
+    field.addEventListener("input", function () {
+      pending = true;
+      status.textContent = "";
+      clearTimeout(timer);
+      timer = setTimeout(flush, 600);
+    });
+    field.addEventListener("blur", flush);
+    window.addEventListener("pagehide", flush);
+    return function render() {
+      if (!pending && document.activeElement !== field) field.value = stored();
+    };
+  }
+
+  /**
+   * The /review page: the questions due today, soonest first, and a link that starts with the
+   * first. Opened as /review#next (from a question just graded) it goes straight on to the next
+   * due question.
+   */
+  function setUpReviewQueue(root) {
+    if (!SRS) return null;
+    var list = root.querySelector("[data-review-list]");
+    var empty = root.querySelector("[data-review-empty]");
+    var done = root.querySelector("[data-review-done]");
+    var next = root.querySelector("[data-review-next]");
+    var startRow = root.querySelector("[data-review-start-row]");
+    var start = root.querySelector("[data-review-start]");
+    var items = {};
+    list.querySelectorAll(".question-item[data-question-id]").forEach(function (item) {
+      var link = item.querySelector(".question-link");
+      item.dataset.path = link.getAttribute("href");
+      link.href = item.dataset.path + "#review";
+      items[item.dataset.questionId] = item;
+    });
+    var forward = window.location.hash === "#next";
+
+    function render() {
+      var review = entries("review");
+      var now = Date.now();
+      var due = dueIds(items);
+      if (forward) {
+        forward = false;
+        if (due.length > 0) {
+          window.location.replace(items[due[0]].dataset.path + "#review");
+          return;
+        }
+      }
+      fill(root, "due", due.length);
+      Object.keys(items).forEach(function (id) { items[id].hidden = true; });
+      due.forEach(function (id) {
+        var item = items[id];
+        var late = SRS.daysBetween(review[id].due, now);
+        item.querySelector("[data-review-when]").textContent = late > 0 ?
+          " · due " + (late === 1 ? "yesterday" : late + " days ago") : " · due today";
+        item.hidden = false;
+        list.appendChild(item);
+      });
+      var later = Object.keys(review)
+        .filter(function (id) { return items[id] && due.indexOf(id) === -1; })
+        .sort(function (a, b) { return review[a].due - review[b].due; });
+      empty.hidden = due.length > 0 || later.length > 0;
+      done.hidden = due.length > 0 || later.length === 0;
+      if (later.length > 0) {
+        var first = review[later[0]].due;
+        compose(next, [
+          "The next question is due " + whenText(first, now) + ", ", dayElement(first), "."
+        ]);
+      }
+      startRow.hidden = due.length === 0;
+      if (due.length > 0) start.href = items[due[0]].dataset.path + "#review";
+      else start.removeAttribute("href");
+    }
+    render();
+    return render;
+  }
+
+  /** The home page's "7 due for review today", once anything has been graded. */
+  function showDueCount() {
+    document.querySelectorAll("[data-review-due]").forEach(function (slot) {
+      var graded = !!SRS && Object.keys(entries("review")).length > 0;
+      slot.hidden = !graded;
+      if (graded) fill(slot, "due", dueIds().length);
+    });
+  }
+
   /** Export, import and reset on the about page. */
   function setUpProgressTools(root) {
     var message = root.querySelector("[data-progress-message]");
@@ -387,8 +653,10 @@
       link.click();
       link.remove();
       setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
-      message.textContent = "Exported " + Object.keys(data.progress).length +
-        " marks and " + Object.keys(data.saved).length + " saved questions.";
+      message.textContent = "Exported " + Object.keys(data.progress).length + " marks, " +
+        Object.keys(data.saved).length + " saved questions, " +
+        Object.keys(data.review).length + " review dates and " +
+        Object.keys(data.notes).length + " notes.";
     });
 
     var input = root.querySelector("[data-progress-import]");
@@ -405,7 +673,8 @@
     });
 
     root.querySelector("[data-progress-reset]").addEventListener("click", function () {
-      if (!window.confirm("Forget every mark and saved question in this browser?")) return;
+      var question = "Forget every mark, saved question, review date and note in this browser?";
+      if (!window.confirm(question)) return;
       Object.keys(STORES).forEach(function (name) { forget(STORES[name].key); });
       message.textContent = "All progress in this browser was forgotten.";
       refresh();
@@ -448,7 +717,10 @@
   /** j / k move through a list of questions; Enter then opens the focused one. */
   function setUpListKeys() {
     var links = function () {
-      return Array.prototype.slice.call(document.querySelectorAll(".question-item .question-link"));
+      return Array.prototype.filter.call(
+        document.querySelectorAll(".question-item .question-link"),
+        function (link) { return !link.closest("[hidden]"); }
+      );
     };
     if (links().length === 0) return;
     function move(step) {
@@ -507,6 +779,9 @@
   function mockKey(code) {
     return "drillbook:mock:" + code;
   }
+
+  /** A mock interview's self-grades as review grades: it has no Easy, so solid counts as Good. */
+  var MOCK_GRADES = { missed: 1, partial: 2, solid: 3 };
 
   /** One question of a mock interview: the countdown, ticked points, grade and shortcuts. */
   function setUpMockQuestion(root) {
@@ -575,12 +850,20 @@
         persist();
       });
     });
+    // A grade also schedules the question's next review, as Again, Hard or Good would on its
+    // page; changing it replaces the grade given before on this visit.
+    var questionId = root.dataset.questionId || "";
+    var schedules = !!SRS && /^\d+$/.test(questionId);
+    var reviewBefore = schedules ? entries("review")[questionId] || null : null;
     root.querySelectorAll("input[name=grade]").forEach(function (radio) {
       radio.checked = entry.grade === radio.value;
       radio.addEventListener("change", function () {
         if (radio.checked) {
           entry.grade = radio.value;
           persist();
+          if (schedules && MOCK_GRADES[radio.value]) {
+            gradeQuestion(questionId, MOCK_GRADES[radio.value], reviewBefore);
+          }
         }
       });
     });
@@ -599,38 +882,63 @@
   }
 
   /** The results page: fills in time, points and grade from what this browser recorded. */
+  /** "3 solid, 1 partial, 0 missed", or "not graded". */
+  function gradeSummary(grades, graded) {
+    return graded
+      ? grades.solid + " solid, " + grades.partial + " partial, " + grades.missed + " missed"
+      : "not graded";
+  }
+
+  /**
+   * The results page: fills in time, points and grade from what this browser recorded, a score
+   * per category, and ticks the questions graded missed or partial for "Retry".
+   */
   function setUpMockResults(root) {
     var key = mockKey(root.dataset.mockCode);
     var answers = load(key, {}).answers || {};
     var totalSpent = 0;
-    var ticked = 0;
-    var possible = 0;
-    var grades = { solid: 0, partial: 0, missed: 0 };
-    var graded = 0;
-    root.querySelectorAll("tbody tr[data-number]").forEach(function (row) {
-      var entry = answers[row.dataset.number] || {};
-      var points = Number(row.dataset.points) || 0;
-      var count = Array.isArray(entry.points) ? entry.points.length : 0;
-      possible += points;
-      if (entry.spent) {
-        totalSpent += Number(entry.spent) || 0;
-        row.querySelector(".result-spent").textContent = clock(entry.spent);
-      }
-      ticked += count;
-      row.querySelector(".result-points").textContent = count + " / " + points;
-      if (grades.hasOwnProperty(entry.grade)) {
-        grades[entry.grade] += 1;
-        graded += 1;
-        var cell = row.querySelector(".result-grade");
-        cell.textContent = entry.grade.charAt(0).toUpperCase() + entry.grade.slice(1);
-        cell.className = "result-grade grade-" + entry.grade;
-      }
+    var all = { ticked: 0, possible: 0, grades: { solid: 0, partial: 0, missed: 0 }, graded: 0 };
+    root.querySelectorAll("tbody[data-category-group]").forEach(function (group) {
+      var sum = { ticked: 0, possible: 0, grades: { solid: 0, partial: 0, missed: 0 }, graded: 0 };
+      group.querySelectorAll("tr[data-number]").forEach(function (row) {
+        var entry = answers[row.dataset.number] || {};
+        var points = Number(row.dataset.points) || 0;
+        var count = Array.isArray(entry.points) ? entry.points.length : 0;
+        sum.possible += points;
+        sum.ticked += count;
+        if (entry.spent) {
+          totalSpent += Number(entry.spent) || 0;
+          row.querySelector(".result-spent").textContent = clock(entry.spent);
+        }
+        row.querySelector(".result-points").textContent = count + " / " + points;
+        if (sum.grades.hasOwnProperty(entry.grade)) {
+          sum.grades[entry.grade] += 1;
+          sum.graded += 1;
+          var cell = row.querySelector(".result-grade");
+          cell.textContent = entry.grade.charAt(0).toUpperCase() + entry.grade.slice(1);
+          cell.className = "result-grade grade-" + entry.grade;
+          row.querySelector("input[name=q]").checked = entry.grade !== "solid";
+        }
+      });
+      group.querySelector(".category-points").textContent = sum.ticked + " / " + sum.possible;
+      group.querySelector(".category-grades").textContent = gradeSummary(sum.grades, sum.graded);
+      all.ticked += sum.ticked;
+      all.possible += sum.possible;
+      all.graded += sum.graded;
+      Object.keys(all.grades).forEach(function (g) { all.grades[g] += sum.grades[g]; });
     });
     root.querySelector(".total-spent").textContent = clock(totalSpent);
-    root.querySelector(".total-points").textContent = ticked + " / " + possible;
-    root.querySelector(".total-grades").textContent = graded
-      ? grades.solid + " solid, " + grades.partial + " partial, " + grades.missed + " missed"
-      : "not graded";
+    root.querySelector(".total-points").textContent = all.ticked + " / " + all.possible;
+    root.querySelector(".total-grades").textContent = gradeSummary(all.grades, all.graded);
+
+    // Retrying nothing is not an interview: the button waits for a ticked box.
+    var retry = root.querySelector("[data-mock-retry]");
+    var boxes = root.querySelectorAll("input[name=q]");
+    function enableRetry() {
+      retry.disabled = !Array.prototype.some.call(boxes, function (box) { return box.checked; });
+    }
+    boxes.forEach(function (box) { box.addEventListener("change", enableRetry); });
+    enableRetry();
 
     var retake = root.querySelector("[data-mock-retake]");
     retake.addEventListener("click", function () {
@@ -642,13 +950,18 @@
 
   var renderActions = null;
   var renderSaved = null;
+  var renderNote = null;
+  var renderReview = null;
 
   /** Redraws everything that shows progress (after an import, or a change in another tab). */
   function refresh() {
+    if (renderReview) renderReview();
     markListedQuestions();
     showCounts();
+    showDueCount();
     if (renderActions) renderActions();
     if (renderSaved) renderSaved();
+    if (renderNote) renderNote();
   }
 
   setUpCopyLinks();
@@ -658,11 +971,15 @@
   if (article) {
     renderActions = setUpQuestionActions(article);
     setUpQuestionKeys(article);
+    setUpGrading(article, renderActions);
+    renderNote = setUpNote(article);
   } else {
     setUpListKeys();
   }
   var savedList = document.querySelector("[data-saved-list]");
   if (savedList) renderSaved = setUpSavedList(savedList);
+  var reviewQueue = document.querySelector("[data-review]");
+  if (reviewQueue) renderReview = setUpReviewQueue(reviewQueue);
   var tools = document.querySelector("[data-progress-tools]");
   if (tools) setUpProgressTools(tools);
   var mockQuestion = document.querySelector(".mock[data-mock-code]");
@@ -671,6 +988,6 @@
   if (mockResults) setUpMockResults(mockResults);
   refresh();
   window.addEventListener("storage", function (event) {
-    if (!event.key || /^drillbook:(progress|saved)$/.test(event.key)) refresh();
+    if (!event.key || /^drillbook:(progress|saved|review|notes)$/.test(event.key)) refresh();
   });
 })();

@@ -37,6 +37,9 @@ pub enum WebError {
     /// The search engine failed; logged and shown as a generic 500.
     #[error("{0}")]
     Search(#[from] crate::search::SearchError),
+    /// A deck could not be built; logged and shown as a generic 500.
+    #[error("{0}")]
+    Deck(crate::deck::DeckError),
     /// The application was wired wrongly (a bug); shown as a generic 500.
     #[error("{0}")]
     Internal(&'static str),
@@ -47,9 +50,10 @@ impl ResponseError for WebError {
         match self {
             WebError::NotFound(_) | WebError::InterviewGone(_) => StatusCode::NOT_FOUND,
             WebError::BadRequest(_) | WebError::BadInterview(_) => StatusCode::BAD_REQUEST,
-            WebError::Render(_) | WebError::Search(_) | WebError::Internal(_) => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
+            WebError::Render(_)
+            | WebError::Search(_)
+            | WebError::Deck(_)
+            | WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -121,7 +125,12 @@ fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandl
         .and_then(|e| e.as_error::<WebError>());
     let next_step = web_error.and_then(WebError::next_step);
     let message = match web_error {
-        Some(err @ (WebError::Render(_) | WebError::Search(_) | WebError::Internal(_))) => {
+        Some(
+            err @ (WebError::Render(_)
+            | WebError::Search(_)
+            | WebError::Deck(_)
+            | WebError::Internal(_)),
+        ) => {
             tracing::error!(error = %err, path = res.request().path(), "request failed");
             None
         }

@@ -33,8 +33,8 @@ pub use server::serve;
 pub use state::AppState;
 
 use handlers::{
-    about, assets as asset_files, categories, crawlers, health, home, mock, questions, random,
-    saved, search, tags,
+    about, assets as asset_files, categories, crawlers, export, health, home, mock, questions,
+    random, review, saved, search, tags,
 };
 
 /// Every route of the site.
@@ -48,9 +48,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(page("/search", search::show))
         .service(page("/opensearch.xml", search::opensearch))
         .service(page("/saved", saved::show))
+        .service(page("/review", review::show))
         .service(page("/about", about::show))
         .service(page("/sitemap.xml", crawlers::sitemap))
         .service(page("/robots.txt", crawlers::robots))
+        .service(page("/export/drillbook.apkg", export::apkg))
+        .service(page("/export/drillbook.csv", export::csv))
         .service(page("/mock", mock::setup).route(web::post().to(mock::start)))
         .service(page("/mock/{code}/results", mock::results))
         .service(page("/mock/{code}/retry", mock::retry))

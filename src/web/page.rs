@@ -72,6 +72,7 @@ pub fn html(page: &impl Template) -> Result<Rendered, WebError> {
         content_type: HeaderValue::from_static(HTML),
         cache_control: HeaderValue::from_static(PAGE_CACHE),
         body: exact_bytes(page.render()?),
+        disposition: None,
     })
 }
 

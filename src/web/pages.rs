@@ -29,16 +29,23 @@ pub struct Rendered {
     pub cache_control: HeaderValue,
     /// The body.
     pub body: Bytes,
+    /// `Content-Disposition`, for a file meant to be saved rather than shown (a deck), with the
+    /// name to save it under; `None` for pages.
+    pub disposition: Option<HeaderValue>,
 }
 
 impl Rendered {
     /// A 200 response carrying these bytes, for the per-request path (compressed and tagged by
     /// the middleware).
     pub fn into_response(self) -> HttpResponse {
-        HttpResponse::Ok()
+        let mut response = HttpResponse::Ok();
+        response
             .content_type(self.content_type)
-            .insert_header((header::CACHE_CONTROL, self.cache_control))
-            .body(self.body)
+            .insert_header((header::CACHE_CONTROL, self.cache_control));
+        if let Some(disposition) = self.disposition {
+            response.insert_header((header::CONTENT_DISPOSITION, disposition));
+        }
+        response.body(self.body)
     }
 }
 
@@ -106,6 +113,9 @@ impl Page {
             (header::CACHE_CONTROL, rendered.cache_control.clone()),
             (header::VARY, HeaderValue::from_static("accept-encoding")),
         ];
+        if let Some(disposition) = &rendered.disposition {
+            headers.push((header::CONTENT_DISPOSITION, disposition.clone()));
+        }
         headers.extend_from_slice(shared);
         Page {
             identity: Variant::new(Coding::Identity, rendered.body.clone(), &[], &tag),

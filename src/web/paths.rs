@@ -41,3 +41,43 @@ pub fn study_path(question: &Question, difficulty: Option<Difficulty>) -> String
 pub fn tag_path(tag: &str) -> String {
     format!("/tags/{tag}")
 }
+
+/// A deck of questions to study in another program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deck {
+    /// An Anki package (`.apkg`).
+    Anki,
+    /// A CSV table.
+    Csv,
+}
+
+impl Deck {
+    /// Every kind of deck.
+    pub const ALL: [Deck; 2] = [Deck::Anki, Deck::Csv];
+
+    /// The file extension, which is also the end of the deck's path.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Deck::Anki => "apkg",
+            Deck::Csv => "csv",
+        }
+    }
+
+    /// The name a download is saved under: `drillbook.apkg` for every question,
+    /// `drillbook-{slug}.apkg` for a category's, so the two do not overwrite each other.
+    pub fn file_name(self, category: Option<&Category>) -> String {
+        match category {
+            Some(c) => format!("drillbook-{}.{}", c.slug, self.extension()),
+            None => format!("drillbook.{}", self.extension()),
+        }
+    }
+}
+
+/// The path of a deck of every question, or of `category`'s (category slugs are validated, safe
+/// in a URL as they are).
+pub fn deck_path(deck: Deck, category: Option<&Category>) -> String {
+    match category {
+        Some(c) => format!("/export/drillbook.{}?category={}", deck.extension(), c.slug),
+        None => format!("/export/drillbook.{}", deck.extension()),
+    }
+}

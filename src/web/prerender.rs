@@ -1,17 +1,17 @@
 //! Which pages depend only on the bank, rendered once when the state is built: home, about,
-//! saved, every category with each difficulty filter, every tag, every question (also as each
-//! step of study mode), the mock-interview form, the sitemap, robots.txt, the OpenSearch
-//! description and the static files. Search results and interviews depend on the request and are
-//! rendered per request.
+//! saved, review, every category with each difficulty filter, every tag, every question (also as
+//! each step of study mode), the mock-interview form, the sitemap, robots.txt, the OpenSearch
+//! description, the decks to download (all questions and each category's) and the static files.
+//! Search results and interviews depend on the request and are rendered per request.
 
 use actix_web::http::header::{HeaderName, HeaderValue};
 
 use super::error::WebError;
 use super::handlers::{
-    about, assets, categories, crawlers, home, mock, questions, saved, search, tags,
+    about, assets, categories, crawlers, export, home, mock, questions, review, saved, search, tags,
 };
 use super::pages::{Pages, Rendered};
-use super::paths::{Paths, category_filter_path, study_path, tag_path};
+use super::paths::{Deck, Paths, category_filter_path, deck_path, study_path, tag_path};
 use super::state::AppState;
 use crate::bank::Difficulty;
 
@@ -22,6 +22,7 @@ pub fn render_all(state: &AppState) -> Result<Vec<(String, Rendered)>, WebError>
         ("/".to_string(), home::render(state)?),
         ("/about".to_string(), about::render(state)?),
         ("/saved".to_string(), saved::render(state)?),
+        ("/review".to_string(), review::render(state)?),
         ("/mock".to_string(), mock::render_setup(state)?),
         ("/sitemap.xml".to_string(), crawlers::render_sitemap(state)?),
         ("/robots.txt".to_string(), crawlers::render_robots(state)),
@@ -40,6 +41,14 @@ pub fn render_all(state: &AppState) -> Result<Vec<(String, Rendered)>, WebError>
     }
     for (tag, _) in bank.tags() {
         pages.push((tag_path(tag), tags::render(state, tag)?));
+    }
+    for category in std::iter::once(None).chain(bank.categories().iter().map(Some)) {
+        for deck in Deck::ALL {
+            pages.push((
+                deck_path(deck, category),
+                export::render(state, deck, category)?,
+            ));
+        }
     }
     for question in bank.questions() {
         pages.push((question.path(), questions::render(state, question, None)?));

@@ -44,6 +44,9 @@ pub struct Layout {
     pub noscript_stylesheet: String,
     /// URL of the script.
     pub script: String,
+    /// URL of the review scheduler, which the script uses; its own file so that its tests run
+    /// it under Node as it is served.
+    pub srs_script: String,
     /// URL of the favicon.
     pub icon: String,
 }
@@ -88,6 +91,7 @@ impl AppState {
             stylesheet: assets.url("app.css"),
             noscript_stylesheet: assets.url("noscript.css"),
             script: assets.url("app.js"),
+            srs_script: assets.url("srs.js"),
             icon: assets.url("favicon.svg"),
         };
         let mut state = AppState {

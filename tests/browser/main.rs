@@ -2,4 +2,5 @@
 
 mod harness;
 mod mock;
+mod review;
 mod study;

@@ -230,6 +230,41 @@ async fn grade_then_read(site: &Site, browser: &Browser) -> Result<(), String> {
             "results row 1: grade {grade:?}, points {points:?}, time {spent:?}"
         ));
     }
+    // The question's category scores it, and it is ticked for a retry; nothing else is.
+    let group = "document.querySelector(\"tr[data-number='1']\").closest('tbody')";
+    let group_grades = browser
+        .eval(&format!(
+            "return {group}.querySelector('.category-grades').textContent"
+        ))
+        .await;
+    if group_grades.as_str() != Some("0 solid, 1 partial, 0 missed") {
+        return Err(format!("category of question 1: grades {group_grades}"));
+    }
+    let ticked = browser
+        .eval("return Array.from(document.querySelectorAll('input[name=q]:checked')).map(b => b.value)")
+        .await;
+    if ticked != serde_json::json!(["1"]) {
+        return Err(format!("ticked for retry: {ticked}"));
+    }
+    // Retrying starts an interview of that one question.
+    client
+        .find(Locator::Css("button[data-mock-retry]"))
+        .await
+        .map_err(|e| fail("retry", &e))?
+        .click()
+        .await
+        .map_err(|e| fail("click retry", &e))?;
+    let retry = browser
+        .wait_for_path(|p| p.ends_with("/1") && !p.contains(&code))
+        .await?;
+    let count = browser.text(".mock-count").await;
+    if count != "Question 1 of 1" {
+        return Err(format!("{retry}: {count:?}"));
+    }
+    client
+        .goto(&site.url(&format!("/mock/{code}/results")))
+        .await
+        .map_err(|e| fail("results again", &e))?;
     // Retake clears this browser's record of the set.
     client
         .find(Locator::Css("a[data-mock-retake]"))
@@ -244,6 +279,17 @@ async fn grade_then_read(site: &Site, browser: &Browser) -> Result<(), String> {
         .await
     {
         return Err("retake kept the old grade".into());
+    }
+    // With nothing graded, nothing is ticked and there is nothing to retry.
+    client
+        .goto(&site.url(&format!("/mock/{code}/results")))
+        .await
+        .map_err(|e| fail("results after retake", &e))?;
+    if !browser
+        .holds("document.querySelector('button[data-mock-retry]').disabled")
+        .await
+    {
+        return Err("retry is enabled with nothing ticked".into());
     }
     Ok(())
 }

@@ -136,6 +136,20 @@ async fn saving_and_moving(site: &Site, b: &Browser) -> Result<(), String> {
         return Err("the save button does not say Saved".into());
     }
     b.click("button[data-mark=known]").await?;
+    // A note on the first question and a grade on the second travel with the marks.
+    b.client
+        .find(Locator::Css("textarea[data-note-text]"))
+        .await
+        .map_err(|e| format!("note field: {e:?}"))?
+        .send_keys("Start from the definition.")
+        .await
+        .map_err(|e| format!("type a note: {e:?}"))?;
+    b.wait_until("document.querySelector('[data-note-status]').textContent === 'Saved'")
+        .await?;
+    b.goto(site, SECOND).await?;
+    b.press('1').await;
+    b.wait_until("document.querySelector('[data-grade-status]').textContent.startsWith('Again.')")
+        .await?;
 
     b.goto(site, "/saved").await?;
     b.wait_until("document.querySelectorAll('[data-saved-list] li').length === 1")
@@ -181,6 +195,10 @@ async fn saving_and_moving(site: &Site, b: &Browser) -> Result<(), String> {
         || exported["progress"]["1"]["status"] != "known"
         || exported["saved"]["1"]["saved"] != true
         || exported["saved"]["1"]["path"] != FIRST
+        || exported["notes"]["1"]["text"] != "Start from the definition."
+        || exported["review"]["2"]["reps"] != 1
+        || exported["review"]["2"]["stability"] != 0.40255
+        || exported["progress"]["2"]["status"] != "review"
     {
         return Err(format!("export holds {exported}"));
     }
@@ -192,12 +210,20 @@ async fn saving_and_moving(site: &Site, b: &Browser) -> Result<(), String> {
     std::fs::write(&file, exported.to_string()).map_err(|e| e.to_string())?;
     b.goto(site, "/about").await?;
     upload(b, &file).await?;
-    b.wait_until("document.querySelector('[data-progress-message]').textContent === 'Imported 2 newer entries.'")
+    b.wait_until("document.querySelector('[data-progress-message]').textContent === 'Imported 5 newer entries.'")
         .await?;
     b.wait_until(
         "document.querySelector('[data-progress-summary] [data-count=known]').textContent === '1'",
     )
     .await?;
+    b.goto(site, FIRST).await?;
+    b.wait_until(
+        "document.querySelector('[data-note-text]').value === 'Start from the definition.'",
+    )
+    .await?;
+    b.goto(site, "/review").await?;
+    b.wait_until("document.querySelector('[data-count=due]').textContent === '1'")
+        .await?;
 
     // Importing again changes nothing; a newer mark here beats an older one in the file.
     b.eval("const p = JSON.parse(localStorage.getItem('drillbook:progress')); p['1'] = { status: 'review', at: Date.now() }; localStorage.setItem('drillbook:progress', JSON.stringify(p)); return true").await;
@@ -225,6 +251,38 @@ async fn saving_and_moving(site: &Site, b: &Browser) -> Result<(), String> {
     {
         return Err("a refused import lost the saved question".into());
     }
+
+    // A file exported before there were review dates and notes still imports, and leaves them be.
+    let mut old = exported.clone();
+    if let Some(fields) = old.as_object_mut() {
+        fields.remove("review");
+        fields.remove("notes");
+    }
+    let old_file = dir.path().join("old.json");
+    std::fs::write(&old_file, old.to_string()).map_err(|e| e.to_string())?;
+    b.eval("localStorage.removeItem('drillbook:progress'); return true")
+        .await;
+    b.goto(site, "/about").await?;
+    upload(b, &old_file).await?;
+    b.wait_until("document.querySelector('[data-progress-message]').textContent === 'Imported 2 newer entries.'")
+        .await?;
+    if !b
+        .holds("JSON.parse(localStorage.getItem('drillbook:notes'))['1'].text === 'Start from the definition.' && JSON.parse(localStorage.getItem('drillbook:review'))['2'].reps === 1")
+        .await
+    {
+        return Err("importing an old file lost the notes or review dates".into());
+    }
+
+    // Forgetting all progress forgets the review dates and notes too.
+    b.eval("window.confirm = () => true; return true").await;
+    b.click("button[data-progress-reset]").await?;
+    b.wait_until("['progress', 'saved', 'review', 'notes'].every(name => localStorage.getItem('drillbook:' + name) === null)")
+        .await?;
+    b.eval(&format!(
+        "localStorage.setItem('drillbook:saved', {}); return true",
+        serde_json::to_string(&exported["saved"].to_string()).map_err(|e| e.to_string())?
+    ))
+    .await;
 
     // Removing from /saved empties the list.
     b.goto(site, "/saved").await?;

@@ -3,10 +3,12 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::HeaderMap;
 use actix_web::test::{self, TestRequest};
-use actix_web::web::Data;
+use actix_web::web::{Bytes, Data};
 use drillbook::bank;
 use drillbook::web::{self, AppState};
 use scraper::{Html, Selector};
@@ -124,4 +126,34 @@ pub fn assert_in_layout(page: &Page) {
     assert_eq!(page.texts("a.skip-link"), ["Skip to content"]);
     assert_eq!(page.attrs("form.search", "action")[0], "/search");
     assert_eq!(page.attrs("main#main", "id").len(), 1);
+}
+
+/// A response with its body as bytes, for bodies that are not text (compressed pages, decks).
+pub struct Raw {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Raw {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// Sends a request to an app made by `test::init_service` and reads the response whole.
+pub async fn call<S, B>(app: &S, request: TestRequest) -> Raw
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let response = test::call_service(app, request.to_request()).await;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = test::read_body(response).await;
+    Raw {
+        status,
+        headers,
+        body,
+    }
 }

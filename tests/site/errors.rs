@@ -38,6 +38,7 @@ async fn head_is_answered_like_get_without_a_body() {
         "/search?q=first",
         "/opensearch.xml",
         "/saved",
+        "/review",
         "/about",
         "/sitemap.xml",
         "/robots.txt",

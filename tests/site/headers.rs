@@ -196,6 +196,7 @@ async fn every_body_names_its_type_and_charset() {
             "/",
             "/about",
             "/saved",
+            "/review",
             "/mock",
             "/search",
             "/sitemap.xml",

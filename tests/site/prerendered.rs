@@ -5,18 +5,14 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{Service, ServiceResponse};
-use actix_web::http::header::HeaderMap;
-use actix_web::http::{Method, StatusCode};
+use actix_web::http::Method;
 use actix_web::test::{self, TestRequest};
-use actix_web::web::Bytes;
 use drillbook::bank::Difficulty;
 use drillbook::web::encoding::{self, Coding, Level};
 use drillbook::web::{self, AppState};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::common::{state, state_before_brotli};
+use crate::common::{Raw, call, state, state_before_brotli};
 
 const FIXTURE: &str = "tests/fixtures/valid";
 
@@ -26,18 +22,7 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 /// The codings a client can ask for, as `Accept-Encoding` and `Content-Encoding` spell them.
 const CODINGS: [&str; 3] = ["identity", "gzip", "br"];
 
-/// A response with its body as bytes (compressed bodies are not text).
-struct Raw {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Bytes,
-}
-
 impl Raw {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-
     fn etag(&self) -> &str {
         self.header("etag").expect("an ETag")
     }
@@ -75,23 +60,6 @@ impl Raw {
     }
 }
 
-/// Sends `request` to an app built once per test.
-async fn call<S, B>(app: &S, request: TestRequest) -> Raw
-where
-    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
-    B: MessageBody,
-{
-    let response = test::call_service(app, request.to_request()).await;
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = test::read_body(response).await;
-    Raw {
-        status,
-        headers,
-        body,
-    }
-}
-
 /// A GET of `uri` with these request headers.
 fn get(uri: &str, headers: &[(&str, &str)]) -> TestRequest {
     with_headers(TestRequest::get().uri(uri), headers)
@@ -112,6 +80,7 @@ fn prerendered_urls(state: &AppState) -> Vec<String> {
         "/",
         "/about",
         "/saved",
+        "/review",
         "/mock",
         "/sitemap.xml",
         "/robots.txt",
@@ -129,6 +98,14 @@ fn prerendered_urls(state: &AppState) -> Vec<String> {
         urls.push(path);
     }
     urls.extend(bank.tags().map(|(tag, _)| format!("/tags/{tag}")));
+    for deck in ["apkg", "csv"] {
+        urls.push(format!("/export/drillbook.{deck}"));
+        urls.extend(
+            bank.categories()
+                .iter()
+                .map(|c| format!("/export/drillbook.{deck}?category={}", c.slug)),
+        );
+    }
     for question in bank.questions() {
         let path = format!("/questions/{}/{}", question.id, question.slug);
         urls.push(format!("{path}?study=1"));
@@ -294,10 +271,11 @@ async fn the_fast_path_and_the_routes_answer_every_prerendered_url_alike() {
         }
     }
     assert!(
-        uncompressed
-            .iter()
-            .all(|url| url == "/robots.txt" || url.starts_with("/static/")),
-        "only robots.txt and small assets are sent as they are: {uncompressed:?}"
+        uncompressed.iter().all(|url| url == "/robots.txt"
+            || url.starts_with("/static/")
+            || url.starts_with("/export/drillbook.apkg")),
+        "only robots.txt, small assets and the zipped Anki decks are sent as they are: \
+         {uncompressed:?}"
     );
 }
 
@@ -402,7 +380,10 @@ async fn gzip_is_sent_until_the_brotli_copies_are_made() {
     state.pages.compress_brotli();
     for (url, other, tag, compressible, identity) in &before {
         assert!(
-            *compressible || *url == "/robots.txt" || url.starts_with("/static/"),
+            *compressible
+                || *url == "/robots.txt"
+                || url.starts_with("/static/")
+                || url.starts_with("/export/drillbook.apkg"),
             "{url} is compressed"
         );
         for spelling in [*url, other] {

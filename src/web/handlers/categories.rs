@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use crate::bank::{Category, Difficulty, Group, Question};
 use crate::web::error::{WebError, WebResult};
+use crate::web::handlers::export::DeckLinks;
 use crate::web::live::State;
 use crate::web::page::{self, Meta};
 use crate::web::pages::Rendered;
@@ -63,6 +64,8 @@ struct CategoryPage<'a> {
     sections: Vec<SectionView<'a>>,
     /// The first listed question in study mode; `None` when the list is empty.
     study_href: Option<String>,
+    /// The category's decks (all of its questions, whatever the filter).
+    decks: DeckLinks,
 }
 
 impl CategoryPage<'_> {
@@ -166,5 +169,6 @@ pub fn render(
         difficulty,
         sections,
         study_href,
+        decks: DeckLinks::of(Some(category)),
     })
 }

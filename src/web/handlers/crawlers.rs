@@ -66,6 +66,7 @@ pub fn render_sitemap(state: &AppState) -> Result<Rendered, WebError> {
         content_type: HeaderValue::from_static(XML),
         cache_control: HeaderValue::from_static(page::PAGE_CACHE),
         body: page::exact_bytes(Sitemap { entries }.render()?),
+        disposition: None,
     })
 }
 
@@ -87,6 +88,7 @@ pub fn render_robots(state: &AppState) -> Rendered {
             state.layout.base_url
         )
         .into(),
+        disposition: None,
     }
 }
 

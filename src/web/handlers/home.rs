@@ -5,6 +5,7 @@ use askama::Template;
 
 use crate::bank::Category;
 use crate::web::error::{WebError, WebResult};
+use crate::web::handlers::export::DeckLinks;
 use crate::web::live::State;
 use crate::web::page::{self, Meta};
 use crate::web::pages::Rendered;
@@ -19,6 +20,7 @@ struct HomePage<'a> {
     categories: &'a [Category],
     question_count: usize,
     tags: Vec<(&'a str, usize)>,
+    decks: DeckLinks,
 }
 
 /// A category's question ids, space-separated, for the script's progress count.
@@ -41,5 +43,6 @@ pub fn render(state: &AppState) -> Result<Rendered, WebError> {
         categories: bank.categories(),
         question_count: bank.len(),
         tags: bank.tags().collect(),
+        decks: DeckLinks::of(None),
     })
 }
