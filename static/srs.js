@@ -12,7 +12,7 @@
 //   retrievability:   R(t, S) = (1 + FACTOR t / S)^DECAY, t in whole days since the last review
 //   difficulty:       D' = D - w6 (G-3) (10-D) / 9, then D'' = w7 D0(4) + (1-w7) D' in [1, 10]
 //   recall (G >= 2):  S' = S (1 + e^w8 (11-D) S^-w9 (e^(w10 (1-R)) - 1) [w15 Hard] [w16 Easy])
-//   lapse (Again):    S' = min(w11 D^-w12 ((S+1)^w13 - 1) e^(w14 (1-R)), S e^(w17 (w18-2)))
+//   lapse (Again):    S' = min(w11 D^-w12 ((S+1)^w13 - 1) e^(w14 (1-R)), S / e^(w17 w18))
 //   same day (t < 1): S' = S e^(w17 (G-3+w18))
 //   interval:         I = S / FACTOR (r^(1/DECAY) - 1) days for desired retention r (I = S at
 //                     90%), rounded to whole days, at least 1; then Hard <= Good < Easy, as
@@ -92,7 +92,9 @@
   function lapseStability(s, d, r) {
     var forgot = W[11] * Math.pow(d, -W[12]) * (Math.pow(s + 1, W[13]) - 1) *
       Math.exp(W[14] * (1 - r));
-    return Math.min(forgot, sameDayStability(s, AGAIN));
+    // The cap of py-fsrs and ts-fsrs (their short-term term): a lapse never leaves more than
+    // S / e^(w17 w18) of the old stability.
+    return Math.min(forgot, s / Math.exp(W[17] * W[18]));
   }
 
   function sameDayStability(s, grade) {

@@ -110,7 +110,7 @@ test("Again after a Good is a lapse: due at once, stability cut", () => {
   const at = T0 + 3 * DAY;
   // S'f = w11 D^-w12 ((S + 1)^w13 - 1) e^(w14 (1 - R))
   //     = 1.9395 * 0.8326994 * 0.5264541 * 1.2414946 = 1.0555611
-  // below the cap S e^(w17 (w18 - 2)) = 3.173 * 0.5010285 = 1.5897635, so it stands.
+  // below the cap S / e^(w17 w18) = 3.173 / 1.4077712 = 2.2539174, so it stands.
   // D: 5.2824344 + 2 * 1.4604 * (10 - 5.2824344) / 9 = 6.8134417, then the pull: 6.7969326.
   const lapsed = SRS.schedule(first, AGAIN, at);
   close(lapsed.stability, 1.0555610912864883, "S after a lapse");
@@ -234,4 +234,17 @@ test("a clock set back counts as a review on the same day", () => {
   // Same-day Good: 3.173 * e^(w17 w18) = 3.173 * 1.4077712 = 4.4668580
   close(back.stability, 3.173 * Math.exp(0.51655 * 0.6621), "S");
   assert.equal(back.last, T0 - DAY);
+});
+
+test("a lapse keeps at most S / e^(w17 w18) of a tiny stability (the reference cap)", () => {
+  // Four Agains an hour apart halve S each time (same-day formula, e^(w17 (w18 - 2)) =
+  // 0.5010285): 0.40255, 0.2016887, 0.1010518, 0.0506299. A month later R is low, so the
+  // long-term lapse formula gives about 0.18, far above the cap 0.0506299 / 1.4077712.
+  let state = null;
+  for (let hour = 0; hour < 4; hour += 1) {
+    state = SRS.schedule(state, AGAIN, T0 + hour * 60 * 60 * 1000);
+  }
+  assert.ok(Math.abs(state.stability - 0.0506299) < 1e-6, `S after four Agains: ${state.stability}`);
+  const lapsed = SRS.schedule(state, AGAIN, T0 + 30 * DAY);
+  close(lapsed.stability, state.stability / 1.4077712147375412, "S capped after a lapse");
 });
