@@ -257,3 +257,18 @@ impl Browser {
         let _ = self.client.close().await;
     }
 }
+
+/// Starts the site on the valid fixture bank and a browser, runs `check`, and always closes the browser.
+pub async fn in_browser<F, Fut>(check: F)
+where
+    F: FnOnce(Site, Browser) -> Fut,
+    Fut: Future<Output = (Browser, Result<(), String>)>,
+{
+    let site = Site::start("tests/fixtures/valid");
+    let browser = Browser::start().await;
+    let (browser, outcome) = check(site, browser).await;
+    browser.close().await;
+    if let Err(problem) = outcome {
+        panic!("{problem}");
+    }
+}

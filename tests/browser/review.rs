@@ -3,26 +3,11 @@
 
 use fantoccini::Locator;
 
-use crate::harness::{Browser, Site};
+use crate::harness::{Browser, Site, in_browser};
 
 const FIRST: &str = "/questions/1/what-is-the-first-question";
 const SECOND: &str = "/questions/2/what-is-the-second-question";
 const THIRD: &str = "/questions/3/is-script-alert-title-script-this-escaped";
-
-/// Starts the site and a browser, runs `check`, and always closes the browser.
-async fn in_browser<F, Fut>(check: F)
-where
-    F: FnOnce(Site, Browser) -> Fut,
-    Fut: Future<Output = (Browser, Result<(), String>)>,
-{
-    let site = Site::start("tests/fixtures/valid");
-    let browser = Browser::start().await;
-    let (browser, outcome) = check(site, browser).await;
-    browser.close().await;
-    if let Err(problem) = outcome {
-        panic!("{problem}");
-    }
-}
 
 /// The review store's entry for a question, as the page stored it.
 fn stored(id: u32) -> String {

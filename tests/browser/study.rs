@@ -3,25 +3,10 @@
 
 use fantoccini::Locator;
 
-use crate::harness::{Browser, Site};
+use crate::harness::{Browser, Site, in_browser};
 
 const FIRST: &str = "/questions/1/what-is-the-first-question";
 const SECOND: &str = "/questions/2/what-is-the-second-question";
-
-/// Starts the site and a browser, runs `check`, and always closes the browser.
-async fn in_browser<F, Fut>(check: F)
-where
-    F: FnOnce(Site, Browser) -> Fut,
-    Fut: Future<Output = (Browser, Result<(), String>)>,
-{
-    let site = Site::start("tests/fixtures/valid");
-    let browser = Browser::start().await;
-    let (browser, outcome) = check(site, browser).await;
-    browser.close().await;
-    if let Err(problem) = outcome {
-        panic!("{problem}");
-    }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn marks_show_on_lists_and_home_and_can_be_taken_off() {
