@@ -100,14 +100,11 @@ pub fn state_before_brotli(fixture: &str) -> Data<AppState> {
 /// Sends a request through the whole app over `state`.
 pub async fn send_to(state: Data<AppState>, request: TestRequest) -> Page {
     let app = test::init_service(web::app(state)).await;
-    let response = test::call_service(&app, request.to_request()).await;
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = test::read_body(response).await;
+    let raw = call(&app, request).await;
     Page {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
+        status: raw.status,
+        headers: raw.headers,
+        body: String::from_utf8_lossy(&raw.body).into_owned(),
     }
 }
 
