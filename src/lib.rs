@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod bank;
+pub mod base_url;
 pub mod cli;
 pub mod deck;
 pub mod mock;

@@ -9,7 +9,7 @@ use clap::Parser;
 use drillbook::bank;
 use drillbook::cli::{Cli, Command, ProbeArgs, ServeArgs};
 use drillbook::reload::Reloader;
-use drillbook::{probe, telemetry, web};
+use drillbook::{base_url, probe, telemetry, web};
 
 /// mimalloc rather than the system allocator: prerendering thousands of pages interleaves
 /// short-lived compressor state with long-lived page bytes, and glibc's allocator left a
@@ -48,14 +48,14 @@ fn version(content: &Path) -> ExitCode {
     println!("drillbook {} (commit {COMMIT})", env!("CARGO_PKG_VERSION"));
     match bank::load(content) {
         Ok(bank) => println!(
-            "content {}: {} questions, checksum {}",
-            content.display(),
+            "content: {} questions from folder {:?}, checksum {}",
             bank.len(),
+            content.display().to_string(),
             bank.checksum()
         ),
         Err(err) => println!(
-            "content {}: not servable, {} problems (run `drillbook check {}`)",
-            content.display(),
+            "content: folder {:?} is not servable, {} problems (run `drillbook check {}`)",
+            content.display().to_string(),
             err.problems.len(),
             content.display()
         ),
@@ -104,7 +104,14 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    let state = web::AppState::new(bank, args.base_url.as_deref())
+    let resolved = base_url::resolve(args.base_url.as_deref(), &bank.site().base_url, &args.bind);
+    match &resolved.notice {
+        Some(notice @ base_url::Notice::Follows { .. }) => tracing::info!("{notice}"),
+        Some(notice @ base_url::Notice::LoopbackLinks { .. }) => tracing::warn!("{notice}"),
+        None => {}
+    }
+    let base_url = args.base_url.clone().or(resolved.url);
+    let state = web::AppState::new(bank, base_url.as_deref())
         .context("cannot prepare the site to serve")?;
     tracing::info!(
         questions = state.bank.len(),
@@ -115,13 +122,13 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         prerendered_kib = state.pages.memory_bytes() / 1024,
         checksum = state.bank.checksum(),
         commit = COMMIT,
-        "content loaded, indexed and prerendered from {}",
+        "content loaded, indexed and prerendered from folder {}",
         args.content.display()
     );
     let live = web::LiveState::new(state);
     // Kept alive while serving: dropping the watcher stops the reloads.
     let _watcher = if args.watch {
-        let reloader = Reloader::new(&args.content, args.base_url.as_deref(), live.clone());
+        let reloader = Reloader::new(&args.content, base_url.as_deref(), live.clone());
         let watcher = reloader
             .watch()
             .with_context(|| format!("cannot watch {}", args.content.display()))?;

@@ -243,3 +243,42 @@ async fn every_shipped_question_has_its_page_in_its_category_and_under_its_tags(
         }
     }
 }
+
+/// The TOML between the first two `+++` lines of `text`.
+fn front_matter(text: &str, what: &str) -> toml::Table {
+    let body = text
+        .split_once("+++\n")
+        .and_then(|(_, rest)| rest.split_once("+++\n"))
+        .map(|(front, _)| front)
+        .unwrap_or_else(|| panic!("{what} has no +++ front matter"));
+    toml::from_str(body).unwrap_or_else(|err| panic!("{what}'s front matter: {err}"))
+}
+
+#[test]
+fn the_readme_front_matter_example_is_a_real_question_file() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let (_, example) = readme
+        .split_once("````markdown\n")
+        .expect("the README's question-file example");
+    let example = front_matter(example, "the README's example");
+    let id = example
+        .get("id")
+        .and_then(toml::Value::as_integer)
+        .expect("the example has an id");
+    let bank = shipped();
+    let question = bank
+        .questions()
+        .find(|q| i64::from(q.id) == id)
+        .unwrap_or_else(|| panic!("no question {id}"));
+    let file = std::fs::read_to_string(&question.source).expect("the question's file");
+    assert_eq!(
+        example,
+        front_matter(&file, &question.source.display().to_string()),
+        "the README's example front matter differs from {}",
+        question.source.display()
+    );
+    assert!(
+        readme.contains(&format!("`{}`", question.source.display())),
+        "the README names the file it copies"
+    );
+}

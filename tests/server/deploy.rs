@@ -123,7 +123,10 @@ fn version_names_the_commit_and_the_checksum_of_the_content_the_server_logs() {
         first_line.starts_with(&format!("drillbook {} (commit ", env!("CARGO_PKG_VERSION"))),
         "{shipped}"
     );
-    assert!(shipped.contains("150 questions"), "{shipped}");
+    assert!(
+        shipped.contains("content: 150 questions from folder \"content\", checksum "),
+        "{shipped}"
+    );
     let checksum = checksum_in(&shipped);
 
     let server = Server::start();
@@ -214,4 +217,81 @@ fn text_logs_have_no_colour_codes_when_stderr_is_not_a_terminal() {
     let log = server.log();
     assert!(log.contains("content loaded"), "{log}");
     assert!(!log.contains('\u{1b}'), "escape codes in:\n{log:?}");
+}
+
+/// A free loopback port, for a test that must name the port before the server starts.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+#[test]
+fn links_follow_another_loopback_port_unless_a_base_url_is_given() {
+    // The shipped site.toml names http://127.0.0.1:8080.
+    let bind = format!("127.0.0.1:{}", free_port());
+    let server = Server::start_with(serve_command(&["--content", "content", "--bind", &bind]));
+    let about = server.get("/about").text();
+    assert!(
+        about.contains(&format!(
+            r#"<link rel="canonical" href="http://{bind}/about">"#
+        )),
+        "{about}"
+    );
+    let sitemap = server.get("/sitemap.xml").text();
+    assert!(
+        sitemap.contains(&format!("<loc>http://{bind}/</loc>")),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("127.0.0.1:8080"), "{sitemap}");
+    let log = server.log();
+    assert!(
+        log.lines()
+            .any(|l| l.contains("INFO") && l.contains(&format!("links use http://{bind}"))),
+        "{log}"
+    );
+    drop(server);
+
+    let bind = format!("127.0.0.1:{}", free_port());
+    let given = Server::start_with(serve_command(&[
+        "--content",
+        "content",
+        "--bind",
+        &bind,
+        "--base-url",
+        "https://given.example",
+    ]));
+    assert!(
+        given
+            .get("/about")
+            .text()
+            .contains(r#"<link rel="canonical" href="https://given.example/about">"#)
+    );
+    assert!(!given.log().contains("links use"), "{}", given.log());
+}
+
+#[test]
+fn every_interface_with_loopback_links_warns_with_the_flag_to_pass() {
+    let port = free_port();
+    let server = Server::start_with(serve_command(&[
+        "--content",
+        "content",
+        "--bind",
+        &format!("0.0.0.0:{port}"),
+    ]));
+    let about = server.get("/about").text();
+    assert!(
+        about.contains(&format!(
+            r#"<link rel="canonical" href="http://127.0.0.1:{port}/about">"#
+        )),
+        "{about}"
+    );
+    let log = server.log();
+    assert!(
+        log.lines().any(|l| l.contains("WARN")
+            && l.contains("which only this machine can open")
+            && l.contains("--base-url")),
+        "{log}"
+    );
 }

@@ -253,7 +253,7 @@ async fn form_problems_show_the_form_again_with_a_message() {
     ];
     for (body, message) in cases {
         let page = post_form(body).await;
-        assert_eq!(page.status, 422, "{body}");
+        assert_eq!(page.status, 400, "{body}");
         assert_in_layout(&page);
         assert!(
             page.text(".form-problem").contains(message),

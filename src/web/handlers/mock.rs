@@ -111,7 +111,7 @@ struct SetupForm {
 }
 
 /// `POST /mock`: starts an interview and sends the candidate to its first question, or shows the
-/// form again (422) saying what to change.
+/// form again with a 400 (as every malformed request gets) saying what to change.
 pub async fn start(state: State, body: Bytes) -> WebResult {
     let bank = &state.bank;
     let form: SetupForm = serde_html_form::from_bytes(&body).unwrap_or(SetupForm {
@@ -147,7 +147,7 @@ pub async fn start(state: State, body: Bytes) -> WebResult {
             .finish()),
         Err(problem) => {
             let page = SetupPage::new(&state.layout, values, Some(problem));
-            let mut response = HttpResponseBuilder::new(StatusCode::UNPROCESSABLE_ENTITY);
+            let mut response = HttpResponseBuilder::new(StatusCode::BAD_REQUEST);
             Ok(response
                 .content_type(page::HTML)
                 .insert_header((header::CACHE_CONTROL, "no-store"))
