@@ -12,15 +12,32 @@ fn main() {
         .or_else(git_commit)
         .unwrap_or_else(|| "unknown".to_string());
     println!("cargo:rustc-env=DRILLBOOK_COMMIT={}", commit.trim());
-    // Rebuilt when HEAD moves: HEAD names the branch, the branch's ref file names the commit.
+    // Rebuilt when HEAD moves: HEAD names the branch, and the branch's commit is in its loose ref
+    // file or in packed-refs. Only files that exist are named: cargo reruns a build script on
+    // every build while a path it names is missing, and then recompiles the crate. A loose ref
+    // that appears later (the next commit) is seen through its folder, which cargo scans.
     let git = Path::new(".git");
     if git.is_dir() {
         println!("cargo:rerun-if-changed=.git/HEAD");
         if let Ok(head) = std::fs::read_to_string(git.join("HEAD"))
             && let Some(branch) = head.trim().strip_prefix("ref: ")
         {
-            println!("cargo:rerun-if-changed=.git/{branch}");
-            println!("cargo:rerun-if-changed=.git/packed-refs");
+            let loose = git.join(branch);
+            let refs = git.join("refs");
+            let watched = if loose.is_file() {
+                Some(loose)
+            } else {
+                loose
+                    .ancestors()
+                    .skip(1)
+                    .take_while(|folder| folder.starts_with(&refs))
+                    .find(|folder| folder.is_dir())
+                    .map(Path::to_path_buf)
+            };
+            let packed = git.join("packed-refs");
+            for path in watched.iter().chain(packed.is_file().then_some(&packed)) {
+                println!("cargo:rerun-if-changed={}", path.display());
+            }
         }
     }
 }
