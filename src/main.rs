@@ -1,5 +1,6 @@
 //! The `drillbook` binary: parses the command line and hands over to the library.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -45,21 +46,30 @@ fn main() -> ExitCode {
 /// `drillbook --version`: the binary's version and commit, and the checksum of the content it
 /// would serve.
 fn version(content: &Path) -> ExitCode {
-    println!("drillbook {} (commit {COMMIT})", env!("CARGO_PKG_VERSION"));
-    match bank::load(content) {
-        Ok(bank) => println!(
+    // Written with `writeln!`, not `println!`: a reader that closes the pipe early
+    // (`drillbook --version | head -1`) is not an error worth a panic.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "drillbook {} (commit {COMMIT})",
+        env!("CARGO_PKG_VERSION")
+    );
+    let _ = match bank::load(content) {
+        Ok(bank) => writeln!(
+            out,
             "content: {} questions from folder {:?}, checksum {}",
             bank.len(),
             content.display().to_string(),
             bank.checksum()
         ),
-        Err(err) => println!(
+        Err(err) => writeln!(
+            out,
             "content: folder {:?} is not servable, {} problems (run `drillbook check {}`)",
             content.display().to_string(),
             err.problems.len(),
             content.display()
         ),
-    }
+    };
     ExitCode::SUCCESS
 }
 

@@ -295,3 +295,20 @@ fn every_interface_with_loopback_links_warns_with_the_flag_to_pass() {
         "{log}"
     );
 }
+
+#[test]
+fn version_into_a_closed_pipe_exits_cleanly() {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let output = Command::new(binary())
+        .arg("--version")
+        .current_dir(harness::ROOT)
+        .env_remove("DRILLBOOK_CONTENT")
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run drillbook --version");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{:?}: {stderr}", output.status);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
