@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::harness::{self, Server, binary, serve_command};
+use crate::harness::{self, Server, binary, serve_command, unused_port};
 
 /// `drillbook` with no arguments, configured only by `DRILLBOOK_*` variables.
 #[test]
@@ -90,11 +90,18 @@ fn probe_exits_0_only_when_the_server_answers_200() {
     assert!(!healthy && message.contains("no answer"), "{message}");
 }
 
-fn version(content: &str) -> String {
-    let output = Command::new(binary())
+/// `drillbook --version` on `content`, whatever the test's environment says.
+fn version_command(content: &str) -> Command {
+    let mut command = Command::new(binary());
+    command
         .args(["--version", "--content", content])
         .current_dir(harness::ROOT)
-        .env_remove("DRILLBOOK_CONTENT")
+        .env_remove("DRILLBOOK_CONTENT");
+    command
+}
+
+fn version(content: &str) -> String {
+    let output = version_command(content)
         .output()
         .expect("run drillbook --version");
     assert!(output.status.success());
@@ -219,18 +226,10 @@ fn text_logs_have_no_colour_codes_when_stderr_is_not_a_terminal() {
     assert!(!log.contains('\u{1b}'), "escape codes in:\n{log:?}");
 }
 
-/// A free loopback port, for a test that must name the port before the server starts.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free port")
-        .port()
-}
-
 #[test]
 fn links_follow_another_loopback_port_unless_a_base_url_is_given() {
     // The shipped site.toml names http://127.0.0.1:8080.
-    let bind = format!("127.0.0.1:{}", free_port());
+    let bind = format!("127.0.0.1:{}", unused_port());
     let server = Server::start_with(serve_command(&["--content", "content", "--bind", &bind]));
     let about = server.get("/about").text();
     assert!(
@@ -253,7 +252,7 @@ fn links_follow_another_loopback_port_unless_a_base_url_is_given() {
     );
     drop(server);
 
-    let bind = format!("127.0.0.1:{}", free_port());
+    let bind = format!("127.0.0.1:{}", unused_port());
     let given = Server::start_with(serve_command(&[
         "--content",
         "content",
@@ -273,7 +272,7 @@ fn links_follow_another_loopback_port_unless_a_base_url_is_given() {
 
 #[test]
 fn every_interface_with_loopback_links_warns_with_the_flag_to_pass() {
-    let port = free_port();
+    let port = unused_port();
     let server = Server::start_with(serve_command(&[
         "--content",
         "content",
@@ -300,10 +299,7 @@ fn every_interface_with_loopback_links_warns_with_the_flag_to_pass() {
 fn version_into_a_closed_pipe_exits_cleanly() {
     let (reader, writer) = std::io::pipe().expect("a pipe");
     drop(reader);
-    let output = Command::new(binary())
-        .arg("--version")
-        .current_dir(harness::ROOT)
-        .env_remove("DRILLBOOK_CONTENT")
+    let output = version_command("content")
         .stdout(writer)
         .stderr(Stdio::piped())
         .output()

@@ -6,11 +6,11 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::thread;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use wait_timeout::ChildExt;
 
-use crate::harness::{Conn, Failure, Pace, Server, get, serve_command};
+use crate::harness::{Conn, Failure, Pace, Server, get, serve_command, unused_port};
 
 /// `SHUTDOWN_TIMEOUT_SECS` in src/web/server.rs.
 const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
@@ -361,24 +361,6 @@ fn refuses_to_start(content: &str, expected: &[&str]) {
 fn answers_http(port: u16) -> bool {
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     get(addr, "/healthz").is_ok_and(|res| res.text().trim() == "ok")
-}
-
-/// A free loopback port below the kernel's ephemeral range, so that no server of a test running
-/// beside this one (they bind port 0) can be handed it meanwhile.
-fn unused_port() -> u16 {
-    let low = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
-        .ok()
-        .and_then(|range| range.split_whitespace().next()?.parse::<u32>().ok())
-        .unwrap_or(32768);
-    let span = low.saturating_sub(10_000).max(1);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let offset = (std::process::id() ^ nanos) % span;
-    (0..span)
-        .map(|i| (10_000 + (offset + i) % span) as u16)
-        .find(|&port| std::net::TcpListener::bind(("127.0.0.1", port)).is_ok())
-        .expect("a free port below the ephemeral range")
 }
 
 #[test]

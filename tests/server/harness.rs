@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use wait_timeout::ChildExt;
 
@@ -449,4 +449,22 @@ pub fn exchange(addr: SocketAddr, request: &[u8]) -> Result<Response, Failure> {
     let mut conn = Conn::open(addr)?;
     conn.send(request)?;
     conn.response()
+}
+
+/// A free loopback port below the kernel's ephemeral range, so that no server of a test running
+/// beside this one (they bind port 0) can be handed it meanwhile.
+pub fn unused_port() -> u16 {
+    let low = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|range| range.split_whitespace().next()?.parse::<u32>().ok())
+        .unwrap_or(32768);
+    let span = low.saturating_sub(10_000).max(1);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let offset = (std::process::id() ^ nanos) % span;
+    (0..span)
+        .map(|i| (10_000 + (offset + i) % span) as u16)
+        .find(|&port| std::net::TcpListener::bind(("127.0.0.1", port)).is_ok())
+        .expect("a free port below the ephemeral range")
 }
