@@ -15,7 +15,8 @@ use url::Url;
 /// person starting the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
-    /// Replaces `base_url` from `site.toml`; `None` keeps it.
+    /// Replaces `base_url` from `site.toml`: the given URL, or the bound address; `None` keeps
+    /// the configured one.
     pub url: Option<String>,
     /// Worth a line in the start-up log.
     pub notice: Option<Notice>,
@@ -67,13 +68,16 @@ impl std::fmt::Display for Notice {
 /// address, and with the configured host for an unspecified one (`0.0.0.0`, `[::]`), which also
 /// gets a warning. Port 0 (any free port) keeps the configured URL: the port is not known yet.
 pub fn resolve(given: Option<&str>, configured: &str, bind: &str) -> Resolved {
+    if let Some(given) = given {
+        return Resolved {
+            url: Some(given.to_string()),
+            notice: None,
+        };
+    }
     let keep = Resolved {
         url: None,
         notice: None,
     };
-    if given.is_some() {
-        return keep;
-    }
     let (Ok(configured_url), Some((bind_host, bind_port))) = (Url::parse(configured), split(bind))
     else {
         return keep;
@@ -215,7 +219,7 @@ mod tests {
         assert_eq!(
             resolve(Some("https://x.test"), SHIPPED, "127.0.0.1:9000"),
             Resolved {
-                url: None,
+                url: Some("https://x.test".to_string()),
                 notice: None
             }
         );

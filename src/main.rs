@@ -120,7 +120,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         Some(notice @ base_url::Notice::LoopbackLinks { .. }) => tracing::warn!("{notice}"),
         None => {}
     }
-    let base_url = args.base_url.clone().or(resolved.url);
+    let base_url = resolved.url;
     let state = web::AppState::new(bank, base_url.as_deref())
         .context("cannot prepare the site to serve")?;
     tracing::info!(
