@@ -3,7 +3,8 @@
 # drillbook in a container: the release binary and the content folder on a distroless base
 # (glibc and libgcc_s, no shell, no package manager), running as an unprivileged user.
 #
-#   docker build --build-arg DRILLBOOK_COMMIT="$(git rev-parse --short=12 HEAD)" -t drillbook .
+#   docker build --build-arg DRILLBOOK_COMMIT="$(git rev-parse --short=12 HEAD)" \
+#     --build-arg SOURCE_DATE_EPOCH="$(git log -1 --format=%ct)" -t drillbook .
 #   docker run --rm -p 8080:8080 --stop-timeout 15 \
 #     -e DRILLBOOK_BASE_URL=https://drillbook.example.org drillbook
 #
@@ -13,9 +14,11 @@
 FROM rust:1.95-bookworm AS builder
 WORKDIR /src
 COPY . .
-# .git is not in the build context, so the commit that `drillbook --version` names is passed in;
-# build.rs reads it while compiling ("unknown" when it is left out).
+# .git is not in the build context, so the commit that `drillbook --version` names is passed in,
+# with its time, which the Anki deck's note times never fall behind; build.rs reads both while
+# compiling ("unknown" and 0 when they are left out).
 ARG DRILLBOOK_COMMIT
+ARG SOURCE_DATE_EPOCH
 # The registry and target caches persist between builds; the binary is copied out of the target
 # cache, which is not part of the image.
 RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \

@@ -1,5 +1,8 @@
 //! Names the commit the binary is built from, for `drillbook --version` and the start-up log:
 //! `DRILLBOOK_COMMIT` if set (container builds have no .git), else what git says, else "unknown".
+//! And when that commit was made, in Unix seconds, for the Anki deck's note times:
+//! `SOURCE_DATE_EPOCH` if set (the reproducible-builds convention), else git's commit time, else
+//! 0 (the deck then falls back to its note type's time).
 
 use std::path::Path;
 use std::process::Command;
@@ -9,9 +12,16 @@ fn main() {
     let commit = std::env::var("DRILLBOOK_COMMIT")
         .ok()
         .filter(|c| !c.trim().is_empty())
-        .or_else(git_commit)
+        .or_else(|| git(&["rev-parse", "--short=12", "HEAD"]))
         .unwrap_or_else(|| "unknown".to_string());
     println!("cargo:rustc-env=DRILLBOOK_COMMIT={}", commit.trim());
+    println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
+    let released = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .or_else(|| git(&["log", "-1", "--format=%ct", "HEAD"]))
+        .and_then(|seconds| seconds.trim().parse::<u64>().ok())
+        .unwrap_or(0);
+    println!("cargo:rustc-env=DRILLBOOK_RELEASE_TIME={released}");
     // Rebuilt when HEAD moves: HEAD names the branch, and the branch's commit is in its loose ref
     // file or in packed-refs. Only files that exist are named: cargo reruns a build script on
     // every build while a path it names is missing, and then recompiles the crate. A loose ref
@@ -42,11 +52,9 @@ fn main() {
     }
 }
 
-fn git_commit() -> Option<String> {
-    let output = Command::new("git")
-        .args(["rev-parse", "--short=12", "HEAD"])
-        .output()
-        .ok()?;
-    let commit = String::from_utf8(output.stdout).ok()?;
-    (output.status.success() && !commit.trim().is_empty()).then_some(commit)
+/// What a git command prints, when it succeeds and prints something.
+fn git(args: &[&str]) -> Option<String> {
+    let output = Command::new("git").args(args).output().ok()?;
+    let text = String::from_utf8(output.stdout).ok()?;
+    (output.status.success() && !text.trim().is_empty()).then_some(text)
 }

@@ -1,6 +1,7 @@
-//! An answer's Markdown split into what the site uses: the rendered body, the key points an
-//! interviewer listens for (the mock interview grades against them one by one), the plain text
-//! search indexes, and the code blocks the content test runs.
+//! An answer's Markdown split into what the site uses: the rendered body, the follow-up questions
+//! an interviewer may ask next, the key points an interviewer listens for (the mock interview
+//! grades against them one by one), the plain text search indexes, and the code blocks the
+//! content test runs.
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
@@ -9,6 +10,13 @@ use super::markdown::{self, Headings};
 
 /// The heading that starts the last section of every answer.
 const KEY_POINTS_HEADING: &str = "Key points";
+
+/// The heading of the optional section between the answer and its key points.
+const FOLLOW_UPS_HEADING: &str = "Follow-ups";
+
+/// The most follow-ups a question may carry: past that they stop being the likeliest next
+/// questions and become a second answer.
+pub const MAX_FOLLOW_UPS: usize = 6;
 
 /// A rendered answer.
 #[derive(Debug, Clone, Default)]
@@ -19,8 +27,10 @@ pub struct Answer {
     pub sheet_html: String,
     /// The same, as plain text without fenced code.
     pub text: String,
-    /// Every fenced code block of the answer, in order.
+    /// Every fenced code block of the answer (not of its follow-ups), in order.
     pub code_blocks: Vec<CodeBlock>,
+    /// The questions of `## Follow-ups`, in order; empty when the section is absent.
+    pub follow_ups: Vec<FollowUp>,
     /// The bullets of `## Key points`, in order.
     pub key_points: Vec<KeyPoint>,
     /// Every link to another question (`/questions/{id}`), with its file line, so the loader can
@@ -74,6 +84,23 @@ pub(crate) fn resolve_question_links(
 }
 
 impl Answer {
+    /// Every code block of the answer and then of its follow-ups, in file order.
+    pub fn all_code_blocks(&self) -> impl Iterator<Item = &CodeBlock> {
+        self.code_blocks
+            .iter()
+            .chain(self.follow_ups.iter().flat_map(|f| &f.code_blocks))
+    }
+
+    /// The follow-ups' questions and answers as plain text, one per paragraph, for search.
+    pub fn follow_ups_text(&self) -> String {
+        let texts: Vec<String> = self
+            .follow_ups
+            .iter()
+            .map(|f| format!("{}\n{}", f.question, f.text))
+            .collect();
+        texts.join("\n\n")
+    }
+
     /// The key points as plain text, joined by `separator`.
     pub fn key_points_text(&self, separator: &str) -> String {
         let texts: Vec<&str> = self.key_points.iter().map(|p| p.text.as_str()).collect();
@@ -88,6 +115,23 @@ pub struct KeyPoint {
     pub html: String,
     /// The bullet as plain text.
     pub text: String,
+}
+
+/// A question an interviewer may ask after the answer, with its short answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUp {
+    /// The `###` heading as plain text.
+    pub question: String,
+    /// The heading rendered inline (code and emphasis kept), without the heading tag.
+    pub question_html: String,
+    /// The answer under the heading, as HTML.
+    pub html: String,
+    /// The same as plain text without fenced code.
+    pub text: String,
+    /// The answer's fenced code blocks, in order.
+    pub code_blocks: Vec<CodeBlock>,
+    /// File line of the heading.
+    pub line: usize,
 }
 
 /// A fenced code block, kept as written so it can be run and checked.
@@ -135,11 +179,20 @@ pub(crate) fn parse(markdown: &str, first_line: usize) -> Result<Answer, Vec<(us
             .into_offset_iter()
             .collect();
 
-    let heading = (0..events.len()).find(|&i| is_key_points_heading(&events[i..]));
-    let (body, rest) = events.split_at(heading.unwrap_or(events.len()));
+    let heading = (0..events.len()).find(|&i| is_section_heading(&events[i..], KEY_POINTS_HEADING));
+    let (before_key_points, rest) = events.split_at(heading.unwrap_or(events.len()));
+    let follow_ups_at = (0..before_key_points.len())
+        .find(|&i| is_section_heading(&before_key_points[i..], FOLLOW_UPS_HEADING));
+    let (body, follow_up_section) =
+        before_key_points.split_at(follow_ups_at.unwrap_or(before_key_points.len()));
     let body_events: Vec<Event<'_>> = body.iter().map(|(e, _)| e.clone()).collect();
 
     let mut problems = Vec::new();
+    let follow_ups = if follow_up_section.is_empty() {
+        Vec::new()
+    } else {
+        follow_ups(follow_up_section, &line_at, &mut problems)
+    };
     let text = markdown::plain_text(&body_events);
     let code_blocks = code_blocks(body, &line_at);
     if text.trim().is_empty() && code_blocks.is_empty() {
@@ -185,13 +238,14 @@ pub(crate) fn parse(markdown: &str, first_line: usize) -> Result<Answer, Vec<(us
         html: markdown::render(safe, Headings::Sections),
         text,
         code_blocks,
+        follow_ups,
         key_points,
         question_links,
     })
 }
 
-/// Whether the events start with a level-2 heading that reads "Key points" (any case).
-fn is_key_points_heading(events: &[(Event<'_>, std::ops::Range<usize>)]) -> bool {
+/// Whether the events start with a level-2 heading that reads `name` (any case).
+fn is_section_heading(events: &[(Event<'_>, std::ops::Range<usize>)], name: &str) -> bool {
     if !matches!(
         events.first(),
         Some((
@@ -210,7 +264,152 @@ fn is_key_points_heading(events: &[(Event<'_>, std::ops::Range<usize>)]) -> bool
         .map(|(e, _)| e);
     markdown::plain_text(inside)
         .trim()
-        .eq_ignore_ascii_case(KEY_POINTS_HEADING)
+        .eq_ignore_ascii_case(name)
+}
+
+/// One follow-up as read from the events: its heading's line and inline events, then the events
+/// of its answer with their offsets.
+struct FollowUpEvents<'a> {
+    line: usize,
+    heading: Vec<Event<'a>>,
+    answer: Vec<(Event<'a>, std::ops::Range<usize>)>,
+}
+
+/// Reads the section that starts at the `## Follow-ups` heading: `###` questions, each followed
+/// by its answer. Problems go to `problems`, each at its line.
+fn follow_ups(
+    section: &[(Event<'_>, std::ops::Range<usize>)],
+    line_at: &impl Fn(usize) -> usize,
+    problems: &mut Vec<(usize, String)>,
+) -> Vec<FollowUp> {
+    let heading_line = line_at(section[0].1.start);
+    let problems_before = problems.len();
+    let after_heading = section
+        .iter()
+        .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+        .map_or(section.len(), |i| i + 1);
+    // Each follow-up: its heading's line and inline events, then the events of its answer.
+    let mut parts: Vec<FollowUpEvents<'_>> = Vec::new();
+    // Inside a `###` heading, inside a heading of another level (reported, its text dropped), or
+    // in the blocks between headings.
+    #[derive(PartialEq)]
+    enum At {
+        Question,
+        OtherHeading,
+        Blocks,
+    }
+    let mut at = At::Blocks;
+    let mut reported_stray_text = false;
+    for (event, range) in &section[after_heading..] {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) if *level == HeadingLevel::H3 => {
+                parts.push(FollowUpEvents {
+                    line: line_at(range.start),
+                    heading: Vec::new(),
+                    answer: Vec::new(),
+                });
+                at = At::Question;
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                problems.push((
+                    line_at(range.start),
+                    format!(
+                        "inside `## Follow-ups` every heading is a `### ` question; this one is \
+                         level {}",
+                        heading_level(*level)
+                    ),
+                ));
+                at = At::OtherHeading;
+            }
+            Event::End(TagEnd::Heading(_)) => at = At::Blocks,
+            _ if at == At::OtherHeading => {}
+            _ => match parts.last_mut() {
+                Some(part) if at == At::Question => part.heading.push(event.clone()),
+                Some(part) => part.answer.push((event.clone(), range.clone())),
+                None if !reported_stray_text => {
+                    reported_stray_text = true;
+                    problems.push((
+                        line_at(range.start),
+                        "`## Follow-ups` holds `### ` questions, each followed by its answer: \
+                         put this text under one"
+                            .to_string(),
+                    ));
+                }
+                None => {}
+            },
+        }
+    }
+    if parts.is_empty() && problems.len() == problems_before {
+        problems.push((
+            heading_line,
+            "`## Follow-ups` is empty: add 2-4 `### ` questions an interviewer may ask next, \
+             each with its answer, or remove the heading"
+                .to_string(),
+        ));
+    }
+    if let Some(extra) = parts.get(MAX_FOLLOW_UPS) {
+        problems.push((
+            extra.line,
+            format!(
+                "{} follow-ups; keep at most {MAX_FOLLOW_UPS}, the questions an interviewer is \
+                 likeliest to ask next",
+                parts.len()
+            ),
+        ));
+    }
+    parts
+        .into_iter()
+        .filter_map(
+            |FollowUpEvents {
+                 line,
+                 heading,
+                 answer,
+             }| {
+                let question = markdown::plain_text(&heading).trim().to_string();
+                let answer_events: Vec<Event<'_>> = answer.iter().map(|(e, _)| e.clone()).collect();
+                let text = markdown::plain_text(&answer_events);
+                let code_blocks = code_blocks(&answer, line_at);
+                if question.is_empty() {
+                    problems.push((line, "a follow-up's `### ` heading is empty".to_string()));
+                    return None;
+                }
+                if text.trim().is_empty() && code_blocks.is_empty() {
+                    problems.push((
+                    line,
+                    format!(
+                        "the follow-up `{question}` has no answer: write 2-5 sentences under its \
+                         heading"
+                    ),
+                ));
+                    return None;
+                }
+                Some(FollowUp {
+                    question_html: markdown::to_html(heading, Headings::Sections)
+                        .trim()
+                        .to_string(),
+                    question,
+                    html: markdown::render(
+                        markdown::safe_events(answer_events),
+                        Headings::Sections,
+                    ),
+                    text,
+                    code_blocks,
+                    line,
+                })
+            },
+        )
+        .collect()
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
 }
 
 fn code_blocks(

@@ -116,6 +116,7 @@ pub(crate) struct QuestionFront {
     pub summary: Spanned<String>,
     #[serde(default)]
     pub related: Vec<Spanned<i64>>,
+    pub reviewed: Option<Spanned<toml::value::Datetime>>,
 }
 
 /// A category's `_category.toml`.

@@ -9,6 +9,7 @@ use super::answer;
 use super::front_matter::{self, CategoryFile, GroupFile, Lines, QuestionFront, SiteFile, line_of};
 use super::model::{Bank, Category, Difficulty, Group, Question, Site};
 use super::problem::{LoadError, Problem};
+use super::synonyms::{self, SYNONYMS_FILE, Synonyms};
 
 /// The file in each category folder that names and orders the category.
 pub const CATEGORY_FILE: &str = "_category.toml";
@@ -27,6 +28,7 @@ pub fn load(root: &Path) -> Result<Bank, LoadError> {
     let site = loader.site(root);
     let (categories, questions) = loader.categories(root);
     loader.check_ids();
+    let synonyms = loader.synonyms(root, &questions);
     if questions.is_empty() && loader.problems.is_empty() {
         loader.problems.push(Problem::in_file(
             root,
@@ -36,7 +38,13 @@ pub fn load(root: &Path) -> Result<Bank, LoadError> {
     match (site, loader.problems.is_empty()) {
         (Some(site), true) => {
             let checksum = checksum(root, &loader.read);
-            Ok(Bank::new(site, categories, questions, checksum))
+            Ok(Bank::new(
+                site,
+                categories,
+                questions,
+                synonyms.unwrap_or_default(),
+                checksum,
+            ))
         }
         _ => {
             let mut problems = loader.problems;
@@ -124,6 +132,25 @@ impl Loader {
             description: description?,
             base_url: base_url_ok.then_some(base_url)?,
         })
+    }
+
+    /// The content's `synonyms.toml`, if it has one. Its targets are checked against the
+    /// questions only when they all loaded, as a missing word is otherwise most likely in a file
+    /// whose problems are already listed.
+    fn synonyms(&mut self, root: &Path, questions: &[Question]) -> Option<Synonyms> {
+        let path = root.join(SYNONYMS_FILE);
+        if !path.is_file() {
+            return Some(Synonyms::new());
+        }
+        let text = self.read(&path)?;
+        let loaded = self.problems.is_empty().then_some(questions);
+        match synonyms::parse(&path, &text, loaded) {
+            Ok(synonyms) => Some(synonyms),
+            Err(problems) => {
+                self.problems.extend(problems);
+                None
+            }
+        }
     }
 
     fn categories(&mut self, root: &Path) -> (Vec<Category>, Vec<Question>) {
@@ -234,10 +261,7 @@ impl Loader {
         self.related.extend(file.related);
         self.links.extend(file.links);
         match file.question {
-            Ok(mut question) => {
-                question.modified = fs::metadata(path).and_then(|m| m.modified()).ok();
-                Some(question)
-            }
+            Ok(question) => Some(question),
             Err(problems) => {
                 self.problems.extend(problems);
                 None
@@ -340,8 +364,7 @@ impl Loader {
 /// file system, so a single file can be checked (or fuzzed) on its own.
 ///
 /// Rules that need the other files (unique ids, `related` ids and links that name a question) are
-/// left to [`load`]; `modified` is `None` because only the file system knows it. Every problem
-/// carries `path` and a line, whatever the bytes.
+/// left to [`load`]. Every problem carries `path` and a line, whatever the bytes.
 pub fn parse_question_file(
     path: &Path,
     category: &str,
@@ -503,6 +526,13 @@ impl QuestionFile {
             }
         }
 
+        let reviewed = front.reviewed.and_then(|value| {
+            let at = line(value.span());
+            review_date(value.get_ref(), today())
+                .map_err(|message| problems.push(Problem::at(path, at, message)))
+                .ok()
+        });
+
         if let Some(answer) = &answer {
             self.links
                 .extend(answer.question_links.iter().map(|&(id, line)| IdUse {
@@ -528,9 +558,36 @@ impl QuestionFile {
             related,
             answer,
             source: path.to_path_buf(),
-            modified: None,
+            reviewed,
         })
     }
+}
+
+/// Today's date in UTC, the latest a review can be dated.
+fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+/// A `reviewed` value as a date: a calendar day that exists, written without a time, no later
+/// than `today`.
+fn review_date(value: &toml::value::Datetime, today: time::Date) -> Result<time::Date, String> {
+    let (Some(date), None, None) = (value.date, value.time, value.offset) else {
+        return Err(format!(
+            "`reviewed` is a date written YYYY-MM-DD without a time, found `{value}`"
+        ));
+    };
+    let day = time::Month::try_from(date.month)
+        .ok()
+        .and_then(|month| {
+            time::Date::from_calendar_date(i32::from(date.year), month, date.day).ok()
+        })
+        .ok_or_else(|| format!("`reviewed` names a day that does not exist: `{value}`"))?;
+    if day > today {
+        return Err(format!(
+            "`reviewed` is {day}, a day still to come (in UTC): date a review when it is done"
+        ));
+    }
+    Ok(day)
 }
 
 /// The value, or `None` with its problem added to `problems`, so reading goes on to find the next
@@ -649,7 +706,10 @@ mod tests {
             [99],
             "other files' ids are the loader's to check"
         );
-        assert_eq!(question.modified, None);
+        assert_eq!(
+            question.reviewed, None,
+            "`reviewed` is optional in the format"
+        );
 
         let crlf_bom = format!("\u{feff}{}", text.replace('\n', "\r\n"));
         let title = parse_question_file(path, "c", crlf_bom.as_bytes()).map(|q| q.title);
@@ -663,6 +723,30 @@ mod tests {
             text.len()
         );
         assert_eq!(problems, Err(vec![Problem::at(path, 12, message)]));
+    }
+
+    #[test]
+    fn review_dates_are_real_past_days_without_a_time() {
+        let today = time::Date::from_calendar_date(2026, time::Month::December, 2).expect("date");
+        let parse = |value: &str| {
+            let value: toml::value::Datetime = value.parse().expect("TOML datetime");
+            review_date(&value, today).map(|d| d.to_string())
+        };
+        assert_eq!(parse("2026-12-01"), Ok("2026-12-01".to_string()));
+        assert_eq!(parse("2026-12-02"), Ok("2026-12-02".to_string()));
+        let cases = [
+            ("2026-12-03", "a day still to come"),
+            (
+                "2026-12-01T10:00:00",
+                "without a time, found `2026-12-01T10:00:00`",
+            ),
+            ("2026-12-01T10:00:00Z", "without a time"),
+            ("10:00:00", "without a time"),
+        ];
+        for (value, expected) in cases {
+            let message = parse(value).expect_err(value);
+            assert!(message.contains(expected), "{value}: {message}");
+        }
     }
 
     #[test]

@@ -10,10 +10,12 @@ mod loader;
 pub mod markdown;
 mod model;
 mod problem;
+mod synonyms;
 
-pub use answer::{Answer, CodeBlock, KeyPoint};
+pub use answer::{Answer, CodeBlock, FollowUp, KeyPoint, MAX_FOLLOW_UPS};
 pub use loader::{load, parse_question_file};
 pub use model::{
     Bank, Category, Difficulty, Group, Position, Question, Section, Site, UnknownDifficulty,
 };
 pub use problem::{LoadError, Problem};
+pub use synonyms::{SYNONYMS_FILE, Synonyms};

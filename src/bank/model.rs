@@ -4,9 +4,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
-use std::time::SystemTime;
 
 use super::answer::{Answer, resolve_question_links};
+use super::synonyms::Synonyms;
 
 /// Site-wide settings from `content/site.toml`.
 #[derive(Debug, Clone)]
@@ -136,9 +136,10 @@ pub struct Question {
     pub answer: Answer,
     /// The file the question was loaded from, for messages.
     pub source: PathBuf,
-    /// When that file last changed, if the file system says: the sitemap's `lastmod`, so
-    /// crawlers revisit only what was edited.
-    pub modified: Option<SystemTime>,
+    /// When the answer was last checked against the documentation (front matter `reviewed`):
+    /// shown on the page, and the sitemap's `lastmod` and the deck's note times follow it, so
+    /// every replica serves the same bytes whatever its files' times.
+    pub reviewed: Option<time::Date>,
 }
 
 /// Every question and category of a content folder, with the indexes pages need.
@@ -149,6 +150,7 @@ pub struct Bank {
     questions: BTreeMap<u32, Question>,
     tags: BTreeMap<String, Vec<u32>>,
     category_index: HashMap<String, usize>,
+    synonyms: Synonyms,
     checksum: String,
 }
 
@@ -159,6 +161,7 @@ impl Bank {
         site: Site,
         categories: Vec<Category>,
         questions: Vec<Question>,
+        synonyms: Synonyms,
         checksum: String,
     ) -> Bank {
         let questions: BTreeMap<u32, Question> = questions.into_iter().map(|q| (q.id, q)).collect();
@@ -192,8 +195,15 @@ impl Bank {
             questions,
             tags,
             category_index,
+            synonyms,
             checksum,
         }
+    }
+
+    /// The words people search with that the answers do not use, each with the words of the
+    /// bank it stands for (the content's `synonyms.toml`; empty without one).
+    pub fn synonyms(&self) -> &Synonyms {
+        &self.synonyms
     }
 
     /// A checksum of every file the bank was read from (their paths and bytes): two servers
@@ -215,6 +225,10 @@ impl Bank {
             answer.sheet_html = resolve_question_links(&answer.sheet_html, &target);
             for point in &mut answer.key_points {
                 point.html = resolve_question_links(&point.html, &target);
+            }
+            for follow_up in &mut answer.follow_ups {
+                follow_up.html = resolve_question_links(&follow_up.html, &target);
+                follow_up.question_html = resolve_question_links(&follow_up.question_html, &target);
             }
         }
     }
@@ -338,11 +352,11 @@ impl Bank {
         })
     }
 
-    /// When the newest of the given questions' files last changed.
-    pub fn last_modified<'a>(
+    /// The newest review date among the given questions.
+    pub fn last_reviewed<'a>(
         questions: impl IntoIterator<Item = &'a Question>,
-    ) -> Option<SystemTime> {
-        questions.into_iter().filter_map(|q| q.modified).max()
+    ) -> Option<time::Date> {
+        questions.into_iter().filter_map(|q| q.reviewed).max()
     }
 }
 

@@ -6,16 +6,21 @@
 //!
 //! - A note whose `guid` the collection already has is updated in place (its cards, due dates
 //!   and review history kept), and only when the incoming `mod` is newer than the stored one.
-//!   So each note's guid is `drillbook-q<id>`, fixed by the question's id, and its `mod` is the
-//!   question file's modification time: an edited question carries a newer time and updates
-//!   the card; an unchanged one leaves it alone, study history and the learner's own edits
-//!   included. A file system that gives no time makes it [`FALLBACK_MOD`], and re-imports then
-//!   add new questions but never update old ones.
+//!   So each note's guid is `drillbook-q<id>`, fixed by the question's id, and its `mod` is
+//!   [`note_time`], which grows with both the question's `reviewed` date and the release time
+//!   the site passes in, the time of the commit its binary was built from ([`RELEASE_TIME`]).
+//!   Whatever changes a note's fields moves one of the two forward: its own file is re-reviewed
+//!   (on a later day), or the change (to a category's title, the site's base URL, the rendering,
+//!   the note type) ships in a new build. Both come from the content and the binary alone, so
+//!   replicas built from them write the same bytes, whatever their files' times.
 //! - A note type is matched by id and updated only when its `mod` is newer, so the note type
 //!   has a fixed id, [`MODEL_ID`], and a `mod`, [`MODEL_MOD`], raised whenever its fields,
 //!   templates or style change (a test holds a digest of them to catch a forgotten raise).
-//! - Decks are matched by name: every question goes to `<site title>::<category title>`,
-//!   whichever package it came in, so the full deck and a category's deck fill the same decks.
+//! - Decks are matched by name, and a card already imported stays in the deck it is in: a deck
+//!   renamed in a later package would be a new, empty deck beside the old one. So every question
+//!   goes to `<site title>::<category slug>`, named by the slug that is also in the category's
+//!   URL and never changes, whichever package it came in (the full deck and a category's deck
+//!   fill the same decks); the category's title is in the deck's description and on each card.
 //!   Their ids are hashes of the category slug, stable but not relied on.
 //! - Note and card ids are the question id above a fixed base, so two builds of one bank write
 //!   the same bytes (replicas agree on the ETag). Anki moves an id that clashes with one of
@@ -26,7 +31,6 @@
 //! Anki requires.
 
 use std::io::{Cursor, Write};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::{Connection, MAIN_DB, params};
 use serde_json::{Value, json};
@@ -45,19 +49,55 @@ pub const MODEL_ID: i64 = 1_627_390_245;
 /// The note type's name, as Anki lists it.
 pub const MODEL_NAME: &str = "drillbook question";
 
-/// When the note type last changed (Unix seconds, 2026-11-25). Raise it with any change to
+/// When the note type last changed (Unix seconds, 2026-12-02). Raise it with any change to
 /// [`FIELDS`], the templates or [`CSS`], so that re-importing updates the note type.
-pub const MODEL_MOD: i64 = 1_795_564_800;
+pub const MODEL_MOD: i64 = 1_796_169_600;
 
-/// A note's `mod` when the file system gave no modification time for its question.
-pub const FALLBACK_MOD: i64 = MODEL_MOD;
+/// When the commit the binary was built from was made (Unix seconds; build.rs reads it from
+/// `SOURCE_DATE_EPOCH` or git, 0 when neither says).
+pub const RELEASE_TIME: i64 = unix_seconds_of(env!("DRILLBOOK_RELEASE_TIME"));
+
+/// Digits as a number, at compile time; anything else is 0.
+const fn unix_seconds_of(digits: &str) -> i64 {
+    let bytes = digits.as_bytes();
+    let mut value: i64 = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let digit = bytes[i];
+        if !digit.is_ascii_digit() || value > (i64::MAX - 9) / 10 {
+            return 0;
+        }
+        value = value * 10 + (digit - b'0') as i64;
+        i += 1;
+    }
+    value
+}
+
+/// A note's `mod` (Unix seconds): the later of `released` and [`MODEL_MOD`], plus one second for
+/// every day from 2000-01-01 to the question's `reviewed` date. A sum, not the later of the two
+/// times, so that each moves the time forward on its own: a review dated the day of a release
+/// still counts, and so does a release made after the latest review. Days count as seconds so
+/// that the time stays close to the release and a learner's own later edit of a note in Anki
+/// keeps winning, as Anki's "newer wins" rule means it to. See the module's notes for why the
+/// time never falls behind a change to the note.
+pub fn note_time(reviewed: Option<time::Date>, released: i64) -> i64 {
+    let review_days = reviewed.map_or(0, |day| (day - REVIEW_EPOCH).whole_days().max(0));
+    released.max(MODEL_MOD) + review_days
+}
+
+/// The day review dates are counted from.
+const REVIEW_EPOCH: time::Date = match time::Date::from_calendar_date(2000, time::Month::January, 1)
+{
+    Ok(day) => day,
+    Err(_) => time::Date::MIN,
+};
 
 /// Note and card ids are this plus the question id: Anki's ids are creation times in
 /// milliseconds, and this one (2023-11-14) is in the past, as Anki's importer requires.
 pub const NOTE_ID_BASE: i64 = 1_700_000_000_000;
 
 /// The note type's fields, in order. The first is what Anki sorts by and checks duplicates on.
-pub const FIELDS: [&str; 4] = ["Front", "Back", "Id", "URL"];
+pub const FIELDS: [&str; 5] = ["Front", "Back", "Follow-ups", "Id", "URL"];
 
 /// Separates fields in a note's `flds` column.
 const FIELD_SEPARATOR: char = '\u{1f}';
@@ -65,8 +105,10 @@ const FIELD_SEPARATOR: char = '\u{1f}';
 /// The card template's question side.
 const QUESTION_FORMAT: &str = "{{Front}}";
 
-/// The card template's answer side: Anki's Basic layout.
-const ANSWER_FORMAT: &str = "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}";
+/// The card template's answer side: Anki's Basic layout, then the follow-ups when there are any.
+const ANSWER_FORMAT: &str = "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}\n\n\
+{{#Follow-ups}}<div class=\"drillbook-follow-ups\">\n\
+<p><strong>An interviewer may ask next</strong></p>\n{{Follow-ups}}</div>{{/Follow-ups}}";
 
 /// The note type's style: readable cards with the site's code colours, light and in Anki's night
 /// mode.
@@ -78,6 +120,9 @@ const CSS: &str = "\
 .drillbook-meta, .drillbook-source { color: #555e68; font-size: 0.85em; }
 .nightMode .drillbook-meta, .nightMode .drillbook-source { color: #a9b1bc; }
 .drillbook-summary { font-style: italic; }
+.drillbook-follow-ups { margin-top: 1.2em; padding-top: 0.6em; border-top: 1px solid #d0d7de; }
+.nightMode .drillbook-follow-ups { border-top-color: #30363d; }
+.drillbook-follow-up { font-weight: 600; margin-bottom: 0.2em; }
 code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 pre.code { overflow-x: auto; padding: 0.6em 0.8em; border-radius: 6px; background: #f6f8fa;
   font-size: 0.85em; }
@@ -147,18 +192,21 @@ CREATE INDEX ix_notes_csum ON notes (csum);
 
 /// Every question of the bank, or of the category `category` names, as an Anki package: one
 /// note of the "drillbook question" type and one new card per question, in a deck per category
-/// under a deck named after the site, new cards due in the order the site lists them.
+/// under a deck named after the site, new cards due in the order the site lists them. `released`
+/// is when the site's build was made (Unix seconds; the server passes [`RELEASE_TIME`]): no note
+/// is older.
 pub fn apkg(
     bank: &Bank,
     category: Option<&str>,
     links: &Permalinks<'_>,
+    released: i64,
 ) -> Result<Vec<u8>, DeckError> {
     let selected = selection(bank, category)?;
-    let collection = collection(bank, &selected, links)?;
-    let newest = selected.iter().filter_map(|(_, q)| q.modified).max();
+    let collection = collection(bank, &selected, links, released)?;
+    let newest = newest_mod(selected.iter().map(|(_, q)| *q), released);
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(newest.map_or_else(DateTime::default, zip_time));
+        .last_modified_time(zip_time(newest));
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     zip.start_file("collection.anki2", options)?;
     zip.write_all(&collection)?;
@@ -172,6 +220,7 @@ fn collection(
     bank: &Bank,
     selected: &[(&Category, &Question)],
     links: &Permalinks<'_>,
+    released: i64,
 ) -> Result<Vec<u8>, DeckError> {
     let site = &bank.site().title;
     let parent_id = deck_id(None);
@@ -189,24 +238,29 @@ fn collection(
             escape(&links.home()),
             escape(&links.home())
         ),
-        newest_mod(selected.iter().map(|(_, q)| *q)),
+        newest_mod(selected.iter().map(|(_, q)| *q), released),
     );
     let mut categories: Vec<&Category> = selected.iter().map(|(c, _)| *c).collect();
     categories.dedup_by_key(|c| &c.slug);
     for category in categories {
         deck(
             deck_id(Some(&category.slug)),
-            format!("{}::{}", deck_name(site), deck_name(&category.title)),
-            escape(&category.description),
+            format!("{}::{}", deck_name(site), category.slug),
+            format!(
+                "<strong>{}</strong> {}",
+                escape(&category.title),
+                escape(&category.description)
+            ),
             newest_mod(
                 selected
                     .iter()
                     .filter(|(c, _)| c.slug == category.slug)
                     .map(|(_, q)| *q),
+                released,
             ),
         );
     }
-    let newest = newest_mod(selected.iter().map(|(_, q)| *q));
+    let newest = newest_mod(selected.iter().map(|(_, q)| *q), released);
 
     let mut db = Connection::open_in_memory()?;
     db.execute_batch(SCHEMA)?;
@@ -230,7 +284,7 @@ fn collection(
             "INSERT INTO cards VALUES (?1, ?2, ?3, 0, ?4, -1, 0, 0, ?5, 0, 0, 0, 0, 0, 0, 0, 0, '')",
         )?;
         for (position, (category, question)) in selected.iter().enumerate() {
-            let note = Note::new(category, question, links);
+            let note = Note::new(category, question, links, released);
             let id = NOTE_ID_BASE + i64::from(question.id);
             insert_note.execute(params![
                 id,
@@ -263,19 +317,24 @@ pub fn guid(question: &Question) -> String {
 
 /// One question's note.
 struct Note {
-    /// Front, Back, Id, URL (see [`FIELDS`]).
-    fields: [String; 4],
+    /// Front, Back, Follow-ups, Id, URL (see [`FIELDS`]).
+    fields: [String; 5],
     /// The first field as Anki reads it for sorting and duplicate checks: with its markup taken
     /// out and its entities decoded.
     sort_text: String,
     /// Space-separated, with a space at each end, as Anki stores them.
     tags: String,
-    /// When the question last changed, Unix seconds.
+    /// [`note_time`], Unix seconds.
     modified: i64,
 }
 
 impl Note {
-    fn new(category: &Category, question: &Question, links: &Permalinks<'_>) -> Note {
+    fn new(
+        category: &Category,
+        question: &Question,
+        links: &Permalinks<'_>,
+        released: i64,
+    ) -> Note {
         let url = links.url(question);
         let meta = format!("{} · {}", category.title, question.difficulty.label());
         let front = format!(
@@ -300,6 +359,17 @@ impl Note {
             "<p class=\"drillbook-source\"><a href=\"{0}\">{0}</a></p>",
             escape(&url)
         ));
+        let follow_ups: String = answer
+            .follow_ups
+            .iter()
+            .map(|f| {
+                format!(
+                    "<p class=\"drillbook-follow-up\">{}</p>\n{}",
+                    links.absolute_links(&f.question_html),
+                    links.absolute_links(&f.html)
+                )
+            })
+            .collect();
         let tags: Vec<String> = question
             .tags
             .iter()
@@ -311,11 +381,17 @@ impl Note {
             .collect();
         Note {
             // The separator cannot appear inside a field; front matter could spell one.
-            fields: [front, back, question.id.to_string(), escape(&url)]
-                .map(|field| field.replace(FIELD_SEPARATOR, " ")),
+            fields: [
+                front,
+                back,
+                follow_ups,
+                question.id.to_string(),
+                escape(&url),
+            ]
+            .map(|field| field.replace(FIELD_SEPARATOR, " ")),
             sort_text: format!("{}\n{meta}", question.title).replace(FIELD_SEPARATOR, " "),
             tags: format!(" {} ", tags.join(" ")),
-            modified: question.modified.map_or(FALLBACK_MOD, unix_seconds),
+            modified: note_time(question.reviewed, released),
         }
     }
 }
@@ -346,25 +422,20 @@ fn deck_name(title: &str) -> String {
     title.replace("::", ":")
 }
 
-/// The newest modification time among `questions`, Unix seconds.
-fn newest_mod<'a>(questions: impl IntoIterator<Item = &'a Question>) -> i64 {
+/// The newest [`note_time`] among `questions`, Unix seconds.
+fn newest_mod<'a>(questions: impl IntoIterator<Item = &'a Question>, released: i64) -> i64 {
     questions
         .into_iter()
-        .map(|q| q.modified.map_or(FALLBACK_MOD, unix_seconds))
+        .map(|q| note_time(q.reviewed, released))
         .max()
-        .unwrap_or(FALLBACK_MOD)
+        .unwrap_or_else(|| note_time(None, released))
 }
 
-fn unix_seconds(time: SystemTime) -> i64 {
-    time.duration_since(UNIX_EPOCH)
-        .ok()
-        .and_then(|d| i64::try_from(d.as_secs()).ok())
-        .unwrap_or(FALLBACK_MOD)
-}
-
-/// A file time as a zip entry's time (UTC; zip times run from 1980 to 2107).
-fn zip_time(time: SystemTime) -> DateTime {
-    let time = time::OffsetDateTime::from(time);
+/// Unix seconds as a zip entry's time (UTC; zip times run from 1980 to 2107).
+fn zip_time(seconds: i64) -> DateTime {
+    let Ok(time) = time::OffsetDateTime::from_unix_timestamp(seconds) else {
+        return DateTime::default();
+    };
     DateTime::from_date_and_time(
         u16::try_from(time.year()).unwrap_or(0),
         u8::from(time.month()),
@@ -516,7 +587,9 @@ mod tests {
             related: Vec::new(),
             answer: crate::bank::Answer::default(),
             source: "x.md".into(),
-            modified: Some(UNIX_EPOCH + std::time::Duration::from_secs(1_790_000_000)),
+            reviewed: Some(
+                time::Date::from_calendar_date(2030, time::Month::June, 1).expect("day"),
+            ),
         }
     }
 
@@ -540,7 +613,7 @@ mod tests {
             "Is <script>alert('x')</script> & \"this\" escaped?",
             "a\u{1f}b",
         ] {
-            let note = Note::new(&category(), &question(7, title), &links);
+            let note = Note::new(&category(), &question(7, title), &links, 0);
             assert_eq!(
                 anki_strip_html(&note.fields[0]),
                 note.sort_text,
@@ -554,16 +627,53 @@ mod tests {
     fn notes_carry_the_question_and_link_back_to_it() {
         let path = |q: &Question| format!("/questions/{}/slug", q.id);
         let links = Permalinks::new("https://drill.example", &path);
-        let note = Note::new(&category(), &question(7, "Why?"), &links);
-        let [front, back, id, url] = &note.fields;
+        let note = Note::new(&category(), &question(7, "Why?"), &links, 0);
+        let [front, back, follow_ups, id, url] = &note.fields;
         assert!(front.contains("Why?") && front.contains("Basics &amp; &lt;More&gt; · Medium"));
         assert!(back.starts_with("<p class=\"drillbook-summary\">In brief &amp; &lt;b&gt;"));
         assert!(back.contains("<a href=\"https://drill.example/questions/7/slug\">"));
         assert_eq!(id, "7");
         assert_eq!(url, "https://drill.example/questions/7/slug");
         assert_eq!(note.tags, " alpha difficulty::medium ");
-        assert_eq!(note.modified, 1_790_000_000);
+        assert_eq!(
+            follow_ups, "",
+            "no follow-ups, an empty field: the template leaves it out"
+        );
+        assert_eq!(
+            note.modified,
+            MODEL_MOD + 11_109,
+            "2030-06-01 is day 11,109"
+        );
         assert_eq!(guid(&question(7, "Why?")), "drillbook-q7");
+    }
+
+    #[test]
+    fn note_times_grow_with_the_review_date_and_the_release() {
+        let day = |year, month, d| time::Date::from_calendar_date(year, month, d).ok();
+        let release = 2_000_000_000;
+        assert_eq!(note_time(None, release), release);
+        assert_eq!(note_time(None, 0), MODEL_MOD, "never before the note type");
+        assert_eq!(
+            note_time(day(2000, time::Month::January, 1), release),
+            release
+        );
+        assert_eq!(
+            note_time(day(2026, time::Month::December, 2), release),
+            release + 9_832,
+            "9,832 days after 2000-01-01"
+        );
+        let reviewed = day(2033, time::Month::May, 18);
+        let next_day = day(2033, time::Month::May, 19);
+        assert!(note_time(next_day, release) > note_time(reviewed, release));
+        assert!(note_time(reviewed, release + 1) > note_time(reviewed, release));
+    }
+
+    #[test]
+    fn the_release_time_is_read_from_digits_only() {
+        assert_eq!(unix_seconds_of("1796169600"), 1_796_169_600);
+        assert_eq!(unix_seconds_of(""), 0);
+        assert_eq!(unix_seconds_of("12a"), 0);
+        assert_eq!(unix_seconds_of("99999999999999999999999"), 0);
     }
 
     #[test]
@@ -601,7 +711,7 @@ mod tests {
 
     #[test]
     fn zip_times_are_utc_and_clamped_to_the_zip_range() {
-        let at = |s: u64| zip_time(UNIX_EPOCH + std::time::Duration::from_secs(s));
+        let at = zip_time;
         let t = at(1_795_564_800 + 3_661);
         assert_eq!(
             (
@@ -633,7 +743,7 @@ mod tests {
         let digest: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(
             (MODEL_MOD, digest.as_str()),
-            (1_795_564_800, "ff81a309b8a9195292a5934f48ab2ac0b0a933fa")
+            (1_796_169_600, "12b8a17ceec381f43166b7993740153edcaf6216")
         );
     }
 }

@@ -12,7 +12,7 @@
 mod anki;
 mod table;
 
-pub use anki::apkg;
+pub use anki::{RELEASE_TIME, apkg, note_time};
 pub use table::csv;
 
 use crate::bank::{Bank, Category, Question};

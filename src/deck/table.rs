@@ -6,7 +6,7 @@ use crate::bank::Bank;
 use super::{DeckError, Permalinks, selection};
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 8] = [
+pub const COLUMNS: [&str; 9] = [
     "id",
     "category",
     "difficulty",
@@ -15,6 +15,7 @@ pub const COLUMNS: [&str; 8] = [
     "summary",
     "key_points",
     "url",
+    "follow_ups",
 ];
 
 /// The UTF-8 byte order mark. Excel reads a CSV file without it in the system's legacy code
@@ -27,7 +28,9 @@ const BOM: &[u8] = b"\xef\xbb\xbf";
 /// after each record, fields quoted when they hold a comma, quote or line break), UTF-8 with a
 /// byte order mark, header row first. Tags are joined by spaces (tags have none); key points,
 /// as plain text, by line feeds inside their quoted field; `url` is the question's absolute
-/// address.
+/// address; `follow_ups`, last so that the earlier columns keep their places, holds each
+/// follow-up question on a line of its own followed by its answer as plain text, the follow-ups
+/// separated by a blank line.
 ///
 /// Fields are written as the content has them, with no apostrophe before a leading `=`, `+`,
 /// `-` or `@` (the usual guard against spreadsheet formulas): every field comes from the bank's
@@ -52,6 +55,7 @@ pub fn csv(
             &question.summary,
             &question.answer.key_points_text("\n"),
             &links.url(question),
+            &question.answer.follow_ups_text(),
         ])?;
     }
     writer

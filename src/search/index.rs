@@ -32,7 +32,11 @@ const SUMMARY: f32 = 2.0;
 const KEY_POINTS: f32 = 1.5;
 const CATEGORY: f32 = 1.0;
 const BODY: f32 = 1.0;
+/// Follow-ups are about the next question, not this one: below the answer, above code.
+const FOLLOW_UPS: f32 = 0.6;
 const CODE: f32 = 0.3;
+/// A word reached through `synonyms.toml` counts nearly as much as the word itself.
+const SYNONYM: f32 = 0.9;
 /// A word reached only through a typo correction counts this much of an exact one.
 const FUZZY: f32 = 0.4;
 /// A word found in at most this many questions is worth checking for a likelier spelling...
@@ -99,6 +103,7 @@ struct Fields {
     tags: Field,
     key_points: Field,
     body: Field,
+    follow_ups: Field,
     code: Field,
     category: Field,
     /// Every prose word unstemmed: the vocabulary typos are corrected against.
@@ -109,7 +114,7 @@ struct Fields {
 
 impl Fields {
     /// The stemmed fields and their weights.
-    fn weighted(&self) -> [(Field, f32); 7] {
+    fn weighted(&self) -> [(Field, f32); 8] {
         [
             (self.title, TITLE),
             (self.tags, TAGS),
@@ -117,17 +122,19 @@ impl Fields {
             (self.key_points, KEY_POINTS),
             (self.category, CATEGORY),
             (self.body, BODY),
+            (self.follow_ups, FOLLOW_UPS),
             (self.code, CODE),
         ]
     }
 
     /// The fields a quoted phrase is looked for in.
-    fn phrased(&self) -> [(Field, f32); 4] {
+    fn phrased(&self) -> [(Field, f32); 5] {
         [
             (self.title, TITLE),
             (self.summary, SUMMARY),
             (self.key_points, KEY_POINTS),
             (self.body, BODY),
+            (self.follow_ups, FOLLOW_UPS),
         ]
     }
 }
@@ -138,6 +145,8 @@ pub struct SearchIndex {
     fields: Fields,
     stemmer: TextAnalyzer,
     directory: RamDirectory,
+    /// The bank's synonyms, each target split into its words.
+    synonyms: HashMap<String, Vec<Vec<String>>>,
     /// Results of recent searches. People search for the same few things, and the results of a
     /// search depend only on the request and the bank, which never changes under an index.
     recent: quick_cache::sync::Cache<CacheKey, Arc<Results>>,
@@ -181,6 +190,7 @@ impl SearchIndex {
             tags: schema.add_text_field("tags", stemmed.clone()),
             key_points: schema.add_text_field("key_points", stemmed.clone()),
             body: schema.add_text_field("body", stemmed.clone()),
+            follow_ups: schema.add_text_field("follow_ups", stemmed.clone()),
             code: schema.add_text_field("code", stemmed.clone()),
             category: schema.add_text_field("category", stemmed),
             words: schema.add_text_field("words", plain),
@@ -203,11 +213,23 @@ impl SearchIndex {
         let known = KnownStems::of(vocabulary.iter().map(String::as_str));
         index.tokenizers().register("en_stem", known.analyzer());
         let stemmer = known.analyzer();
+        let synonyms = bank
+            .synonyms()
+            .iter()
+            .map(|(word, targets)| {
+                let split = targets
+                    .iter()
+                    .map(|t| t.split_whitespace().map(str::to_string).collect())
+                    .collect();
+                (word.clone(), split)
+            })
+            .collect();
         Ok(SearchIndex {
             reader,
             fields,
             stemmer,
             directory,
+            synonyms,
             recent: quick_cache::sync::Cache::new(CACHED_SEARCHES),
         })
     }
@@ -305,9 +327,19 @@ impl SearchIndex {
         let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for word in &request.query.words {
             let exact = stems(stemmer, word);
-            let frequency = self.max_doc_freq(searcher, &exact)?;
             let mut alternatives: Vec<Box<dyn Query>> = self.matching(&exact, 1.0);
-            if frequency <= RARE {
+            let synonyms = self.synonyms.get(&word.to_lowercase());
+            for target in synonyms.into_iter().flatten() {
+                match target.as_slice() {
+                    [single] => {
+                        alternatives.extend(self.matching(&stems(stemmer, single), SYNONYM))
+                    }
+                    phrase => alternatives.extend(self.phrase(stemmer, phrase, SYNONYM)),
+                }
+            }
+            // A word with synonyms is a word people mean, not a typo to correct.
+            let frequency = self.max_doc_freq(searcher, &exact)?;
+            if frequency <= RARE && synonyms.is_none() {
                 let neighbours = self.neighbours(searcher, word)?;
                 let likelier: Vec<&(String, u64)> = neighbours
                     .iter()
@@ -327,24 +359,11 @@ impl SearchIndex {
         }
         let has_phrases = !request.query.phrases.is_empty();
         for phrase in &request.query.phrases {
-            let mut per_field: Vec<Box<dyn Query>> = Vec::new();
-            for (field, weight) in self.fields.phrased() {
-                let terms: Vec<Term> = phrase
-                    .iter()
-                    .flat_map(|w| stems(stemmer, w))
-                    .map(|stem| Term::from_field_text(field, &stem))
-                    .collect();
-                let query: Box<dyn Query> = if terms.len() >= 2 {
-                    Box::new(PhraseQuery::new(terms))
-                } else {
-                    match terms.into_iter().next() {
-                        Some(term) => Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-                        None => continue,
-                    }
-                };
-                per_field.push(Box::new(BoostQuery::new(query, weight)));
-            }
-            clauses.push((Occur::Must, Box::new(DisjunctionMaxQuery::new(per_field))));
+            // A phrase with no stems matches nothing, as it did before it was compiled.
+            let query = self
+                .phrase(stemmer, phrase, 1.0)
+                .unwrap_or_else(|| Box::new(BooleanQuery::new(Vec::new())));
+            clauses.push((Occur::Must, query));
         }
         if !words.is_empty() {
             let occur = if has_phrases {
@@ -367,6 +386,35 @@ impl SearchIndex {
             ));
         }
         Ok((Box::new(BooleanQuery::new(clauses)), corrections))
+    }
+
+    /// Words in this order, in any of the fields phrases are looked for in; `None` when the
+    /// words have no stems.
+    fn phrase(
+        &self,
+        stemmer: &mut TextAnalyzer,
+        words: &[String],
+        scale: f32,
+    ) -> Option<Box<dyn Query>> {
+        let mut per_field: Vec<Box<dyn Query>> = Vec::new();
+        for (field, weight) in self.fields.phrased() {
+            let terms: Vec<Term> = words
+                .iter()
+                .flat_map(|w| stems(stemmer, w))
+                .map(|stem| Term::from_field_text(field, &stem))
+                .collect();
+            let query: Box<dyn Query> = if terms.len() >= 2 {
+                Box::new(PhraseQuery::new(terms))
+            } else {
+                match terms.into_iter().next() {
+                    Some(term) => Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                    None => continue,
+                }
+            };
+            per_field.push(Box::new(BoostQuery::new(query, weight * scale)));
+        }
+        (!per_field.is_empty())
+            .then(|| Box::new(DisjunctionMaxQuery::new(per_field)) as Box<dyn Query>)
     }
 
     /// Term queries for some stems in every weighted field.
@@ -482,10 +530,26 @@ fn document(fields: &Fields, bank: &Bank, q: &Question) -> TantivyDocument {
     doc.add_text(fields.summary, &q.summary);
     doc.add_text(fields.tags, &tags);
     doc.add_text(fields.key_points, &key_points);
+    let follow_ups = q.answer.follow_ups_text();
+    let follow_up_code: Vec<CodeBlock> = q
+        .answer
+        .follow_ups
+        .iter()
+        .flat_map(|f| f.code_blocks.iter().cloned())
+        .collect();
     doc.add_text(fields.body, &q.answer.text);
+    doc.add_text(fields.follow_ups, &follow_ups);
     doc.add_text(fields.code, CodeBlock::joined(&q.answer.code_blocks));
+    doc.add_text(fields.code, CodeBlock::joined(&follow_up_code));
     doc.add_text(fields.category, &category);
-    for text in [&q.title, &q.summary, &tags, &key_points, &q.answer.text] {
+    for text in [
+        &q.title,
+        &q.summary,
+        &tags,
+        &key_points,
+        &q.answer.text,
+        &follow_ups,
+    ] {
         doc.add_text(fields.words, text);
     }
     doc.add_text(fields.category_slug, &q.category);
@@ -516,6 +580,7 @@ fn stems(analyzer: &mut TextAnalyzer, word: &str) -> Vec<String> {
 struct Snippets {
     body: SnippetGenerator,
     key_points: SnippetGenerator,
+    follow_ups: SnippetGenerator,
     summary: SnippetGenerator,
 }
 
@@ -533,16 +598,20 @@ impl Snippets {
         Ok(Snippets {
             body: make(fields.body)?,
             key_points: make(fields.key_points)?,
+            follow_ups: make(fields.follow_ups)?,
             summary: make(fields.summary)?,
         })
     }
 
-    /// The first passage with a match among body, key points and summary; the summary if none.
+    /// The first passage with a match among body, key points, follow-ups and summary; the
+    /// summary if none.
     fn best(&self, q: &Question) -> String {
         let key_points = q.answer.key_points_text(" · ");
+        let follow_ups = q.answer.follow_ups_text();
         let sources = [
             (&self.body, q.answer.text.as_str()),
             (&self.key_points, key_points.as_str()),
+            (&self.follow_ups, follow_ups.as_str()),
             (&self.summary, q.summary.as_str()),
         ];
         for (generator, text) in sources {

@@ -40,7 +40,6 @@ fn check_file(bytes: &[u8]) -> Result<(), TestCaseError> {
             prop_assert!(!question.summary.trim().is_empty());
             prop_assert!(question.id > 0);
             prop_assert_eq!(&question.source, path);
-            prop_assert_eq!(question.modified, None);
         }
         Err(problems) => check_problems(&problems, path, bytes)?,
     }

@@ -52,7 +52,7 @@ fn valid_bank_loads_with_its_indexes() {
     assert_eq!(first.slug, "what-is-the-first-question");
     assert_eq!(first.related, [2, 10]);
     assert_eq!(
-        first.answer.code_blocks[0].line, 13,
+        first.answer.code_blocks[0].line, 14,
         "code block line is the file's"
     );
     assert!(

@@ -72,7 +72,7 @@ fn python_examples_run_and_print_what_they_claim() {
     let scratch = tempfile::tempdir().expect("temp dir");
     let blocks: Vec<(&Question, &bank::CodeBlock)> = bank
         .questions()
-        .flat_map(|q| q.answer.code_blocks.iter().map(move |b| (q, b)))
+        .flat_map(|q| q.answer.all_code_blocks().map(move |b| (q, b)))
         .filter(|(_, b)| python::is_python(b))
         .collect();
     let workers = std::thread::available_parallelism()
@@ -148,6 +148,30 @@ fn answers_meet_the_writing_standards() {
                 q.summary.chars().count()
             ));
         }
+        if q.reviewed.is_none() {
+            fail("no `reviewed` date: add the day the answer was checked".to_string());
+        }
+        if !(2..=4).contains(&q.answer.follow_ups.len()) {
+            fail(format!(
+                "{} follow-ups; the shipped bank has 2-4",
+                q.answer.follow_ups.len()
+            ));
+        }
+        for follow_up in &q.answer.follow_ups {
+            let count = sentences(&follow_up.text);
+            if !(2..=5).contains(&count) || follow_up.text.trim().is_empty() {
+                fail(format!(
+                    "line {}: the follow-up's answer has {count} sentences; write 2-5",
+                    follow_up.line
+                ));
+            }
+            if !follow_up.question.ends_with('?') {
+                fail(format!(
+                    "line {}: a follow-up is a question; end `{}` with `?`",
+                    follow_up.line, follow_up.question
+                ));
+            }
+        }
         // A screen reader announces each cell with its column's header, so none may be blank.
         if q.answer.html.contains("<th></th>") {
             fail("a table has an empty header cell; name the column".to_string());
@@ -171,6 +195,31 @@ fn grouped_categories_leave_no_question_without_a_heading() {
             }
         }
     }
+}
+
+/// Sentences of plain text, roughly: runs ending in `.`, `!` or `?` followed by a space or the
+/// end. Code and abbreviations such as `e.g.` make it approximate, so the range it checks is wide.
+fn sentences(text: &str) -> usize {
+    let text = text.trim();
+    let ends = text
+        .char_indices()
+        .filter(|&(i, c)| {
+            matches!(c, '.' | '!' | '?')
+                && text[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+        })
+        .count();
+    let trailing = !text.ends_with(['.', '!', '?']) && !text.is_empty();
+    ends + usize::from(trailing)
+}
+
+#[test]
+fn sentences_are_counted_at_their_ends() {
+    assert_eq!(sentences("One. Two? Three!"), 3);
+    assert_eq!(sentences("A call to f(x.y) ends here. And then"), 2);
+    assert_eq!(sentences(""), 0);
 }
 
 fn words(text: &str) -> usize {

@@ -306,3 +306,83 @@ fn snippets_mark_what_matched() {
         results.hits[0].snippet_html
     );
 }
+
+/// A query starting with each word of `content/synonyms.toml`, with the question it should bring
+/// to the top: a new entry needs a row here, so that it is shown to help.
+const SYNONYM_ROWS: &[(&str, u32, usize)] = &[
+    ("k8s", 83, 1),
+    ("py features", 1, 1),
+    ("db", 48, 3),
+    ("dbs", 48, 3),
+    ("auth", 44, 3),
+    ("authn", 44, 3),
+    ("authz", 73, 3),
+    ("env", 88, 3),
+    ("envs", 88, 3),
+    ("venv", 40, 1),
+    ("async", 65, 3),
+    ("regex", 146, 1),
+    ("regexp", 146, 1),
+    ("tz", 145, 1),
+    ("ci", 58, 3),
+    ("cd", 85, 3),
+    ("iac", 89, 1),
+    ("orm", 49, 3),
+    ("oop", 21, 10),
+    ("js", 77, 3),
+];
+
+#[test]
+fn the_words_people_type_find_what_they_stand_for() {
+    let bank = super::shipped();
+    let index = SearchIndex::build(&bank).expect("index builds");
+    let mut listed: Vec<&str> = SYNONYM_ROWS
+        .iter()
+        .filter_map(|(query, ..)| query.split_whitespace().next())
+        .collect();
+    listed.sort_unstable();
+    let entries: Vec<&str> = bank.synonyms().keys().map(String::as_str).collect();
+    assert_eq!(
+        listed, entries,
+        "one row per entry of content/synonyms.toml"
+    );
+    assert_found(&index, &bank, SYNONYM_ROWS);
+}
+
+#[test]
+fn a_synonym_adds_to_what_the_word_itself_finds() {
+    let bank = super::shipped();
+    let index = SearchIndex::build(&bank).expect("index builds");
+    let with = top_ids(&index, &bank, "k8s", None, None, 1);
+    let spelled = top_ids(&index, &bank, "kubernetes", None, None, 1);
+    assert_eq!(
+        with.first(),
+        spelled.first(),
+        "k8s ranks as kubernetes does"
+    );
+    let query = search::parse("k8s").expect("query");
+    let results = index
+        .search(
+            &bank,
+            &Request {
+                query: &query,
+                category: None,
+                difficulty: None,
+                page: 1,
+            },
+        )
+        .expect("search");
+    assert!(
+        results.corrections.is_empty(),
+        "a word with synonyms is not a typo: {:?}",
+        results.corrections
+    );
+    assert!(
+        results.hits[0]
+            .snippet_html
+            .to_lowercase()
+            .contains("<mark>kubernetes</mark>"),
+        "the snippet marks what it stands for: {}",
+        results.hits[0].snippet_html
+    );
+}

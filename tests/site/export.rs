@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{Cursor, Read};
 use std::path::Path;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use actix_web::test::{self, TestRequest};
 use actix_web::web::Data;
@@ -102,20 +102,6 @@ fn question_file(root: &Path, id: u32) -> std::path::PathBuf {
         _ => "extras/010-tenth.md",
     };
     root.join(name)
-}
-
-/// A file's modification time in Unix seconds, as the decks record it.
-fn mtime_seconds(path: &Path) -> i64 {
-    let modified = fs::metadata(path)
-        .and_then(|m| m.modified())
-        .expect("the file system gives modification times");
-    i64::try_from(
-        modified
-            .duration_since(UNIX_EPOCH)
-            .expect("after 1970")
-            .as_secs(),
-    )
-    .expect("fits")
 }
 
 /// An Anki package, opened.
@@ -401,7 +387,9 @@ async fn the_csv_has_a_header_and_one_row_per_question_with_its_permalink() {
     );
     let text = std::str::from_utf8(&csv.body).expect("UTF-8");
     assert!(
-        text.starts_with("\u{feff}id,category,difficulty,tags,title,summary,key_points,url\r\n"),
+        text.starts_with(
+            "\u{feff}id,category,difficulty,tags,title,summary,key_points,url,follow_ups\r\n"
+        ),
         "CRLF after the header: {text}"
     );
     assert!(text.ends_with("\r\n"), "CRLF after the last record");
@@ -423,7 +411,8 @@ async fn the_csv_has_a_header_and_one_row_per_question_with_its_permalink() {
             "title",
             "summary",
             "key_points",
-            "url"
+            "url",
+            "follow_ups"
         ],
         "the csv crate drops the mark"
     );
@@ -432,7 +421,7 @@ async fn the_csv_has_a_header_and_one_row_per_question_with_its_permalink() {
     let bank = &state().bank;
     for (row, (id, _, category, path)) in rows.iter().zip(QUESTIONS) {
         let question = bank.question(id).expect("fixture question");
-        assert_eq!(row.len(), 8);
+        assert_eq!(row.len(), 9);
         assert_eq!(&row[0], id.to_string(), "rows in the site's order");
         assert_eq!(&row[1], category);
         assert_eq!(&row[2], question.difficulty.as_str());
@@ -445,6 +434,13 @@ async fn the_csv_has_a_header_and_one_row_per_question_with_its_permalink() {
         &rows[0][6], "first point\nsecond point with code\nthird point",
         "key points as plain text, one per line"
     );
+    assert_eq!(
+        &rows[0][8],
+        "What does a quokka-shaped follow-up ask?\nIt asks what comes next. Its answer is folded \
+         until opened.\n\nAnd a second one, with code?\nCode runs like the answer's.",
+        "each follow-up's question on a line, its answer as plain text, a blank line between"
+    );
+    assert_eq!(&rows[1][8], "", "a question without follow-ups");
     assert_eq!(
         &rows[2][4], "Is <script>alert('title')</script> & \"this\" escaped?",
         "a CSV is text: the title as written"
@@ -504,7 +500,7 @@ async fn the_anki_package_holds_one_note_and_card_per_question_in_its_category_d
         .iter()
         .map(|f| f["name"].as_str().expect("a name"))
         .collect();
-    assert_eq!(fields, ["Front", "Back", "Id", "URL"]);
+    assert_eq!(fields, ["Front", "Back", "Follow-ups", "Id", "URL"]);
     let templates = model["tmpls"].as_array().expect("templates");
     assert_eq!(templates.len(), 1, "one card per note");
     assert!(
@@ -518,6 +514,13 @@ async fn the_anki_package_holds_one_note_and_card_per_question_in_its_category_d
             .as_str()
             .expect("afmt")
             .contains("{{Back}}")
+    );
+    assert!(
+        templates[0]["afmt"]
+            .as_str()
+            .expect("afmt")
+            .contains("{{#Follow-ups}}"),
+        "the back shows the follow-ups when a note has any"
     );
     for required in [
         "id", "name", "type", "mod", "usn", "sortf", "did", "tmpls", "flds", "css",
@@ -537,24 +540,25 @@ async fn the_anki_package_holds_one_note_and_card_per_question_in_its_category_d
         BTreeSet::from([
             "Default",
             "drilltest",
-            "drilltest::Basics",
-            "drilltest::Extras"
+            "drilltest::basics",
+            "drilltest::extras"
         ]),
-        "a deck per category under the site's deck"
+        "a deck per category under the site's deck, named by its slug, which never changes"
     );
 
     let notes = package.notes();
     let cards = package.cards();
     assert_eq!(notes.len(), QUESTIONS.len(), "one note per question");
     assert_eq!(cards.len(), QUESTIONS.len(), "one card per note");
-    for (note, (id, _, category, path)) in notes.iter().zip(QUESTIONS) {
+    let bank = &state().bank;
+    for (note, (id, slug, category, path)) in notes.iter().zip(QUESTIONS) {
         let permalink = format!("{BASE}{path}");
         assert_eq!(note.guid, format!("drillbook-q{id}"));
         assert_eq!(note.id, 1_700_000_000_000 + i64::from(id));
         assert_eq!(note.model, model_id);
-        assert_eq!(note.fields.len(), 4, "{:?}", note.fields);
-        assert_eq!(note.fields[2], id.to_string());
-        assert_eq!(note.fields[3], permalink);
+        assert_eq!(note.fields.len(), 5, "{:?}", note.fields);
+        assert_eq!(note.fields[3], id.to_string());
+        assert_eq!(note.fields[4], permalink);
         assert!(
             note.fields[1].contains(&format!("<a href=\"{permalink}\">")),
             "the back links to the question: {}",
@@ -563,8 +567,12 @@ async fn the_anki_package_holds_one_note_and_card_per_question_in_its_category_d
         assert!(note.fields[0].contains(category), "{}", note.fields[0]);
         assert_eq!(note.sort_field, anki_strip_html(&note.fields[0]));
         assert_eq!(note.checksum, anki_checksum(&note.sort_field));
-        let root = Path::new(FIXTURE);
-        assert_eq!(note.modified, mtime_seconds(&question_file(root, id)));
+        let reviewed = bank.question(id).and_then(|q| q.reviewed);
+        assert_eq!(
+            note.modified,
+            drillbook::deck::note_time(reviewed, drillbook::deck::RELEASE_TIME)
+        );
+        assert!(note.modified >= drillbook::deck::RELEASE_TIME);
         assert!(note.tags.starts_with(' ') && note.tags.ends_with(' '));
 
         let card: Vec<_> = cards.iter().filter(|c| c.0 == note.id).collect();
@@ -572,13 +580,27 @@ async fn the_anki_package_holds_one_note_and_card_per_question_in_its_category_d
         let (_, deck, template, kind, queue, _) = *card[0];
         assert_eq!(
             decks.get(&deck).map(String::as_str),
-            Some(format!("drilltest::{category}").as_str()),
+            Some(format!("drilltest::{slug}").as_str()),
             "note {id}"
         );
         assert_eq!((template, kind, queue), (0, 0, 0), "a new card");
     }
     let first = &notes[0];
     assert_eq!(first.tags, " alpha beta difficulty::easy ");
+    assert!(
+        first.fields[2].starts_with(
+            "<p class=\"drillbook-follow-up\">What does a quokka-shaped <code>follow-up</code> \
+             ask?</p>\n<p>It asks what comes next."
+        ),
+        "the follow-ups field: {}",
+        first.fields[2]
+    );
+    assert!(first.fields[2].contains("And a second one, with code?"));
+    assert!(
+        !first.fields[1].contains("quokka"),
+        "not repeated on the back"
+    );
+    assert_eq!(notes[1].fields[2], "", "no follow-ups, an empty field");
     assert!(first.fields[1].contains("<li>second point with <code>code</code></li>"));
     assert!(
         first.fields[1].contains(&format!(
@@ -614,7 +636,7 @@ async fn a_category_package_holds_only_its_questions_in_the_same_deck() {
     let deck_names: BTreeSet<String> = extras.decks().into_values().collect();
     assert_eq!(
         deck_names,
-        BTreeSet::from(["Default", "drilltest", "drilltest::Extras"].map(str::to_string))
+        BTreeSet::from(["Default", "drilltest", "drilltest::extras"].map(str::to_string))
     );
     let in_whole = whole
         .notes()
@@ -668,30 +690,18 @@ async fn notes_of(root: &Path) -> Vec<Note> {
 }
 
 #[actix_web::test]
-async fn an_edited_question_comes_with_a_newer_mod_and_the_same_guid() {
+async fn a_question_reviewed_again_comes_with_a_newer_mod_and_the_same_guid() {
     let dir = tempfile::tempdir().expect("temporary folder");
     copy_tree(Path::new(FIXTURE), dir.path());
-    let fixed = SystemTime::UNIX_EPOCH + Duration::from_secs(1_790_000_000);
-    for (id, ..) in QUESTIONS {
-        let file = fs::File::options()
-            .write(true)
-            .open(question_file(dir.path(), id))
-            .expect("open");
-        file.set_modified(fixed).expect("set time");
-    }
     let before = notes_of(dir.path()).await;
-    assert!(before.iter().all(|n| n.modified == 1_790_000_000));
 
     let edited = question_file(dir.path(), 10);
+    let today = time::OffsetDateTime::now_utc().date();
     let text = fs::read_to_string(&edited).expect("read");
-    fs::write(&edited, text.replace("ids are stable", "ids never change")).expect("write");
-    let later = fixed + Duration::from_secs(3_600);
-    fs::File::options()
-        .write(true)
-        .open(&edited)
-        .expect("open")
-        .set_modified(later)
-        .expect("set time");
+    let text = text
+        .replace("ids are stable", "ids never change")
+        .replace("reviewed = 2026-10-05", &format!("reviewed = {today}"));
+    fs::write(&edited, text).expect("write");
     let after = notes_of(dir.path()).await;
 
     for (old, new) in before.iter().zip(&after) {
@@ -702,6 +712,37 @@ async fn an_edited_question_comes_with_a_newer_mod_and_the_same_guid() {
         } else {
             assert_eq!(old, new, "untouched, so Anki leaves it alone");
         }
+    }
+}
+
+#[actix_web::test]
+async fn replicas_with_different_file_times_serve_the_same_sitemap_and_decks() {
+    let copies = [
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    ];
+    for (copy, seconds) in copies.iter().zip([1_500_000_000, 1_790_000_000]) {
+        copy_tree(Path::new(FIXTURE), copy.path());
+        let time = SystemTime::UNIX_EPOCH + Duration::from_secs(seconds);
+        for (id, ..) in QUESTIONS {
+            fs::File::options()
+                .write(true)
+                .open(question_file(copy.path(), id))
+                .and_then(|file| file.set_modified(time))
+                .expect("set the file's time");
+        }
+    }
+    let replica = |root: &Path| {
+        let bank = bank::load(root).expect("the bank loads");
+        Data::new(AppState::new(bank, None).expect("state"))
+    };
+    let (first, second) = (replica(copies[0].path()), replica(copies[1].path()));
+    for url in ["/sitemap.xml", DECKS[0].0, DECKS[3].0] {
+        let a = send_raw(first.clone(), TestRequest::get().uri(url)).await;
+        let b = send_raw(second.clone(), TestRequest::get().uri(url)).await;
+        assert_eq!(a.status, 200, "{url}");
+        assert!(a.body == b.body, "{url}: the same bytes from both replicas");
+        assert_eq!(a.header("etag"), b.header("etag"), "{url}");
     }
 }
 

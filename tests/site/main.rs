@@ -4,6 +4,7 @@ mod common;
 #[path = "../support/tree.rs"]
 mod tree;
 
+mod anki;
 mod assets;
 mod browsing;
 mod errors;

@@ -38,6 +38,11 @@ async fn question_page_shows_the_question_with_the_answer_behind_a_reveal() {
     assert_eq!(page.text("details.answer h2#answer-why"), "Why");
     assert_eq!(
         page.attrs("details.answer pre.code", "data-lang"),
+        ["python", "python"],
+        "the answer's code block, then its follow-up's"
+    );
+    assert_eq!(
+        page.attrs("details.answer .follow-up-answer pre.code", "data-lang"),
         ["python"]
     );
     assert_eq!(
@@ -272,7 +277,19 @@ async fn raw_html_scripts_and_handlers_in_content_never_reach_a_page_live() {
         let inside = scraper::Selector::parse(&format!("{answer} *")).expect("selector");
         for element in html.select(&inside) {
             let tag = element.value().name();
-            assert!(ANSWER_ELEMENTS.contains(&tag), "<{tag}> in an answer");
+            // The site folds each follow-up in a <details class="follow-up"> of its own.
+            let follow_up = |e: scraper::ElementRef<'_>| {
+                e.value().name() == "details" && e.value().classes().eq(["follow-up"])
+            };
+            let ours = match tag {
+                "details" => follow_up(element),
+                "summary" => element
+                    .parent()
+                    .and_then(scraper::ElementRef::wrap)
+                    .is_some_and(follow_up),
+                _ => ANSWER_ELEMENTS.contains(&tag),
+            };
+            assert!(ours, "<{tag}> in an answer: {}", element.html());
             assert!(
                 element.value().attr("style").is_none(),
                 "style attribute in an answer: {}",
@@ -307,4 +324,80 @@ async fn raw_html_scripts_and_handlers_in_content_never_reach_a_page_live() {
             "{dropped} kept as a link"
         );
     }
+}
+
+#[actix_web::test]
+async fn follow_ups_come_folded_after_the_answer_with_the_review_date() {
+    let page = get("/questions/1/what-is-the-first-question").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.texts("details.answer .follow-ups-section > h2"),
+        ["An interviewer may ask next"],
+        "inside the revealed answer"
+    );
+    assert_eq!(
+        page.texts("details.answer .follow-ups details.follow-up > summary"),
+        [
+            "What does a quokka-shaped follow-up ask?",
+            "And a second one, with code?"
+        ]
+    );
+    assert!(
+        page.attrs("details.follow-up", "open").is_empty(),
+        "each follow-up folded until opened"
+    );
+    assert_eq!(
+        page.texts("details.follow-up > summary code"),
+        ["follow-up"],
+        "inline code kept in the question"
+    );
+    assert!(
+        page.text("details.follow-up .follow-up-answer")
+            .starts_with("It asks what comes next."),
+    );
+    let html = page.body.as_str();
+    let at = |needle: &str| {
+        html.find(needle)
+            .unwrap_or_else(|| panic!("{needle} not on the page"))
+    };
+    assert!(
+        at("id=\"key-points\"") < at("id=\"follow-ups\""),
+        "after the answer and its key points"
+    );
+    assert_eq!(
+        page.text(".question-meta .reviewed"),
+        "Reviewed 30 November 2026"
+    );
+    assert_eq!(
+        page.attr(".question-meta .reviewed time", "datetime"),
+        "2026-11-30"
+    );
+
+    let second = get("/questions/2/what-is-the-second-question").await;
+    assert!(
+        second.texts(".follow-ups-section").is_empty(),
+        "none, no heading"
+    );
+    assert!(
+        second.texts(".reviewed").is_empty(),
+        "no review date, none shown"
+    );
+}
+
+#[actix_web::test]
+async fn the_study_sheet_carries_the_follow_ups() {
+    let page = get("/categories/basics").await;
+    let first = ".question-item[data-question-id='1'] details.item-answer";
+    assert_eq!(
+        page.texts(&format!("{first} .follow-ups details.follow-up > summary")),
+        [
+            "What does a quokka-shaped follow-up ask?",
+            "And a second one, with code?"
+        ]
+    );
+    assert!(
+        page.texts(".question-item[data-question-id='2'] .follow-ups")
+            .is_empty(),
+        "a question without follow-ups shows none"
+    );
 }

@@ -275,3 +275,18 @@ fn any_search_parameters_give_a_page_never_a_server_error() {
         )
         .expect("no server errors");
 }
+
+#[actix_web::test]
+async fn a_follow_ups_words_find_its_question_with_a_snippet_from_it() {
+    let page = get("/search?q=quokka").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.attrs(".search-results .question-link", "href"),
+        ["/questions/1/what-is-the-first-question"]
+    );
+    assert!(
+        page.body.contains("<mark>quokka</mark>"),
+        "the snippet comes from the follow-up: {}",
+        page.text(".search-results")
+    );
+}

@@ -1,7 +1,5 @@
 //! `GET /sitemap.xml` and `GET /robots.txt`: every canonical page for search engines, with
-//! the date its content last changed so they recrawl only what was edited.
-
-use std::time::SystemTime;
+//! the date its content was last reviewed so they recrawl only what was edited.
 
 use actix_web::HttpRequest;
 use actix_web::http::header::HeaderValue;
@@ -42,11 +40,12 @@ pub async fn sitemap(state: State, request: HttpRequest) -> WebResult {
 pub fn render_sitemap(state: &AppState) -> Result<Rendered, WebError> {
     let bank = &state.bank;
     let base = &state.layout.base_url;
-    let entry = |path: &str, modified: Option<SystemTime>| Entry {
+    // Review dates, not file times: replicas built from different checkouts agree byte for byte.
+    let entry = |path: &str, reviewed: Option<time::Date>| Entry {
         loc: format!("{base}{path}"),
-        lastmod: modified.map(w3c_date),
+        lastmod: reviewed.map(|date| date.to_string()),
     };
-    let newest = Bank::last_modified(bank.questions());
+    let newest = Bank::last_reviewed(bank.questions());
     let mut entries = vec![
         entry("/", newest),
         entry("/about", None),
@@ -55,13 +54,13 @@ pub fn render_sitemap(state: &AppState) -> Result<Rendered, WebError> {
     entries.extend(
         bank.categories()
             .iter()
-            .map(|c| entry(&c.path(), Bank::last_modified(bank.questions_in(c)))),
+            .map(|c| entry(&c.path(), Bank::last_reviewed(bank.questions_in(c)))),
     );
     entries.extend(bank.tags().map(|(tag, _)| {
         let tagged = bank.tagged(tag).into_iter().flatten();
-        entry(&tag_path(tag), Bank::last_modified(tagged))
+        entry(&tag_path(tag), Bank::last_reviewed(tagged))
     }));
-    entries.extend(bank.questions().map(|q| entry(&q.path(), q.modified)));
+    entries.extend(bank.questions().map(|q| entry(&q.path(), q.reviewed)));
     Ok(Rendered {
         content_type: HeaderValue::from_static(XML),
         cache_control: HeaderValue::from_static(page::PAGE_CACHE),
@@ -89,30 +88,5 @@ pub fn render_robots(state: &AppState) -> Rendered {
         )
         .into(),
         disposition: None,
-    }
-}
-
-/// A file time as a W3C date (`2026-11-25`, UTC), the form sitemaps use.
-fn w3c_date(time: SystemTime) -> String {
-    time::OffsetDateTime::from(time).date().to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::time::Duration;
-
-    #[test]
-    fn dates_are_utc_calendar_days() {
-        let cases = [
-            (0, "1970-01-01"),
-            (86_399, "1970-01-01"),
-            (86_400, "1970-01-02"),
-            (1_795_564_800, "2026-11-25"),
-        ];
-        for (seconds, expected) in cases {
-            let time = SystemTime::UNIX_EPOCH + Duration::from_secs(seconds);
-            assert_eq!(w3c_date(time), expected, "{seconds} s after the epoch");
-        }
     }
 }

@@ -77,7 +77,7 @@ pub fn render(
     let links = Permalinks::new(&state.layout.base_url, &path);
     let slug = category.map(|c| c.slug.as_str());
     let built = match deck {
-        Deck::Anki => deck::apkg(&state.bank, slug, &links),
+        Deck::Anki => deck::apkg(&state.bank, slug, &links, deck::RELEASE_TIME),
         Deck::Csv => deck::csv(&state.bank, slug, &links),
     };
     let body = built.map_err(|err| match err {

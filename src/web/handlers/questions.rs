@@ -45,6 +45,11 @@ impl QuestionPage<'_> {
         }
     }
 
+    /// A review date as people read it: `2 December 2026`.
+    fn long_date(&self, day: &time::Date) -> String {
+        format!("{} {} {}", day.day(), day.month(), day.year())
+    }
+
     /// Where study mode ends: the category page, with the same difficulty filter.
     fn study_exit(&self) -> String {
         category_filter_path(self.category, self.study.and_then(|s| s.difficulty))
