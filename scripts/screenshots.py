@@ -32,6 +32,10 @@ PAGES = [
     ("category", "/categories/python-basics", None),
     ("category-grouped", "/categories/miscellaneous", None),
     ("question", "/questions/12", "document.querySelector('details.answer').open = true"),
+    ("question-follow-ups", "/questions/78",
+     "document.querySelector('details.answer').open = true;"
+     "document.querySelectorAll('details.follow-up')[1].open = true;"
+     "document.getElementById('follow-ups').scrollIntoView()"),
     ("search", "/search?q=decorater", None),
     ("mock-setup", "/mock", None),
     ("error-404", "/questions/9999", None),

@@ -41,17 +41,23 @@ fn package(bank: &Bank, base_url: &str, released: i64) -> Vec<u8> {
     deck::apkg(bank, None, &Permalinks::new(base_url, &path), released).expect("a package")
 }
 
-/// Imports the packages one after another into one new collection; what it holds after each.
-fn import(packages: &[Vec<u8>]) -> Vec<Value> {
+/// Imports the packages one after another into one new collection, each with Anki's defaults
+/// (or, where its flag says, with "Merge note types" and "Update notes: Always", as a learner
+/// migrates once); what the collection holds after each.
+fn import(packages: &[(&[u8], bool)]) -> Vec<Value> {
     let dir = tempfile::tempdir().expect("temporary folder");
     let mut args = vec![
         PathBuf::from("tests/anki/import_decks.py"),
         dir.path().join("collection.anki2"),
     ];
-    for (i, bytes) in packages.iter().enumerate() {
+    for (i, (bytes, merge)) in packages.iter().enumerate() {
         let file = dir.path().join(format!("deck-{i}.apkg"));
         fs::write(&file, bytes).expect("write the package");
-        args.push(file);
+        let mut arg = file.into_os_string();
+        if *merge {
+            arg.push(":merge");
+        }
+        args.push(PathBuf::from(arg));
     }
     let output = Command::new(anki_python())
         .args(&args)
@@ -98,12 +104,8 @@ fn card_deck(state: &Value, id: u32) -> String {
 #[test]
 fn anki_imports_the_shipped_deck_as_one_note_per_question_with_its_follow_ups() {
     let bank = site_bank(Path::new("content"));
-    let [state] = <[Value; 1]>::try_from(import(&[package(
-        &bank,
-        "https://drillbook.example.org",
-        deck::RELEASE_TIME,
-    )]))
-    .expect("one import");
+    let shipped = package(&bank, "https://drillbook.example.org", deck::RELEASE_TIME);
+    let [state] = <[Value; 1]>::try_from(import(&[(&shipped, false)])).expect("one import");
     assert_eq!(log(&state), [150, 0, 0, 0], "every note new");
     assert_eq!(state["notes"].as_array().map(Vec::len), Some(bank.len()));
     assert_eq!(state["cards"].as_array().map(Vec::len), Some(bank.len()));
@@ -158,7 +160,12 @@ fn reimporting_a_changed_deck_updates_every_changed_note_in_place() {
         released + 3_600,
     );
 
-    let states = import(&[first.clone(), reviewed, moved, first]);
+    let states = import(&[
+        (&first, false),
+        (&reviewed, false),
+        (&moved, false),
+        (&first, false),
+    ]);
     let [imported, after_review, after_release, after_old] =
         <[Value; 4]>::try_from(states).expect("four imports");
 
@@ -218,4 +225,89 @@ fn reimporting_a_changed_deck_updates_every_changed_note_in_place() {
         "an older package changes nothing"
     );
     assert!(field(&after_old, 10, "Front").contains("Further questions"));
+}
+
+/// `package` as the release before follow-ups wrote it: a note type of four fields (no
+/// Follow-ups) and an older `mod` on it and on every note.
+fn without_follow_ups_field(package: &[u8]) -> Vec<u8> {
+    use std::io::{Cursor, Read, Write};
+
+    let mut zip = zip::ZipArchive::new(Cursor::new(package)).expect("a zip");
+    let mut collection = Vec::new();
+    zip.by_name("collection.anki2")
+        .and_then(|mut entry| Ok(entry.read_to_end(&mut collection)?))
+        .expect("the collection");
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let file = dir.path().join("collection.anki2");
+    fs::write(&file, &collection).expect("write");
+    let db = rusqlite::Connection::open(&file).expect("open");
+    let models: String = db
+        .query_row("SELECT models FROM col", [], |row| row.get(0))
+        .expect("models");
+    let mut models: Value = serde_json::from_str(&models).expect("JSON");
+    for model in models.as_object_mut().expect("by id").values_mut() {
+        let fields = model["flds"].as_array_mut().expect("fields");
+        fields.retain(|f| f["name"] != "Follow-ups");
+        for (ord, field) in fields.iter_mut().enumerate() {
+            field["ord"] = ord.into();
+        }
+        model["tmpls"][0]["afmt"] = "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}".into();
+        model["mod"] = 1_795_564_800.into();
+    }
+    db.execute("UPDATE col SET models = ?1", [models.to_string()])
+        .expect("update");
+    let notes: Vec<(i64, String)> = db
+        .prepare("SELECT id, flds FROM notes")
+        .and_then(|mut rows| {
+            rows.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect()
+        })
+        .expect("notes");
+    for (id, fields) in notes {
+        let mut fields: Vec<&str> = fields.split('\u{1f}').collect();
+        fields.remove(2);
+        db.execute(
+            "UPDATE notes SET flds = ?1, mod = 1795564800 WHERE id = ?2",
+            rusqlite::params![fields.join("\u{1f}"), id],
+        )
+        .expect("update");
+    }
+    drop(db);
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    out.start_file("collection.anki2", options).expect("entry");
+    out.write_all(&fs::read(&file).expect("read"))
+        .expect("write");
+    out.start_file("media", options).expect("entry");
+    out.write_all(b"{}").expect("write");
+    out.finish().expect("zip").into_inner()
+}
+
+#[test]
+fn learners_of_the_deck_without_follow_ups_get_them_by_one_merging_import() {
+    let bank = site_bank(Path::new(FIXTURE));
+    let current = package(&bank, "https://drill.example", deck::RELEASE_TIME);
+    let earlier = without_follow_ups_field(&current);
+    let states = import(&[(&earlier, false), (&current, false), (&current, true)]);
+    let [imported, unmerged, merged] = <[Value; 3]>::try_from(states).expect("three imports");
+    assert_eq!(log(&imported), [4, 0, 0, 0]);
+    assert!(note(&imported, 1)["fields"].get("Follow-ups").is_none());
+    assert_eq!(
+        log(&unmerged),
+        [0, 0, 0, 4],
+        "without merging, Anki sets the new note type aside and changes nothing"
+    );
+    assert!(note(&unmerged, 1)["fields"].get("Follow-ups").is_none());
+    assert_eq!(
+        log(&merged),
+        [0, 4, 0, 0],
+        "merged: every note updated in place"
+    );
+    assert_eq!(
+        merged["notes"].as_array().map(Vec::len),
+        Some(4),
+        "no copies"
+    );
+    assert!(field(&merged, 1, "Follow-ups").contains("quokka"));
+    assert_eq!(note(&merged, 1)["notetype"], "drillbook question");
 }
