@@ -13,13 +13,23 @@
 //   difficulty:       D' = D - w6 (G-3) (10-D) / 9, then D'' = w7 D0(4) + (1-w7) D' in [1, 10]
 //   recall (G >= 2):  S' = S (1 + e^w8 (11-D) S^-w9 (e^(w10 (1-R)) - 1) [w15 Hard] [w16 Easy])
 //   lapse (Again):    S' = min(w11 D^-w12 ((S+1)^w13 - 1) e^(w14 (1-R)), S / e^(w17 w18))
-//   same day (t < 1): S' = S e^(w17 (G-3+w18))
+//   same day (t < 1): S' = S e^(w17 (G-3+w18)), never below S for Hard, Good and Easy (the
+//                     rule ts-fsrs applies, so that passing a same-day review cannot weaken a
+//                     memory)
 //   interval:         I = S / FACTOR (r^(1/DECAY) - 1) days for desired retention r (I = S at
-//                     90%), rounded to whole days, at least 1; then Hard <= Good < Easy, as
-//                     Anki does, so the four buttons always mean four different things.
+//                     90%), rounded to whole days, at least 1.
+// A question is learning until a grade gives it a whole-day interval: never graded, or graded
+// Again (or Hard while learning) and so due again today. That is where ts-fsrs, the reference
+// implementation, puts a card on a learning step (with one step of 10 minutes, learning and
+// relearning alike); tests/js/fsrs-reference.test.js runs the two side by side.
+//   - learning:  Again and Hard are due again at once (today's queue, where the reference's
+//                10-minute step is); Good and Easy graduate to their own intervals, unordered.
+//   - in review: Again is due again at once (a lapse); Hard < Good < Easy, as Anki and the
+//                reference order them, so the four buttons mean four different things; at the
+//                maximum they stay a day apart below it (Easy at the maximum, Good a day short),
+//                where the reference lets Good and Easy run past it.
 // Choices of our own, where the papers leave it to the application:
-//   - Again makes the question due again at once: it comes back at the end of today's queue,
-//     the way a relearning step does in Anki. Its lowered stability then sets the next interval.
+//   - Whole days: a step is "again today", at the end of today's queue, not in 10 minutes.
 //   - A lapse is an Again on a question reviewed before; Again on a first review is not one
 //     (nothing was learned yet to forget).
 //   - No fuzz: the same reviews give the same dates, which keeps the schedule easy to explain.
@@ -97,8 +107,10 @@
     return Math.min(forgot, s / Math.exp(W[17] * W[18]));
   }
 
+  /** A second review the same day; Hard, Good and Easy never lower stability (as ts-fsrs has it). */
   function sameDayStability(s, grade) {
-    return s * Math.exp(W[17] * (grade - 3 + W[18]));
+    var change = Math.exp(W[17] * (grade - 3 + W[18]));
+    return s * (grade >= HARD ? Math.max(change, 1) : change);
   }
 
   /** Whole days to wait for stability `s`, before Hard, Good and Easy are put in order. */
@@ -144,6 +156,9 @@
   function outcomes(previous, reviewedAt) {
     var now = millis(reviewedAt);
     var prior = readState(previous);
+    // Learning: never graded, or last due again the same day (after Again, or Hard while
+    // learning), where the reference schedulers would be on a learning step.
+    var learning = !prior || prior.due - prior.last < DAY_MS;
     var stability = [];
     var difficulty = [];
     var grade;
@@ -169,10 +184,16 @@
     var hard = interval(stability[HARD]);
     var good = interval(stability[GOOD]);
     var easy = interval(stability[EASY]);
-    hard = Math.min(hard, good);
-    good = Math.max(good, hard + 1);
-    easy = Math.max(easy, good + 1);
-    var days = [null, 0, hard, good, Math.min(easy, MAXIMUM_INTERVAL)];
+    if (learning) {
+      // Hard repeats the step: again today, as Again does.
+      hard = 0;
+    } else {
+      // Hard < Good < Easy, as the reference orders them, and all within the maximum.
+      hard = Math.min(hard, good, MAXIMUM_INTERVAL - 2);
+      good = Math.min(Math.max(good, hard + 1), MAXIMUM_INTERVAL - 1);
+      easy = Math.min(Math.max(easy, good + 1), MAXIMUM_INTERVAL);
+    }
+    var days = [null, 0, hard, good, easy];
     var result = [null];
     for (grade = AGAIN; grade <= EASY; grade++) {
       result[grade] = {

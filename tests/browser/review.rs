@@ -147,7 +147,7 @@ async fn grading_and_queue(site: &Site, b: &Browser) -> Result<(), String> {
     b.wait_until("!document.querySelector('[data-review-done]').hidden")
         .await?;
     let done = b.text("[data-review-done]").await;
-    if !done.starts_with("All done for today. The next question is due in 2 days, ") {
+    if !done.starts_with("All done for today. The next question is due tomorrow, ") {
         return Err(format!("the queue at the end: {done:?}"));
     }
     if !b

@@ -39,11 +39,11 @@ test("a first review of each grade", () => {
   //   Hard:  7.1949 - 1.706595 + 1 = 6.488305
   //   Good:  7.1949 - 2.912466 + 1 = 5.282434
   //   Easy:  7.1949 - 4.970398 + 1 = 3.224502
-  // The interval at 90% retention is S itself, rounded: Hard 1, Good 3, Easy 16 days; Again is
-  // due at once.
+  // The interval at 90% retention is S itself, rounded: Good 3, Easy 16 days. Again and Hard
+  // keep the question learning: due again at once, where ts-fsrs puts a learning step.
   const expected = {
     [AGAIN]: { stability: 0.40255, difficulty: 7.1949, days: 0 },
-    [HARD]: { stability: 1.18385, difficulty: 6.488305268471453, days: 1 },
+    [HARD]: { stability: 1.18385, difficulty: 6.488305268471453, days: 0 },
     [GOOD]: { stability: 3.173, difficulty: 5.282434422319005, days: 3 },
     [EASY]: { stability: 15.69105, difficulty: 3.2245015893713678, days: 16 },
   };
@@ -126,31 +126,43 @@ test("Again after a Good is a lapse: due at once, stability cut", () => {
 });
 
 test("reviews on the same day use the short-term formula", () => {
-  // Again, then two hours later S' = S e^(w17 (G - 3 + w18)) with S = 0.40255:
-  //   Hard: 0.40255 * e^(0.51655 * -0.3379) = 0.40255 * 0.8398414 = 0.3380781
+  // Again, then two hours later S' = S e^(w17 (G - 3 + w18)) with S = 0.40255, never below S for
+  // Hard, Good and Easy:
+  //   Hard: 0.40255 * max(e^(0.51655 * -0.3379), 1) = 0.40255 * max(0.8398414, 1) = 0.40255
   //   Good: 0.40255 * e^(0.51655 *  0.6621) = 0.40255 * 1.4077712 = 0.5666983
   //   Easy: 0.40255 * e^(0.51655 *  1.6621) = 0.40255 * 2.3597549 = 0.9499193
-  // Rounded, at least 1, all three are one day; put in order (Hard <= Good < Easy) they are
-  // 1, 2 and 3 days.
+  // The question is still learning: Hard repeats the step (due at once), Good and Easy graduate
+  // to their own intervals, rounded and at least 1 day, not put in order: 1 and 1. (Ordered, as
+  // for a question in review, they were 2 and 3 days, at about 75% predicted recall.)
   const again = SRS.schedule(null, AGAIN, T0);
   const at = T0 + 2 * 60 * 60 * 1000;
   const all = SRS.outcomes(again, at);
-  close(all[HARD].stability, 0.33807814525704416, "S after Hard");
+  close(all[HARD].stability, 0.40255, "S after Hard");
   close(all[GOOD].stability, 0.5666983024925972, "S after Good");
   close(all[EASY].stability, 0.9499193324188999, "S after Easy");
-  assert.deepEqual([HARD, GOOD, EASY].map((g) => daysAfter(all[g], at)), [1, 2, 3]);
+  assert.deepEqual([HARD, GOOD, EASY].map((g) => daysAfter(all[g], at)), [0, 1, 1]);
   // Again once more halves it: 0.40255 * e^(0.51655 * -1.3379) = 0.2016890; still due at once.
   close(all[AGAIN].stability, 0.20168903241409677, "S after Again");
   assert.equal(all[AGAIN].due, at);
   assert.equal(all[AGAIN].lapses, 1);
 });
 
-test("Easy is longer than Good, and Good than Hard, whatever the history", () => {
+test("Again then Good four times: 0, 1, 2, 6 and 15 days, as the reference schedules it", () => {
+  let state = SRS.schedule(null, AGAIN, T0);
+  const days = [daysAfter(state, T0)];
+  for (let i = 0; i < 4; i++) {
+    const at = state.due === state.last ? state.last + 10 * 60 * 1000 : state.due;
+    state = SRS.schedule(state, GOOD, at);
+    days.push(daysAfter(state, at));
+  }
+  assert.deepEqual(days, [0, 1, 2, 6, 15]);
+});
+
+test("in review, Easy is longer than Good, and Good than Hard, whatever the history", () => {
   const histories = [
-    null,
-    SRS.schedule(null, AGAIN, T0),
+    SRS.schedule(null, GOOD, T0),
     SRS.schedule(null, EASY, T0),
-    SRS.schedule(SRS.schedule(null, GOOD, T0), AGAIN, T0 + 3 * DAY),
+    SRS.schedule(SRS.schedule(null, AGAIN, T0), GOOD, T0 + 60 * 1000),
   ];
   for (const previous of histories) {
     for (const at of [T0 + 60 * 1000, T0 + 2 * DAY, T0 + 40 * DAY]) {
@@ -159,6 +171,23 @@ test("Easy is longer than Good, and Good than Hard, whatever the history", () =>
       assert.ok(hard >= 1 && hard < good && good < easy, `${hard} < ${good} < ${easy}`);
       assert.equal(all[AGAIN].due, at);
       for (const g of [1, 2, 3, 4]) assert.deepEqual(all[g], SRS.schedule(previous, g, at));
+    }
+  }
+});
+
+test("while learning, Again and Hard are due at once and Good is never longer than Easy", () => {
+  const histories = [
+    null,
+    SRS.schedule(null, AGAIN, T0),
+    SRS.schedule(null, HARD, T0),
+    SRS.schedule(SRS.schedule(null, GOOD, T0), AGAIN, T0 + 3 * DAY),
+  ];
+  for (const previous of histories) {
+    for (const at of [T0 + 3 * DAY + 60 * 1000, T0 + 5 * DAY, T0 + 40 * DAY]) {
+      const all = SRS.outcomes(previous, at);
+      const [again, hard, good, easy] = [1, 2, 3, 4].map((g) => daysAfter(all[g], at));
+      assert.deepEqual([again, hard], [0, 0]);
+      assert.ok(good >= 1 && good <= easy, `${good} <= ${easy}`);
     }
   }
 });
@@ -190,6 +219,20 @@ test("intervals stop at the maximum", () => {
   for (let i = 0; i < 12; i++) state = SRS.schedule(state, EASY, state.due);
   assert.ok(state.stability <= SRS.MAXIMUM_INTERVAL);
   assert.ok(daysAfter(state, state.last) <= SRS.MAXIMUM_INTERVAL);
+});
+
+test("at the maximum, Good stays a day short of Easy and neither passes it", () => {
+  for (const stability of [14000, 27200, 30000, SRS.MAXIMUM_INTERVAL]) {
+    const last = T0;
+    const previous = {
+      stability, difficulty: 5, last, due: last + Math.round(stability) * DAY, reps: 9, lapses: 0,
+    };
+    const at = previous.due;
+    const all = SRS.outcomes(previous, at);
+    const [hard, good, easy] = [2, 3, 4].map((g) => daysAfter(all[g], at));
+    assert.ok(hard <= good && good < easy, `S ${stability}: ${hard} <= ${good} < ${easy}`);
+    assert.ok(easy <= SRS.MAXIMUM_INTERVAL, `S ${stability}: Easy ${easy}`);
+  }
 });
 
 test("a bad grade or time is refused", () => {
