@@ -26,8 +26,18 @@
 //! | 1 to 5 each | question ids, unsigned LEB128, no id twice |
 //! | 2 | check: the low 16 bits of FNV-1a over everything before it |
 //!
+//! Formats 3 and 4, a blind interview ("hide difficulty and category, as in a real interview"):
+//! formats 1 and 2 with a flags byte after the version.
+//!
+//! | bytes | field |
+//! |---|---|
+//! | 1 | format version, `3` (questions drawn, as format 1) or `4` (questions listed, as format 2) |
+//! | 1 | flags: `1`, blind (the only flag; an interview that is not blind keeps format 1 or 2) |
+//! | … | the rest of format 1 or 2 after its version byte, check included |
+//!
 //! Shared links must keep working for years: a new layout gets a new version number, and old
-//! versions stay readable.
+//! versions stay readable. Each interview has exactly one code: a code of format 3 or 4 must be
+//! blind, and one of format 1 or 2 never is.
 
 use std::collections::BTreeSet;
 
@@ -40,8 +50,12 @@ use super::{MINUTES, QUESTIONS};
 
 const DRAW_VERSION: u8 = 1;
 const FIXED_VERSION: u8 = 2;
-/// Longest code accepted: a format 2 code of the most questions with the largest ids, so decoding
-/// never works on a huge input.
+const BLIND_DRAW_VERSION: u8 = 3;
+const BLIND_FIXED_VERSION: u8 = 4;
+/// The flags byte of formats 3 and 4.
+const BLIND: u8 = 1;
+/// Longest code accepted: a format 4 code of the most questions with the largest ids (106 bytes),
+/// so decoding never works on a huge input.
 const MAX_CODE_CHARS: usize = 144;
 
 /// A category as a code names it: a stable 16-bit hash of its slug.
@@ -86,6 +100,8 @@ pub struct Settings {
     pub count: u8,
     /// Minutes per question, within [`MINUTES`].
     pub minutes: u8,
+    /// Whether the question pages hide difficulty and category, as in a real interview.
+    pub blind: bool,
 }
 
 /// Everything a code encodes: how its questions are found, and the time for each.
@@ -104,6 +120,8 @@ pub enum Plan {
         minutes: u8,
         /// Question ids, as many as [`QUESTIONS`] allows, none twice.
         ids: Vec<u32>,
+        /// Whether the question pages hide difficulty and category.
+        blind: bool,
     },
 }
 
@@ -113,6 +131,14 @@ impl Plan {
         match self {
             Plan::Draw { settings, .. } => settings.minutes,
             Plan::Fixed { minutes, .. } => *minutes,
+        }
+    }
+
+    /// Whether the question pages hide difficulty and category, as in a real interview.
+    pub fn blind(&self) -> bool {
+        match self {
+            Plan::Draw { settings, .. } => settings.blind,
+            Plan::Fixed { blind, .. } => *blind,
         }
     }
 }
@@ -133,17 +159,41 @@ pub enum CodeError {
 
 /// The code of a plan.
 pub fn encode(plan: &Plan) -> String {
-    let mut bytes = match plan {
-        Plan::Draw { seed, settings } => draw_bytes(*seed, settings),
-        Plan::Fixed { minutes, ids } => fixed_bytes(*minutes, ids),
+    let (version, body) = match plan {
+        Plan::Draw { seed, settings } => (
+            if settings.blind {
+                BLIND_DRAW_VERSION
+            } else {
+                DRAW_VERSION
+            },
+            draw_bytes(*seed, settings),
+        ),
+        Plan::Fixed {
+            minutes,
+            ids,
+            blind,
+        } => (
+            if *blind {
+                BLIND_FIXED_VERSION
+            } else {
+                FIXED_VERSION
+            },
+            fixed_bytes(*minutes, ids),
+        ),
     };
+    let mut bytes = vec![version];
+    if plan.blind() {
+        bytes.push(BLIND);
+    }
+    bytes.extend(body);
     let check = fnv1a(&bytes) as u16;
     bytes.extend(check.to_le_bytes());
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// A format 1 body: everything after the version byte but the check.
 fn draw_bytes(seed: u32, settings: &Settings) -> Vec<u8> {
-    let mut bytes = vec![DRAW_VERSION];
+    let mut bytes = Vec::new();
     bytes.extend(seed.to_le_bytes());
     bytes.push(settings.count);
     bytes.push(settings.minutes);
@@ -160,8 +210,9 @@ fn draw_bytes(seed: u32, settings: &Settings) -> Vec<u8> {
     bytes
 }
 
+/// A format 2 body: everything after the version byte but the check.
 fn fixed_bytes(minutes: u8, ids: &[u32]) -> Vec<u8> {
-    let mut bytes = vec![FIXED_VERSION, minutes, ids.len() as u8];
+    let mut bytes = vec![minutes, ids.len() as u8];
     for &id in ids {
         let mut rest = id;
         loop {
@@ -186,23 +237,28 @@ pub fn decode(code: &str) -> Result<Plan, CodeError> {
         .decode(code)
         .map_err(|_| CodeError::Malformed)?;
     let version = *bytes.first().ok_or(CodeError::Malformed)?;
-    if version != DRAW_VERSION && version != FIXED_VERSION {
+    if !(DRAW_VERSION..=BLIND_FIXED_VERSION).contains(&version) {
         return Err(CodeError::UnknownVersion(version));
     }
     let (payload, check) = bytes.split_last_chunk::<2>().ok_or(CodeError::Malformed)?;
     if u16::from_le_bytes(*check) != fnv1a(payload) as u16 {
         return Err(CodeError::Tampered);
     }
-    if version == FIXED_VERSION {
-        decode_fixed(payload)
+    let (blind, body) = match payload {
+        [DRAW_VERSION | FIXED_VERSION, body @ ..] => (false, body),
+        [BLIND_DRAW_VERSION | BLIND_FIXED_VERSION, BLIND, body @ ..] => (true, body),
+        _ => return Err(CodeError::Malformed),
+    };
+    if version == FIXED_VERSION || version == BLIND_FIXED_VERSION {
+        decode_fixed(body, blind)
     } else {
-        decode_draw(payload)
+        decode_draw(body, blind)
     }
 }
 
-/// A format 1 payload (without its check).
-fn decode_draw(payload: &[u8]) -> Result<Plan, CodeError> {
-    let [_, s0, s1, s2, s3, count, minutes, difficulty, n, rest @ ..] = payload else {
+/// A format 1 body (after the version, without the check).
+fn decode_draw(body: &[u8], blind: bool) -> Result<Plan, CodeError> {
+    let [s0, s1, s2, s3, count, minutes, difficulty, n, rest @ ..] = body else {
         return Err(CodeError::Malformed);
     };
     if rest.len() != 2 * usize::from(*n) || !QUESTIONS.contains(count) || !MINUTES.contains(minutes)
@@ -228,14 +284,15 @@ fn decode_draw(payload: &[u8]) -> Result<Plan, CodeError> {
             difficulty: byte_difficulty(*difficulty)?,
             count: *count,
             minutes: *minutes,
+            blind,
         },
     })
 }
 
-/// A format 2 payload (without its check). Each id must be in its shortest LEB128 form, so that a
-/// list of questions has exactly one code.
-fn decode_fixed(payload: &[u8]) -> Result<Plan, CodeError> {
-    let [_, minutes, count, ids_bytes @ ..] = payload else {
+/// A format 2 body (after the version, without the check). Each id must be in its shortest LEB128
+/// form, so that a list of questions has exactly one code.
+fn decode_fixed(body: &[u8], blind: bool) -> Result<Plan, CodeError> {
+    let [minutes, count, ids_bytes @ ..] = body else {
         return Err(CodeError::Malformed);
     };
     let mut rest: &[u8] = ids_bytes;
@@ -278,6 +335,7 @@ fn decode_fixed(payload: &[u8]) -> Result<Plan, CodeError> {
     Ok(Plan::Fixed {
         minutes: *minutes,
         ids,
+        blind,
     })
 }
 
@@ -313,6 +371,13 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// A code of `payload` with its check appended, whatever the payload holds.
+    fn with_check(payload: &[u8]) -> String {
+        let mut bytes = payload.to_vec();
+        bytes.extend((fnv1a(payload) as u16).to_le_bytes());
+        URL_SAFE_NO_PAD.encode(bytes)
+    }
+
     fn plan(categories: Categories) -> Plan {
         Plan::Draw {
             seed: 0xdead_beef,
@@ -321,6 +386,7 @@ mod tests {
                 difficulty: Some(Difficulty::Medium),
                 count: 5,
                 minutes: 3,
+                blind: false,
             },
         }
     }
@@ -393,20 +459,24 @@ mod tests {
             0u8..4,
             QUESTIONS,
             MINUTES,
+            any::<bool>(),
         )
-            .prop_map(|(seed, keys, difficulty, count, minutes)| Plan::Draw {
-                seed,
-                settings: Settings {
-                    categories: if keys.is_empty() {
-                        Categories::All
-                    } else {
-                        Categories::Only(keys)
+            .prop_map(
+                |(seed, keys, difficulty, count, minutes, blind)| Plan::Draw {
+                    seed,
+                    settings: Settings {
+                        categories: if keys.is_empty() {
+                            Categories::All
+                        } else {
+                            Categories::Only(keys)
+                        },
+                        difficulty: byte_difficulty(difficulty).expect("0..4"),
+                        count,
+                        minutes,
+                        blind,
                     },
-                    difficulty: byte_difficulty(difficulty).expect("0..4"),
-                    count,
-                    minutes,
                 },
-            })
+            )
     }
 
     fn fixed() -> impl Strategy<Value = Plan> {
@@ -414,12 +484,17 @@ mod tests {
             MINUTES,
             proptest::collection::btree_set(any::<u32>(), 1..=usize::from(*QUESTIONS.end())),
             any::<u64>(),
+            any::<bool>(),
         )
-            .prop_map(|(minutes, ids, order)| {
+            .prop_map(|(minutes, ids, order, blind)| {
                 let mut ids: Vec<u32> = ids.into_iter().collect();
                 let turn = (order % ids.len() as u64) as usize;
                 ids.rotate_left(turn);
-                Plan::Fixed { minutes, ids }
+                Plan::Fixed {
+                    minutes,
+                    ids,
+                    blind,
+                }
             })
     }
 
@@ -428,6 +503,7 @@ mod tests {
         let retry = Plan::Fixed {
             minutes: 4,
             ids: vec![12, 3, 150],
+            blind: false,
         };
         let code = encode(&retry);
         assert_eq!(code, "AgQDDAOWASgl");
@@ -436,22 +512,66 @@ mod tests {
     }
 
     #[test]
-    fn the_longest_format_2_code_fits() {
+    fn the_longest_code_fits() {
         let ids: Vec<u32> = (0..u32::from(*QUESTIONS.end()))
             .map(|i| u32::MAX - i)
             .collect();
-        let code = encode(&Plan::Fixed { minutes: 15, ids });
+        let code = encode(&Plan::Fixed {
+            minutes: 15,
+            ids,
+            blind: true,
+        });
+        assert!(code.starts_with('B'), "format 4: {code}");
         assert!(code.len() <= MAX_CODE_CHARS, "{}", code.len());
         assert!(decode(&code).is_ok());
     }
 
     #[test]
-    fn malformed_format_2_payloads_are_rejected() {
-        let with_check = |payload: &[u8]| {
-            let mut bytes = payload.to_vec();
-            bytes.extend((fnv1a(payload) as u16).to_le_bytes());
-            URL_SAFE_NO_PAD.encode(bytes)
+    fn blind_interviews_have_formats_3_and_4_and_old_codes_stay_as_they_were() {
+        let mut drawn = plan(Categories::All);
+        if let Plan::Draw { settings, .. } = &mut drawn {
+            settings.blind = true;
+        }
+        let code = encode(&drawn);
+        assert_eq!(code, "AwHvvq3eBQMCAM0V", "pinned");
+        assert_eq!(decode(&code), Ok(drawn.clone()));
+        assert!(drawn.blind());
+        let listed = Plan::Fixed {
+            minutes: 4,
+            ids: vec![12, 3, 150],
+            blind: true,
         };
+        let code = encode(&listed);
+        assert_eq!(code, "BAEEAwwDlgHrLA", "pinned");
+        assert_eq!(decode(&code), Ok(listed));
+        // The codes of interviews that are not blind are those made before blind ones existed.
+        assert_eq!(decode("Ae--rd4FAwIAoMI").map(|p| p.blind()), Ok(false));
+        assert_eq!(decode("AgQDDAOWASgl").map(|p| p.blind()), Ok(false));
+    }
+
+    #[test]
+    fn a_blind_format_needs_its_flag_and_only_it() {
+        let fixed_body = [4u8, 1, 5];
+        for flags in [0u8, 2, 3, 0xff] {
+            let mut payload = vec![BLIND_FIXED_VERSION, flags];
+            payload.extend(fixed_body);
+            assert_eq!(
+                decode(&with_check(&payload)),
+                Err(CodeError::Malformed),
+                "{flags}"
+            );
+        }
+        let mut payload = vec![BLIND_FIXED_VERSION, BLIND];
+        payload.extend(fixed_body);
+        assert_eq!(decode(&with_check(&payload)).map(|p| p.blind()), Ok(true));
+        assert_eq!(
+            decode(&with_check(&[5, 1, 4, 1, 5])),
+            Err(CodeError::UnknownVersion(5))
+        );
+    }
+
+    #[test]
+    fn malformed_format_2_payloads_are_rejected() {
         let cases: [&[u8]; 9] = [
             &[2, 3, 2, 5, 5],                         // an id twice
             &[2, 3, 2, 5],                            // fewer ids than counted

@@ -88,8 +88,8 @@ impl<'a> Interview<'a> {
     }
 
     /// A new interview of exactly the questions with these numbers (1-based, in any order,
-    /// repeats ignored), asked in this interview's order with its time per question: "retry the
-    /// ones I missed". Its code depends only on those questions and the time, so retrying the
+    /// repeats ignored), asked in this interview's order with its time per question, blind if it
+    /// was: "retry the ones I missed". Its code depends only on those questions and the time, so retrying the
     /// same questions twice gives the same link.
     pub fn retry(&self, numbers: &[usize]) -> Result<Interview<'a>, RetryError> {
         let total = self.questions.len();
@@ -109,6 +109,7 @@ impl<'a> Interview<'a> {
         let plan = Plan::Fixed {
             minutes: self.plan.minutes(),
             ids: questions.iter().map(|q| q.id).collect(),
+            blind: self.plan.blind(),
         };
         Ok(Interview {
             code: encode(&plan),

@@ -48,6 +48,7 @@ fn plan(seed: u32, categories: Categories, difficulty: Option<Difficulty>, count
             difficulty,
             count,
             minutes: 3,
+            blind: false,
         },
     }
 }
@@ -209,4 +210,17 @@ fn recently_opened_interviews_give_the_same_questions_and_errors() {
         ));
     }
     assert!(recent.open(&bank, "not-a-code").is_err());
+}
+
+#[test]
+fn a_blind_interview_asks_the_same_questions() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let bank = generated(dir.path(), 12);
+    let seen = plan(77, Categories::All, None, 6);
+    let mut blind = seen.clone();
+    if let Plan::Draw { settings, .. } = &mut blind {
+        settings.blind = true;
+    }
+    assert_ne!(encode(&seen), encode(&blind), "a code of its own");
+    assert_eq!(ids(&bank, &seen), ids(&bank, &blind));
 }

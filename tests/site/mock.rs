@@ -389,7 +389,9 @@ async fn retry_starts_an_interview_of_exactly_the_ticked_questions_in_their_orde
         .strip_prefix("/mock/")
         .and_then(|rest| rest.strip_suffix("/1"))
         .expect("an interview's first page");
-    assert!(matches!(decode(retry), Ok(Plan::Fixed { minutes: 2, ref ids }) if ids.len() == 2));
+    assert!(
+        matches!(decode(retry), Ok(Plan::Fixed { minutes: 2, ref ids, blind: false }) if ids.len() == 2)
+    );
     let first = get(&format!("/mock/{retry}/1")).await;
     assert_eq!(first.text(".mock-count"), "Question 1 of 2");
     assert_eq!(first.text("h1"), asked[0]);
@@ -425,4 +427,69 @@ async fn a_retry_without_a_usable_choice_is_a_400_page_saying_why() {
         assert!(page.body.contains(says), "{query}: {}", page.body);
     }
     assert_eq!(get("/mock/not-a-code/retry?q=1").await.status, 400);
+}
+
+#[actix_web::test]
+async fn a_blind_interview_hides_difficulty_and_category_until_the_results() {
+    let form = get("/mock").await;
+    assert_eq!(
+        form.attrs("input[name=blind]", "value"),
+        ["1"],
+        "the setup form offers it"
+    );
+    assert!(
+        form.attrs("input[name=blind]", "checked").is_empty(),
+        "off by default"
+    );
+
+    let seen = start("category=basics&category=extras&difficulty=any&count=2&minutes=2").await;
+    let code =
+        start("category=basics&category=extras&difficulty=any&count=2&minutes=2&blind=1").await;
+    assert_eq!(decode(&code).map(|p| p.blind()), Ok(true));
+    assert_eq!(decode(&seen).map(|p| p.blind()), Ok(false));
+    for n in 1..=2 {
+        let page = get(&format!("/mock/{code}/{n}")).await;
+        assert_eq!(page.status, 200);
+        assert!(
+            page.texts(".question-meta .badge").is_empty(),
+            "no difficulty on {n}"
+        );
+        assert!(
+            page.text(".question-meta.blind")
+                .starts_with("Difficulty and category hidden"),
+            "question {n} says why"
+        );
+    }
+    let shown = get(&format!("/mock/{seen}/1")).await;
+    assert_eq!(
+        shown.texts(".question-meta .badge").len(),
+        1,
+        "shown when not blind"
+    );
+
+    let results = get(&format!("/mock/{code}/results")).await;
+    assert_eq!(
+        results.texts(".result-meta .badge").len(),
+        2,
+        "the results show difficulty"
+    );
+    assert!(
+        !results.texts(".category-row th").is_empty(),
+        "and category"
+    );
+
+    let retry = see_other(&format!("/mock/{code}/retry?q=1")).await;
+    let retry = retry
+        .strip_prefix("/mock/")
+        .and_then(|rest| rest.strip_suffix("/1"))
+        .expect("an interview's first page");
+    assert_eq!(
+        decode(retry).map(|p| p.blind()),
+        Ok(true),
+        "a retry stays blind"
+    );
+
+    let bad = post_form("category=basics&difficulty=any&count=2&minutes=2&blind=yes").await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("`blind` is 1"), "{}", bad.body);
 }

@@ -32,6 +32,7 @@ struct SetupValues<'a> {
     difficulty: Option<Difficulty>,
     count: String,
     minutes: String,
+    blind: bool,
 }
 
 impl<'a> SetupValues<'a> {
@@ -48,6 +49,7 @@ impl<'a> SetupValues<'a> {
             difficulty: None,
             count: mock::DEFAULT_QUESTIONS.to_string(),
             minutes: mock::DEFAULT_MINUTES.to_string(),
+            blind: false,
         }
     }
 
@@ -108,6 +110,7 @@ struct SetupForm {
     difficulty: Option<String>,
     count: Option<String>,
     minutes: Option<String>,
+    blind: Option<String>,
 }
 
 /// `POST /mock`: starts an interview and sends the candidate to its first question, or shows the
@@ -119,6 +122,7 @@ pub async fn start(state: State, body: Bytes) -> WebResult {
         difficulty: None,
         count: None,
         minutes: None,
+        blind: None,
     });
     let values = SetupValues {
         categories: bank
@@ -132,6 +136,7 @@ pub async fn start(state: State, body: Bytes) -> WebResult {
         difficulty: form.difficulty.as_deref().and_then(|d| d.parse().ok()),
         count: form.count.clone().unwrap_or_default(),
         minutes: form.minutes.clone().unwrap_or_default(),
+        blind: form.blind.as_deref().is_some_and(|b| b.trim() == "1"),
     };
     let outcome = settings_from(bank, &form).and_then(|settings| {
         Interview::start(bank, settings).map_err(|err| match err {
@@ -200,11 +205,22 @@ fn settings_from(bank: &Bank, form: &SetupForm) -> Result<Settings, String> {
                 )
             })
     };
+    let blind = match form.blind.as_deref().map(str::trim) {
+        None | Some("") => false,
+        Some("1") => true,
+        Some(value) => {
+            return Err(format!(
+                "`blind` is 1 (hide difficulty and category) or left out, found `{}`.",
+                quote(value)
+            ));
+        }
+    };
     Ok(Settings {
         categories,
         difficulty,
         count: number(&form.count, &mock::QUESTIONS, "number of questions")?,
         minutes: number(&form.minutes, &mock::MINUTES, "minutes per question")?,
+        blind,
     })
 }
 
@@ -220,6 +236,8 @@ struct QuestionPage<'a> {
     allotted: String,
     question: &'a Question,
     category: Option<&'a Category>,
+    /// Difficulty and category hidden, as in a real interview.
+    blind: bool,
     next_href: String,
     is_last: bool,
 }
@@ -265,6 +283,7 @@ pub async fn question(state: State, path: Path<(String, String)>) -> WebResult {
         allotted: format!("{minutes}:00"),
         question,
         category: state.bank.category(&question.category),
+        blind: interview.plan.blind(),
         next_href: if is_last {
             format!("/mock/{code}/results")
         } else {
