@@ -159,10 +159,10 @@ impl CodeBlock {
             .any(|word| word == flag)
     }
 
-    /// All code block text of an answer joined, for search to weigh apart from prose.
-    pub fn joined(blocks: &[CodeBlock]) -> String {
+    /// The text of some code blocks joined, for search to weigh apart from prose.
+    pub fn joined<'a>(blocks: impl IntoIterator<Item = &'a CodeBlock>) -> String {
         blocks
-            .iter()
+            .into_iter()
             .map(|b| b.code.as_str())
             .collect::<Vec<_>>()
             .join("\n")
@@ -316,7 +316,7 @@ fn follow_ups(
                     format!(
                         "inside `## Follow-ups` every heading is a `### ` question; this one is \
                          level {}",
-                        heading_level(*level)
+                        *level as u8
                     ),
                 ));
                 at = At::OtherHeading;
@@ -399,17 +399,6 @@ fn follow_ups(
             },
         )
         .collect()
-}
-
-fn heading_level(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
 }
 
 fn code_blocks(

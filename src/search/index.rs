@@ -531,16 +531,9 @@ fn document(fields: &Fields, bank: &Bank, q: &Question) -> TantivyDocument {
     doc.add_text(fields.tags, &tags);
     doc.add_text(fields.key_points, &key_points);
     let follow_ups = q.answer.follow_ups_text();
-    let follow_up_code: Vec<CodeBlock> = q
-        .answer
-        .follow_ups
-        .iter()
-        .flat_map(|f| f.code_blocks.iter().cloned())
-        .collect();
     doc.add_text(fields.body, &q.answer.text);
     doc.add_text(fields.follow_ups, &follow_ups);
-    doc.add_text(fields.code, CodeBlock::joined(&q.answer.code_blocks));
-    doc.add_text(fields.code, CodeBlock::joined(&follow_up_code));
+    doc.add_text(fields.code, CodeBlock::joined(q.answer.all_code_blocks()));
     doc.add_text(fields.category, &category);
     for text in [
         &q.title,

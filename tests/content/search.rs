@@ -1,9 +1,31 @@
 //! Search relevance on the shipped bank: what people type, and the question they expect near
 //! the top. Each row is (query, expected id, within the top k).
 
-use drillbook::bank::{Bank, Difficulty};
-use drillbook::search::{self, Request, SearchIndex};
+use std::sync::Arc;
 
+use drillbook::bank::{Bank, Difficulty};
+use drillbook::search::{self, Request, Results, SearchIndex};
+
+/// The results of a search, as the site runs it.
+fn results(
+    index: &SearchIndex,
+    bank: &Bank,
+    text: &str,
+    category: Option<&str>,
+    difficulty: Option<Difficulty>,
+    page: usize,
+) -> Arc<Results> {
+    let query = search::parse(text).expect("query parses");
+    let request = Request {
+        query: &query,
+        category,
+        difficulty,
+        page,
+    };
+    index.search(bank, &request).expect("search runs")
+}
+
+/// The ids of a search's hits, best first.
 fn top_ids(
     index: &SearchIndex,
     bank: &Bank,
@@ -12,16 +34,7 @@ fn top_ids(
     difficulty: Option<Difficulty>,
     page: usize,
 ) -> Vec<u32> {
-    let query = search::parse(text).expect("query parses");
-    let request = Request {
-        query: &query,
-        category,
-        difficulty,
-        page,
-    };
-    index
-        .search(bank, &request)
-        .expect("search runs")
+    results(index, bank, text, category, difficulty, page)
         .hits
         .iter()
         .map(|h| h.id)
@@ -251,19 +264,7 @@ fn filters_and_pages_narrow_and_split_results() {
             "{difficulty}"
         );
     }
-    let query = search::parse("python").expect("parses");
-    let total = index
-        .search(
-            &bank,
-            &Request {
-                query: &query,
-                category: None,
-                difficulty: None,
-                page: 1,
-            },
-        )
-        .expect("runs")
-        .total;
+    let total = results(&index, &bank, "python", None, None, 1).total;
     assert!(
         total > search::PAGE_SIZE,
         "a common word fills more than a page ({total})"
@@ -284,18 +285,7 @@ fn filters_and_pages_narrow_and_split_results() {
 fn snippets_mark_what_matched() {
     let bank = super::shipped();
     let index = SearchIndex::build(&bank).expect("index builds");
-    let query = search::parse("decorater").expect("parses");
-    let results = index
-        .search(
-            &bank,
-            &Request {
-                query: &query,
-                category: None,
-                difficulty: None,
-                page: 1,
-            },
-        )
-        .expect("runs");
+    let results = results(&index, &bank, "decorater", None, None, 1);
     assert_eq!(
         results.corrections.first().map(|(typed, _)| typed.as_str()),
         Some("decorater")
@@ -360,18 +350,7 @@ fn a_synonym_adds_to_what_the_word_itself_finds() {
         spelled.first(),
         "k8s ranks as kubernetes does"
     );
-    let query = search::parse("k8s").expect("query");
-    let results = index
-        .search(
-            &bank,
-            &Request {
-                query: &query,
-                category: None,
-                difficulty: None,
-                page: 1,
-            },
-        )
-        .expect("search");
+    let results = results(&index, &bank, "k8s", None, None, 1);
     assert!(
         results.corrections.is_empty(),
         "a word with synonyms is not a typo: {:?}",
