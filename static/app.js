@@ -5,6 +5,8 @@
 (function () {
   /** The review scheduler (static/srs.js, loaded first); without it grading stays hidden. */
   var SRS = window.DrillbookSRS || null;
+  /** Answer first, then compare (static/answer.js, loaded first); without it the box stays hidden. */
+  var ANSWERS = window.DrillbookAnswers || null;
 
   // ---- storage -----------------------------------------------------------------------------
 
@@ -189,6 +191,8 @@
   //   review:   { "12": { stability, difficulty, due: ms, last: ms, reps, lapses, at: ms } },
   //             the question's memory state as srs.js schedules it from the grades given
   //   notes:    { "12": { text: "...", at: ms } }
+  //   answers:  { "12": { attempts: [...], at: ms } }, the typed answers, ticks and grades of
+  //             the last attempts at the question (static/answer.js; recordings are not here)
   // Entries are kept (as "unseen", saved: false or an empty note) rather than deleted, so an
   // import cannot bring back a mark that was taken off later.
 
@@ -218,6 +222,12 @@
       valid: function (e) {
         return typeof e.text === "string" && e.text.length <= NOTE_LIMIT;
       }
+    },
+    answers: {
+      key: "drillbook:answers",
+      valid: function (e) {
+        return ANSWERS ? ANSWERS.validEntry(e) : true;
+      }
     }
   };
   // Files exported before the review and notes stores existed hold only progress and saved;
@@ -225,6 +235,12 @@
   var EXPORT_FORMAT = "drillbook-progress";
   /** Longest note kept, in characters: a page of text, far below what localStorage holds. */
   var NOTE_LIMIT = 20000;
+
+  /** The typed attempts, as static/answer.js reads and writes them. */
+  var answerStore = {
+    read: function () { return entries("answers"); },
+    write: function (all) { return save(STORES.answers.key, all); }
+  };
 
   /** A store's entries, without any that are malformed. */
   function entries(name) {
@@ -463,7 +479,7 @@
    * Again / Hard / Good / Easy under a question's answer, and keys 1 to 4. Opened from the
    * review queue (#review in the URL), it then says how many are left and links to the next.
    */
-  function setUpGrading(article, afterGrading) {
+  function setUpGrading(article, afterGrading, answering) {
     var group = article.querySelector("[data-grade]");
     if (!group) return;
     if (!SRS) {
@@ -499,6 +515,7 @@
     function grade(value) {
       var state = gradeQuestion(id, value, before);
       var now = Date.now();
+      if (answering) answering.graded(GRADE_NAMES[value]);
       buttons.forEach(function (button) {
         button.setAttribute("aria-pressed", String(Number(button.dataset.grade) === value));
       });
@@ -529,32 +546,21 @@
     if (reviewing) showStep(false);
   }
 
-  /** The private note under a question: saved as it is typed, a moment after typing stops. */
-  function setUpNote(article) {
-    var box = article.querySelector("[data-note]");
-    if (!box) return null;
-    var id = article.dataset.questionId;
-    var field = box.querySelector("[data-note-text]");
-    var status = box.querySelector("[data-note-status]");
+  /**
+   * Saves what is typed in `field` a moment after typing stops, and when the field is left or
+   * the page hidden: `write(text)` stores it and says whether it was kept, and `status` says
+   * so. Returns { flush, pending }: flush saves now, pending says whether typing is unsaved.
+   */
+  function saveAsTyped(field, status, write) {
     var pending = false;
     var timer = 0;
-
-    function stored() {
-      var e = entries("notes")[id];
-      return e ? e.text : "";
-    }
-
     function flush() {
       clearTimeout(timer);
       if (!pending) return;
       pending = false;
-      var all = entries("notes");
-      all[id] = { text: field.value.slice(0, NOTE_LIMIT), at: Date.now() };
-      status.textContent = save(STORES.notes.key, all) ? "Saved" :
+      status.textContent = write(field.value) ? "Saved." :
         "Not saved: this browser's storage is full or turned off.";
     }
-
-    field.value = stored();
     field.addEventListener("input", function () {
       pending = true;
       status.textContent = "";
@@ -563,8 +569,29 @@
     });
     field.addEventListener("blur", flush);
     window.addEventListener("pagehide", flush);
+    return { flush: flush, pending: function () { return pending; } };
+  }
+
+  /** The private note under a question: saved as it is typed. */
+  function setUpNote(article) {
+    var box = article.querySelector("[data-note]");
+    if (!box) return null;
+    var id = article.dataset.questionId;
+    var field = box.querySelector("[data-note-text]");
+
+    function stored() {
+      var e = entries("notes")[id];
+      return e ? e.text : "";
+    }
+
+    field.value = stored();
+    var typing = saveAsTyped(field, box.querySelector("[data-note-status]"), function (text) {
+      var all = entries("notes");
+      all[id] = { text: text.slice(0, NOTE_LIMIT), at: Date.now() };
+      return save(STORES.notes.key, all);
+    });
     return function render() {
-      if (!pending && document.activeElement !== field) field.value = stored();
+      if (!typing.pending() && document.activeElement !== field) field.value = stored();
     };
   }
 
@@ -655,8 +682,9 @@
       setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
       message.textContent = "Exported " + Object.keys(data.progress).length + " marks, " +
         Object.keys(data.saved).length + " saved questions, " +
-        Object.keys(data.review).length + " review dates and " +
-        Object.keys(data.notes).length + " notes.";
+        Object.keys(data.review).length + " review dates, " +
+        Object.keys(data.notes).length + " notes and the typed answers to " +
+        Object.keys(data.answers).length + " questions (recordings stay in this browser).";
     });
 
     var input = root.querySelector("[data-progress-import]");
@@ -673,10 +701,12 @@
     });
 
     root.querySelector("[data-progress-reset]").addEventListener("click", function () {
-      var question = "Forget every mark, saved question, review date and note in this browser?";
+      var question = "Forget every mark, saved question, review date, note, typed answer and " +
+        "recording in this browser?";
       if (!window.confirm(question)) return;
       Object.keys(STORES).forEach(function (name) { forget(STORES[name].key); });
       message.textContent = "All progress in this browser was forgotten.";
+      if (ANSWERS) ANSWERS.forgetRecordings(answerStore).then(refresh, refresh);
       refresh();
     });
   }
@@ -780,8 +810,30 @@
     return "drillbook:mock:" + code;
   }
 
-  /** A mock interview's self-grades as review grades: it has no Easy, so solid counts as Good. */
+  /**
+   * A mock interview's self-grades as review grades: it has no Easy, so solid counts as Good.
+   * The grade the ticked key points suggest on a question page is the same mapping.
+   */
   var MOCK_GRADES = { missed: 1, partial: 2, solid: 3 };
+
+  /**
+   * "Your answer" on a question page or, with `mock` ({ tag, attempt, remember }), a mock
+   * interview's question; returns its controller, or null without static/answer.js.
+   */
+  function setUpAnswering(root, mock) {
+    var section = root.querySelector("[data-answer-first]");
+    if (!ANSWERS || !section) return null;
+    return ANSWERS.setUp(section, {
+      questionId: root.dataset.questionId,
+      store: answerStore,
+      answer: root.querySelector("details.answer"),
+      compare: root.querySelector("[data-compare]"),
+      bindKey: bindKey,
+      saveAsTyped: saveAsTyped,
+      gradeOf: MOCK_GRADES,
+      mock: mock
+    });
+  }
 
   /** One question of a mock interview: the countdown, ticked points, grade and shortcuts. */
   function setUpMockQuestion(root) {
@@ -850,6 +902,15 @@
         persist();
       });
     });
+    var answering = setUpAnswering(root, {
+      tag: root.dataset.mockCode + "/" + number,
+      attempt: typeof entry.attempt === "string" ? entry.attempt : null,
+      remember: function (id) {
+        if (id) entry.attempt = id;
+        else delete entry.attempt;
+        persist();
+      }
+    });
     // A grade also schedules the question's next review, as Again, Hard or Good would on its
     // page; changing it replaces the grade given before on this visit.
     var questionId = root.dataset.questionId || "";
@@ -861,6 +922,7 @@
         if (radio.checked) {
           entry.grade = radio.value;
           persist();
+          if (answering) answering.graded(radio.value);
           if (schedules && MOCK_GRADES[radio.value]) {
             gradeQuestion(questionId, MOCK_GRADES[radio.value], reviewBefore);
           }
@@ -940,6 +1002,11 @@
     boxes.forEach(function (box) { box.addEventListener("change", enableRetry); });
     enableRetry();
 
+    var answersSection = root.querySelector("[data-mock-answers]");
+    if (ANSWERS && answersSection) {
+      ANSWERS.showResults(answersSection, answerStore, function (n) { return answers[n]; });
+    }
+
     var retake = root.querySelector("[data-mock-retake]");
     retake.addEventListener("click", function () {
       forget(key);
@@ -952,6 +1019,8 @@
   var renderSaved = null;
   var renderNote = null;
   var renderReview = null;
+  var renderAnswer = null;
+  var renderAnswerTools = null;
 
   /** Redraws everything that shows progress (after an import, or a change in another tab). */
   function refresh() {
@@ -962,6 +1031,8 @@
     if (renderActions) renderActions();
     if (renderSaved) renderSaved();
     if (renderNote) renderNote();
+    if (renderAnswer) renderAnswer();
+    if (renderAnswerTools) renderAnswerTools();
   }
 
   setUpCopyLinks();
@@ -971,7 +1042,9 @@
   if (article) {
     renderActions = setUpQuestionActions(article);
     setUpQuestionKeys(article);
-    setUpGrading(article, renderActions);
+    var answering = setUpAnswering(article, null);
+    if (answering) renderAnswer = answering.render;
+    setUpGrading(article, renderActions, answering);
     renderNote = setUpNote(article);
   } else {
     setUpListKeys();
@@ -982,12 +1055,14 @@
   if (reviewQueue) renderReview = setUpReviewQueue(reviewQueue);
   var tools = document.querySelector("[data-progress-tools]");
   if (tools) setUpProgressTools(tools);
+  var answerTools = document.querySelector("[data-answer-storage]");
+  if (answerTools && ANSWERS) renderAnswerTools = ANSWERS.setUpStorageTools(answerTools, answerStore);
   var mockQuestion = document.querySelector(".mock[data-mock-code]");
   if (mockQuestion) setUpMockQuestion(mockQuestion);
   var mockResults = document.querySelector(".mock-results[data-mock-code]");
   if (mockResults) setUpMockResults(mockResults);
   refresh();
   window.addEventListener("storage", function (event) {
-    if (!event.key || /^drillbook:(progress|saved|review|notes)$/.test(event.key)) refresh();
+    if (!event.key || /^drillbook:(progress|saved|review|notes|answers)$/.test(event.key)) refresh();
   });
 })();

@@ -130,23 +130,30 @@ impl RootSpanBuilder for DebugRequestSpans {
     }
 }
 
+/// The Permissions-Policy of every page but those that record answers: no powerful feature.
+pub const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), payment=(), \
+     usb=(), accelerometer=(), gyroscope=(), magnetometer=()";
+
+/// The Permissions-Policy of a page that records the candidate's spoken answer: the microphone
+/// for this origin only (the browser still asks, when Record is pressed), nothing else.
+pub const RECORDING_PERMISSIONS_POLICY: &str = "camera=(), microphone=(self), geolocation=(), \
+     payment=(), usb=(), accelerometer=(), gyroscope=(), magnetometer=()";
+
 /// Headers every response carries: a strict content security policy (everything from this
-/// origin, nothing inline) and the usual hardening.
+/// origin, nothing inline; media also from `blob:` URLs, which is how a recording made in the
+/// page is played back) and the usual hardening.
 pub fn security_headers() -> Vec<(HeaderName, HeaderValue)> {
     [
         (
             "content-security-policy",
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+             media-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; \
+             frame-ancestors 'none'",
         ),
         ("x-content-type-options", "nosniff"),
         ("x-frame-options", "DENY"),
         ("referrer-policy", "strict-origin-when-cross-origin"),
-        (
-            "permissions-policy",
-            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), \
-             accelerometer=(), gyroscope=(), magnetometer=()",
-        ),
+        ("permissions-policy", PERMISSIONS_POLICY),
     ]
     .map(|(name, value)| {
         (

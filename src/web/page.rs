@@ -73,6 +73,7 @@ pub fn html(page: &impl Template) -> Result<Rendered, WebError> {
         cache_control: HeaderValue::from_static(PAGE_CACHE),
         body: exact_bytes(page.render()?),
         disposition: None,
+        microphone: false,
     })
 }
 

@@ -32,9 +32,20 @@ pub struct Rendered {
     /// `Content-Disposition`, for a file meant to be saved rather than shown (a deck), with the
     /// name to save it under; `None` for pages.
     pub disposition: Option<HeaderValue>,
+    /// Whether the page records the candidate's answer, so its Permissions-Policy lets it ask
+    /// for the microphone.
+    pub microphone: bool,
 }
 
 impl Rendered {
+    /// The same page, allowed to ask for the microphone (it records answers).
+    pub fn recording(self) -> Rendered {
+        Rendered {
+            microphone: true,
+            ..self
+        }
+    }
+
     /// A 200 response carrying these bytes, for the per-request path (compressed and tagged by
     /// the middleware).
     pub fn into_response(self) -> HttpResponse {
@@ -45,8 +56,20 @@ impl Rendered {
         if let Some(disposition) = self.disposition {
             response.insert_header((header::CONTENT_DISPOSITION, disposition));
         }
+        if self.microphone {
+            // The shared headers are added only where a response has none of its own.
+            response.insert_header(recording_permissions());
+        }
         response.body(self.body)
     }
+}
+
+/// The Permissions-Policy header of a page that records answers.
+fn recording_permissions() -> (HeaderName, HeaderValue) {
+    (
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static(super::RECORDING_PERMISSIONS_POLICY),
+    )
 }
 
 /// One page, in each coding.
@@ -117,6 +140,11 @@ impl Page {
             headers.push((header::CONTENT_DISPOSITION, disposition.clone()));
         }
         headers.extend_from_slice(shared);
+        if rendered.microphone {
+            let (name, value) = recording_permissions();
+            headers.retain(|(shared, _)| *shared != name);
+            headers.push((name, value));
+        }
         Page {
             identity: Variant::new(Coding::Identity, rendered.body.clone(), &[], &tag),
             gzip,

@@ -47,6 +47,8 @@ pub struct Layout {
     /// URL of the review scheduler, which the script uses; its own file so that its tests run
     /// it under Node as it is served.
     pub srs_script: String,
+    /// URL of the answer-first loop (typing, recording, comparing), which the script uses.
+    pub answer_script: String,
     /// URL of the favicon.
     pub icon: String,
 }
@@ -92,6 +94,7 @@ impl AppState {
             noscript_stylesheet: assets.url("noscript.css"),
             script: assets.url("app.js"),
             srs_script: assets.url("srs.js"),
+            answer_script: assets.url("answer.js"),
             icon: assets.url("favicon.svg"),
         };
         let mut state = AppState {

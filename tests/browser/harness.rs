@@ -87,29 +87,59 @@ impl Site {
     }
 }
 
-/// A Chrome DevTools Protocol command sent through chromedriver's `goog/cdp/execute`.
+/// A chromedriver command beyond WebDriver's own: a POST to `session/{id}/{path}`.
 #[derive(Debug)]
-struct Cdp {
-    cmd: &'static str,
-    params: serde_json::Value,
+struct Chromedriver {
+    path: &'static str,
+    body: serde_json::Value,
 }
 
-impl WebDriverCompatibleCommand for Cdp {
+impl Chromedriver {
+    /// A Chrome DevTools Protocol command, through `goog/cdp/execute`.
+    fn cdp(cmd: &str, params: serde_json::Value) -> Chromedriver {
+        Chromedriver {
+            path: "goog/cdp/execute",
+            body: serde_json::json!({ "cmd": cmd, "params": params }),
+        }
+    }
+}
+
+impl WebDriverCompatibleCommand for Chromedriver {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
         ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
+        (http::Method::POST, Some(self.body.to_string()))
     }
+}
+
+/// How to launch the browser, beyond the defaults every test uses.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Launch {
+    /// A fake microphone (Chromium's test tone) in place of real devices.
+    pub fake_microphone: bool,
+    /// Grant every media permission without asking (Chromium's fake permission prompt).
+    pub grant_microphone: bool,
+    /// Keep the DevTools network events, for [`Browser::requests`].
+    pub network_log: bool,
+}
+
+/// One request the page made, from the DevTools `Network.requestWillBeSent` event.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: String,
+    pub url: String,
+    /// The body, when the request had one.
+    pub post_data: Option<String>,
 }
 
 /// Headless Chromium under chromedriver.
@@ -121,6 +151,10 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start() -> Browser {
+        Browser::launch(Launch::default()).await
+    }
+
+    pub async fn launch(launch: Launch) -> Browser {
         let chromium = std::env::var("CHROME_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let port = free_port();
@@ -134,19 +168,36 @@ impl Browser {
             });
         wait_for_http(port, "/status", &mut child, "chromedriver");
         let profile = tempfile::tempdir().expect("profile dir");
+        let mut args = vec![
+            "--headless=new".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-dev-shm-usage".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--window-size=1024,900".into(),
+            format!("--user-data-dir={}", profile.path().display()),
+        ];
+        if launch.fake_microphone {
+            args.push("--use-fake-device-for-media-stream".into());
+        }
+        if launch.grant_microphone {
+            args.push("--use-fake-ui-for-media-stream".into());
+        }
+        let mut options = serde_json::json!({ "binary": chromium, "args": args });
         let mut capabilities = Capabilities::new();
-        capabilities.insert(
-            "goog:chromeOptions".to_string(),
-            serde_json::json!({
-                "binary": chromium,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--window-size=1024,900",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ]
-            }),
-        );
+        if launch.network_log {
+            options["perfLoggingPrefs"] =
+                serde_json::json!({ "enableNetwork": true, "enablePage": false });
+            capabilities.insert(
+                "goog:loggingPrefs".to_string(),
+                serde_json::json!({ "performance": "ALL" }),
+            );
+        }
+        capabilities.insert("goog:chromeOptions".to_string(), options);
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities)
             .connect(&format!("http://127.0.0.1:{port}"))
@@ -243,14 +294,61 @@ impl Browser {
     /// Makes the page render as it would for a printer (Chrome DevTools Protocol, through
     /// chromedriver).
     pub async fn emulate_print(&self) -> Result<(), String> {
+        self.cdp(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({ "media": "print" }),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Runs a Chrome DevTools Protocol command on the page's target.
+    pub async fn cdp(
+        &self,
+        cmd: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, String> {
         self.client
-            .issue_cmd(Cdp {
-                cmd: "Emulation.setEmulatedMedia",
-                params: serde_json::json!({ "media": "print" }),
+            .issue_cmd(Chromedriver::cdp(cmd, params))
+            .await
+            .map_err(|e| format!("{cmd}: {e:?}"))
+    }
+
+    /// The requests the browser sent since the last call (launched with `network_log`).
+    pub async fn requests(&self) -> Result<Vec<Request>, String> {
+        let log = self
+            .client
+            .issue_cmd(Chromedriver {
+                path: "se/log",
+                body: serde_json::json!({ "type": "performance" }),
             })
             .await
-            .map(|_| ())
-            .map_err(|e| format!("emulate print media: {e:?}"))
+            .map_err(|e| format!("performance log: {e:?}"))?;
+        let entries = log.as_array().ok_or("the performance log is not a list")?;
+        let mut requests = Vec::new();
+        for entry in entries {
+            let message = entry["message"].as_str().unwrap_or_default();
+            let event: serde_json::Value =
+                serde_json::from_str(message).map_err(|e| format!("log entry {message}: {e}"))?;
+            if event["message"]["method"] != "Network.requestWillBeSent" {
+                continue;
+            }
+            let request = &event["message"]["params"]["request"];
+            requests.push(Request {
+                method: request["method"].as_str().unwrap_or_default().to_string(),
+                url: request["url"].as_str().unwrap_or_default().to_string(),
+                post_data: request["postData"].as_str().map(str::to_string),
+            });
+        }
+        Ok(requests)
+    }
+
+    /// Runs an asynchronous script (its last argument is the callback) and returns its value.
+    pub async fn eval_async(&self, script: &str) -> Result<serde_json::Value, String> {
+        self.client
+            .execute_async(script, vec![])
+            .await
+            .map_err(|e| format!("async script: {e:?}"))
     }
 
     pub async fn close(self) {

@@ -1,5 +1,6 @@
 //! What the page script does, in headless Chromium against the release-shaped binary on loopback.
 
+mod answer;
 mod harness;
 mod mock;
 mod review;

@@ -186,7 +186,7 @@ async fn notes(site: &Site, b: &Browser) -> Result<(), String> {
         .send_keys("Mention the 3 cases")
         .await
         .map_err(|e| format!("type a note: {e:?}"))?;
-    b.wait_until("document.querySelector('[data-note-status]').textContent === 'Saved'")
+    b.wait_until("document.querySelector('[data-note-status]').textContent === 'Saved.'")
         .await?;
     if !b.holds(&format!("{} === null", stored(1))).await {
         return Err("typing 3 in the note graded the question".into());

@@ -129,7 +129,17 @@ async fn saving_and_moving(site: &Site, b: &Browser) -> Result<(), String> {
         .send_keys("Start from the definition.")
         .await
         .map_err(|e| format!("type a note: {e:?}"))?;
-    b.wait_until("document.querySelector('[data-note-status]').textContent === 'Saved'")
+    b.wait_until("document.querySelector('[data-note-status]').textContent === 'Saved.'")
+        .await?;
+    // So does a typed answer.
+    b.client
+        .find(Locator::Css("textarea[data-answer-text]"))
+        .await
+        .map_err(|e| format!("answer field: {e:?}"))?
+        .send_keys("A first try.")
+        .await
+        .map_err(|e| format!("type an answer: {e:?}"))?;
+    b.wait_until("document.querySelector('[data-answer-status]').textContent === 'Saved.'")
         .await?;
     b.goto(site, SECOND).await?;
     b.press('1').await;
@@ -181,6 +191,7 @@ async fn saving_and_moving(site: &Site, b: &Browser) -> Result<(), String> {
         || exported["saved"]["1"]["saved"] != true
         || exported["saved"]["1"]["path"] != FIRST
         || exported["notes"]["1"]["text"] != "Start from the definition."
+        || exported["answers"]["1"]["attempts"][0]["text"] != "A first try."
         || exported["review"]["2"]["reps"] != 1
         || exported["review"]["2"]["stability"] != 0.40255
         || exported["progress"]["2"]["status"] != "review"
@@ -195,7 +206,7 @@ async fn saving_and_moving(site: &Site, b: &Browser) -> Result<(), String> {
     std::fs::write(&file, exported.to_string()).map_err(|e| e.to_string())?;
     b.goto(site, "/about").await?;
     upload(b, &file).await?;
-    b.wait_until("document.querySelector('[data-progress-message]').textContent === 'Imported 5 newer entries.'")
+    b.wait_until("document.querySelector('[data-progress-message]').textContent === 'Imported 6 newer entries.'")
         .await?;
     b.wait_until(
         "document.querySelector('[data-progress-summary] [data-count=known]').textContent === '1'",
@@ -203,7 +214,8 @@ async fn saving_and_moving(site: &Site, b: &Browser) -> Result<(), String> {
     .await?;
     b.goto(site, FIRST).await?;
     b.wait_until(
-        "document.querySelector('[data-note-text]').value === 'Start from the definition.'",
+        "document.querySelector('[data-note-text]').value === 'Start from the definition.' \
+         && document.querySelector('[data-answer-text]').value === 'A first try.'",
     )
     .await?;
     b.goto(site, "/review").await?;

@@ -154,3 +154,26 @@ where
         body,
     }
 }
+
+/// Posts a form to `/mock`, as the setup page does.
+pub async fn post_form(body: &str) -> Page {
+    send(
+        TestRequest::post()
+            .uri("/mock")
+            .insert_header(("content-type", "application/x-www-form-urlencoded"))
+            .set_payload(body.to_string()),
+    )
+    .await
+}
+
+/// Starts an interview from the setup form's fields and returns its code.
+pub async fn start_interview(body: &str) -> String {
+    let started = post_form(body).await;
+    assert_eq!(started.status, 303, "{}", started.body);
+    let location = started.header("location").expect("location").to_string();
+    let code = location
+        .strip_prefix("/mock/")
+        .and_then(|rest| rest.strip_suffix("/1"))
+        .unwrap_or_else(|| panic!("unexpected location {location}"));
+    code.to_string()
+}

@@ -2,7 +2,7 @@
 
 use actix_web::test::TestRequest;
 
-use crate::common::{get, send};
+use crate::common::{get, send, start_interview};
 
 #[actix_web::test]
 async fn every_response_carries_the_security_headers() {
@@ -21,7 +21,7 @@ async fn every_response_carries_the_security_headers() {
         assert_eq!(
             page.header("content-security-policy"),
             Some(
-                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
             ),
             "{uri}"
         );
@@ -40,6 +40,69 @@ async fn every_response_carries_the_security_headers() {
             page.header("permissions-policy")
                 .is_some_and(|p| p.contains("camera=()")),
             "{uri}"
+        );
+    }
+}
+
+/// The Permissions-Policy of every page but those that record answers.
+const NO_MICROPHONE: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), \
+                             accelerometer=(), gyroscope=(), magnetometer=()";
+/// The Permissions-Policy of a page that records answers: the microphone, for this origin only.
+const OWN_MICROPHONE: &str = "camera=(), microphone=(self), geolocation=(), payment=(), usb=(), \
+                              accelerometer=(), gyroscope=(), magnetometer=()";
+
+#[actix_web::test]
+async fn only_pages_that_record_may_ask_for_the_microphone() {
+    let code = start_interview("category=basics&difficulty=any&count=2&minutes=3").await;
+    let code = code.as_str();
+    let first = format!("/mock/{code}/1");
+    let recording = [
+        "/questions/1/what-is-the-first-question".to_string(),
+        "/questions/1/what-is-the-first-question?study=1".to_string(),
+        "/questions/1/what-is-the-first-question?study=1&difficulty=easy".to_string(),
+        first.clone(),
+        format!("/mock/{code}/2"),
+    ];
+    let css = get("/").await.attr("link[rel=stylesheet]", "href");
+    let others = [
+        "/".to_string(),
+        "/about".to_string(),
+        "/categories/basics".to_string(),
+        "/tags/alpha".to_string(),
+        "/search?q=first".to_string(),
+        "/saved".to_string(),
+        "/review".to_string(),
+        "/mock".to_string(),
+        format!("/mock/{code}/results"),
+        format!("/mock/{code}/9"),
+        "/questions/99".to_string(),
+        "/questions/1".to_string(),
+        "/nope".to_string(),
+        "/healthz".to_string(),
+        css,
+    ];
+    for (uris, policy) in [
+        (&recording[..], OWN_MICROPHONE),
+        (&others[..], NO_MICROPHONE),
+    ] {
+        for uri in uris {
+            let page = get(uri).await;
+            assert_eq!(page.header("permissions-policy"), Some(policy), "{uri}");
+            assert_eq!(
+                page.headers.get_all("permissions-policy").count(),
+                1,
+                "{uri}: one policy, not two"
+            );
+        }
+    }
+    // Question pages are answered from memory: each coding carries the same policy.
+    for coding in ["gzip", "br", "identity"] {
+        let page = get_with(recording[0].as_str(), &[("accept-encoding", coding)]).await;
+        assert_eq!(page.status, 200, "{coding}");
+        assert_eq!(
+            page.header("permissions-policy"),
+            Some(OWN_MICROPHONE),
+            "{coding}"
         );
     }
 }

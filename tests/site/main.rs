@@ -5,6 +5,7 @@ mod common;
 mod tree;
 
 mod anki;
+mod answer;
 mod assets;
 mod browsing;
 mod errors;

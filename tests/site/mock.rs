@@ -1,32 +1,9 @@
 //! The mock interview over HTTP: setup form, start, every page of a set, results, bad input.
 
-use actix_web::test::TestRequest;
 use drillbook::bank::Difficulty;
 use drillbook::mock::{Categories, Plan, decode};
 
-use crate::common::{Page, assert_in_layout, get, send};
-
-async fn post_form(body: &str) -> Page {
-    send(
-        TestRequest::post()
-            .uri("/mock")
-            .insert_header(("content-type", "application/x-www-form-urlencoded"))
-            .set_payload(body.to_string()),
-    )
-    .await
-}
-
-/// Starts an interview and returns its code.
-async fn start(body: &str) -> String {
-    let started = post_form(body).await;
-    assert_eq!(started.status, 303, "{}", started.body);
-    let location = started.header("location").expect("location").to_string();
-    let code = location
-        .strip_prefix("/mock/")
-        .and_then(|rest| rest.strip_suffix("/1"))
-        .unwrap_or_else(|| panic!("unexpected location {location}"));
-    code.to_string()
-}
+use crate::common::{assert_in_layout, get, post_form, start_interview as start};
 
 #[actix_web::test]
 async fn setup_form_has_every_choice_at_its_default() {
@@ -113,8 +90,13 @@ async fn every_page_of_a_set_leads_to_the_next_and_then_to_results() {
             "the allotted time shows without script"
         );
         assert_eq!(page.text("details.answer > summary"), "Show answer");
-        let points = page.attrs("details.answer input[name=point]", "value");
+        let points = page.attrs("[data-answer-check] input[name=point]", "value");
         assert!(!points.is_empty(), "key points are checkboxes");
+        assert_eq!(
+            page.texts("details.answer .key-points li").len(),
+            points.len(),
+            "and listed in the answer, for readers without script"
+        );
         assert_eq!(
             page.attrs("input[name=grade]", "value"),
             ["missed", "partial", "solid"]

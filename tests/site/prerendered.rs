@@ -17,7 +17,8 @@ use crate::common::{Raw, call, state, state_before_brotli};
 const FIXTURE: &str = "tests/fixtures/valid";
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-                   object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+                   media-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; \
+                   frame-ancestors 'none'";
 
 /// The codings a client can ask for, as `Accept-Encoding` and `Content-Encoding` spell them.
 const CODINGS: [&str; 3] = ["identity", "gzip", "br"];

@@ -72,7 +72,7 @@ async fn review_lists_every_question_hidden_for_the_script_with_a_no_script_expl
 async fn question_pages_offer_grades_and_a_labelled_note_to_the_script() {
     let page = get(FIRST).await;
     assert_eq!(
-        page.texts("[data-grade].needs-script button[data-grade]"),
+        page.texts(".your-answer.needs-script [data-grade] button[data-grade]"),
         ["Again", "Hard", "Good", "Easy"]
     );
     assert_eq!(
@@ -100,12 +100,17 @@ async fn question_pages_offer_grades_and_a_labelled_note_to_the_script() {
     );
     assert_eq!(page.attr("[data-note-status]", "aria-live"), "polite");
 
-    // Both scripts load, the scheduler first, each from this origin with a hashed name.
+    // The three scripts load, the scheduler and the answer-first loop before the page script
+    // that uses them, each from this origin with a hashed name.
     let scripts = page.attrs("script[src]", "src");
-    assert_eq!(scripts.len(), 2, "{scripts:?}");
-    assert!(scripts[0].starts_with("/static/srs.") && scripts[0].ends_with(".js"));
-    assert!(scripts[1].starts_with("/static/app.") && scripts[1].ends_with(".js"));
-    assert_eq!(page.attrs("script[src][defer]", "src").len(), 2);
+    assert_eq!(scripts.len(), 3, "{scripts:?}");
+    for (script, name) in scripts.iter().zip(["srs", "answer", "app"]) {
+        assert!(
+            script.starts_with(&format!("/static/{name}.")) && script.ends_with(".js"),
+            "{scripts:?}"
+        );
+    }
+    assert_eq!(page.attrs("script[src][defer]", "src").len(), 3);
     let srs = get(&scripts[0]).await;
     assert_eq!(srs.status, 200);
     assert_eq!(

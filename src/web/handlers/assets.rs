@@ -32,5 +32,6 @@ pub fn render(state: &AppState, hashed_name: &str) -> Result<Rendered, WebError>
         cache_control: HeaderValue::from_static(IMMUTABLE),
         body: Bytes::from_static(asset.bytes),
         disposition: None,
+        microphone: false,
     })
 }

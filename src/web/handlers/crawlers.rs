@@ -66,6 +66,7 @@ pub fn render_sitemap(state: &AppState) -> Result<Rendered, WebError> {
         cache_control: HeaderValue::from_static(page::PAGE_CACHE),
         body: page::exact_bytes(Sitemap { entries }.render()?),
         disposition: None,
+        microphone: false,
     })
 }
 
@@ -88,5 +89,6 @@ pub fn render_robots(state: &AppState) -> Rendered {
         )
         .into(),
         disposition: None,
+        microphone: false,
     }
 }

@@ -98,5 +98,6 @@ pub fn render(
             HeaderValue::from_str(&disposition)
                 .map_err(|_| WebError::Internal("a deck's file name is not a header value"))?,
         ),
+        microphone: false,
     })
 }

@@ -264,7 +264,7 @@ pub async fn question(state: State, path: Path<(String, String)>) -> WebResult {
     let minutes = interview.plan.minutes();
     let is_last = number == total;
     let path = format!("/mock/{code}/{number}");
-    page::per_request(&QuestionPage {
+    page::html(&QuestionPage {
         layout: &state.layout,
         meta: Meta::new(
             format!("Mock interview, question {number} of {total}"),
@@ -291,12 +291,14 @@ pub async fn question(state: State, path: Path<(String, String)>) -> WebResult {
         },
         is_last,
     })
+    .map(|page| page.recording().into_response())
 }
 
 /// One row of the results table.
 struct ResultRow<'a> {
     number: usize,
     question: &'a Question,
+    category: Option<&'a Category>,
 }
 
 /// The rows of one category, with the key points they have between them, so the page can show a
@@ -314,6 +316,8 @@ struct ResultsPage<'a> {
     meta: Meta,
     code: &'a str,
     groups: Vec<ResultGroup<'a>>,
+    /// Every question in the order asked, for the candidate's answers.
+    answers: Vec<ResultRow<'a>>,
     total: usize,
     minutes: u8,
     share_url: String,
@@ -324,6 +328,7 @@ pub async fn results(state: State, code: Path<String>) -> WebResult {
     let interview = open(&state, &code)?;
     let total = interview.questions.len();
     let groups = result_groups(&state.bank, &interview.questions);
+    let answers = result_rows(&state.bank, &interview.questions).collect();
     page::per_request(&ResultsPage {
         layout: &state.layout,
         meta: Meta::new(
@@ -337,6 +342,7 @@ pub async fn results(state: State, code: Path<String>) -> WebResult {
         .noindex(),
         code: &interview.code,
         groups,
+        answers,
         total,
         minutes: interview.plan.minutes(),
         share_url: format!("{}/mock/{}/1", state.layout.base_url, interview.code),
@@ -347,11 +353,8 @@ pub async fn results(state: State, code: Path<String>) -> WebResult {
 /// asked.
 fn result_groups<'a>(bank: &'a Bank, questions: &[&'a Question]) -> Vec<ResultGroup<'a>> {
     let mut groups: Vec<ResultGroup<'a>> = Vec::new();
-    for (i, question) in questions.iter().enumerate() {
-        let row = ResultRow {
-            number: i + 1,
-            question,
-        };
+    for row in result_rows(bank, questions) {
+        let question = row.question;
         let points = question.answer.key_points.len();
         match groups
             .iter_mut()
@@ -362,7 +365,7 @@ fn result_groups<'a>(bank: &'a Bank, questions: &[&'a Question]) -> Vec<ResultGr
                 group.points += points;
             }
             None => groups.push(ResultGroup {
-                category: bank.category(&question.category),
+                category: row.category,
                 rows: vec![row],
                 points,
             }),
@@ -376,6 +379,18 @@ fn result_groups<'a>(bank: &'a Bank, questions: &[&'a Question]) -> Vec<ResultGr
             .unwrap_or(usize::MAX)
     });
     groups
+}
+
+/// The interview's questions in the order asked, numbered from 1.
+fn result_rows<'a>(
+    bank: &'a Bank,
+    questions: &[&'a Question],
+) -> impl Iterator<Item = ResultRow<'a>> {
+    questions.iter().enumerate().map(|(i, question)| ResultRow {
+        number: i + 1,
+        question,
+        category: bank.category(&question.category),
+    })
 }
 
 /// The numbers ticked on the results page.

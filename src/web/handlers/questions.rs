@@ -159,6 +159,7 @@ pub fn render(
             .collect(),
         study,
     })
+    .map(Rendered::recording)
 }
 
 /// A 301 to `path`, carrying the request's query string along.

@@ -185,6 +185,7 @@ pub fn render_opensearch(state: &AppState) -> Result<Rendered, WebError> {
         cache_control: HeaderValue::from_static("public, max-age=86400"),
         body: page::exact_bytes(xml),
         disposition: None,
+        microphone: false,
     })
 }
 
