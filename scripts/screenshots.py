@@ -26,12 +26,30 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
+# An answer typed into the box, the answer revealed and two key points ticked, scrolled to
+# where the two sit side by side.
+ANSWERED = (
+    "var box = document.querySelector('[data-answer-text]');"
+    "box.value = 'A metaclass is the class of a class. type is the default; a metaclass "
+    "customises class creation through __new__ or __init__, and __init_subclass__ is "
+    "usually simpler.';"
+    "box.dispatchEvent(new Event('input')); box.dispatchEvent(new Event('blur'));"
+    "document.querySelector('details.answer').open = true;"
+    "var points = document.querySelectorAll('[data-answer-check] input[name=point]');"
+    "points[0].click(); points[1].click();"
+    "document.querySelector('.compare').scrollIntoView()"
+)
+
 # (file name, path, script run before the shot, widths)
 PAGES = [
     ("home", "/", None),
     ("category", "/categories/python-basics", None),
     ("category-grouped", "/categories/miscellaneous", None),
     ("question", "/questions/12", "document.querySelector('details.answer').open = true"),
+    ("question-answered", "/questions/12", ANSWERED),
+    ("question-recording", "/questions/12",
+     "document.querySelector('button[data-record]').click();"
+     "document.querySelector('.your-answer').scrollIntoView()"),
     ("question-follow-ups", "/questions/78",
      "document.querySelector('details.answer').open = true;"
      "document.querySelectorAll('details.follow-up')[1].open = true;"
@@ -100,6 +118,8 @@ class WebDriver:
         self.base = base
         args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+                # Chromium's test tone as the microphone, granted without a prompt.
+                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
                 f"--window-size={width},{height}", f"--user-data-dir={tempfile.mkdtemp()}"]
         if dark:
             args.append("--force-dark-mode")
@@ -124,7 +144,11 @@ class WebDriver:
     def shot(self, url, script, path):
         self.call("POST", f"/session/{self.session}/url", {"url": url})
         if script:
-            self.call("POST", f"/session/{self.session}/execute/sync", {"script": script, "args": []})
+            # A moment after the script, for what it set off (a <details> toggling, a recording
+            # starting) to be drawn.
+            self.call("POST", f"/session/{self.session}/execute/async",
+                      {"script": script + "; setTimeout(arguments[arguments.length - 1], 1300)",
+                       "args": []})
         png = self.call("GET", f"/session/{self.session}/screenshot")
         with open(path, "wb") as f:
             f.write(base64.b64decode(png))
@@ -154,7 +178,10 @@ def main():
         first = new_interview(site)
         pages = PAGES + [
             ("mock-question", first, None),
+            ("mock-question-answered", first, ANSWERED),
             ("mock-results", first.rsplit("/", 1)[0] + "/results", None),
+            ("mock-results-answers", first.rsplit("/", 1)[0] + "/results",
+             "document.getElementById('answers-title').scrollIntoView()"),
         ]
         for width, height in WIDTHS:
             for dark in (False, True):

@@ -153,6 +153,14 @@ async fn question_page(
     b: &Browser,
     requests: &mut Vec<Request>,
 ) -> Result<(), String> {
+    // Every page this browser opens counts its requests for the microphone.
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        serde_json::json!({ "source": "window.microphoneAsked = 0; \
+            var ask = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices); \
+            navigator.mediaDevices.getUserMedia = function (c) { window.microphoneAsked += 1; return ask(c); };" }),
+    )
+    .await?;
     b.goto(site, "/questions/1").await?;
     b.wait_for_path(|p| p.starts_with("/questions/1/")).await?;
     if b.holds("document.querySelector('[data-answer-check]').hidden === false")
@@ -161,11 +169,17 @@ async fn question_page(
         return Err("the key points to tick show before the reveal".into());
     }
 
-    // Type, then record about two seconds.
+    // Type, then record about two seconds: the microphone is asked for then, not before.
     type_into(b, "[data-answer-text]", TYPED).await?;
     b.wait_until("document.querySelector('[data-answer-status]').textContent === 'Saved.'")
         .await?;
+    if !b.holds("window.microphoneAsked === 0").await {
+        return Err("the page asked for the microphone before Record was pressed".into());
+    }
     record_two_seconds(b).await?;
+    if !b.holds("window.microphoneAsked === 1").await {
+        return Err("Record did not ask for the microphone once".into());
+    }
     recorded_length(b, "[data-recording]").await?;
     let caption = b.text("[data-recording] .recording-caption").await;
     if !caption
@@ -186,6 +200,9 @@ async fn question_page(
     ))
     .await?;
     recorded_length(b, "[data-recording]").await?;
+    if !b.holds("window.microphoneAsked === 0").await {
+        return Err("playing a recording back asked for the microphone".into());
+    }
     let kept = attempts(b, 1).await;
     if kept.as_array().map(Vec::len) != Some(1) || kept[0]["text"] != TYPED {
         return Err(format!("stored attempts after one answer: {kept}"));
