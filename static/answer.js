@@ -528,10 +528,32 @@
       recorder.start();
     }
 
+    // Following a link while recording stops the recording and keeps it, then goes on; closing
+    // or reloading the page asks first, as the browser can keep nothing after it.
+    var leaving = null;
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[href]");
+      if (!link || !recorder.active || event.defaultPrevented || link.target ||
+          event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      leaving = link.href;
+      recordStatus.textContent = "Keeping your recording…";
+      recorder.stop();
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (!recorder.active) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
+    function goOn() {
+      if (leaving) window.location.href = leaving;
+    }
+
     function finishRecording(result) {
       setRecording(false);
       if (result.error || result.cancelled) {
         recordStatus.textContent = result.error ? microphoneProblem(result.error) : "";
+        goOn();
         return;
       }
       var blob = result.blob;
@@ -550,6 +572,7 @@
             sizeText(RECORDINGS_BUDGET) + ".";
           renderEarlier();
         }
+        goOn();
         return showRecording(recordingSlot, current, "Your recording");
       }, function () {
         recordStatus.textContent = said + " It could not be kept: this browser's storage is full " +
@@ -557,6 +580,7 @@
         recordingSlot.textContent = "";
         recordingSlot.hidden = false;
         recordingSlot.appendChild(player(blob, "Your recording, " + clock(result.ms)));
+        goOn();
       });
     }
 

@@ -764,19 +764,22 @@
     bindKey(["k"], "k", "previous question in the list", function () { move(-1); });
   }
 
-  /** j / k / arrows to walk the category, r to reveal. */
+  /**
+   * j / k / arrows to walk the category, r to reveal. The keys follow the pager's links as a
+   * click would, so that a recording under way is kept before the page goes (static/answer.js).
+   */
   function setUpQuestionKeys(article) {
     var answer = article.querySelector("details.answer");
     var next = article.querySelector(".pager a.pager-next");
     var prev = article.querySelector(".pager a.pager-prev");
     if (next) {
       bindKey(["j", "ArrowRight"], "j or →", "next question", function () {
-        window.location.href = next.href;
+        next.click();
       });
     }
     if (prev) {
       bindKey(["k", "ArrowLeft"], "k or ←", "previous question", function () {
-        window.location.href = prev.href;
+        prev.click();
       });
     }
     bindKey(["r"], "r", "reveal or hide the answer", function () {
@@ -939,7 +942,7 @@
     });
     bindKey(["n", "ArrowRight"], "n or →", "next question", function () {
       persist();
-      window.location.href = next.href;
+      next.click();
     });
   }
 
