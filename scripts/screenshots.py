@@ -40,6 +40,19 @@ ANSWERED = (
     "document.querySelector('.compare').scrollIntoView()"
 )
 
+# An interviewer who ticked two points and a follow-up, rated the answer and wrote a note.
+INTERVIEWED = (
+    "var boxes = document.querySelectorAll('input[name=point]'); boxes[0].click(); boxes[2].click();"
+    "var asked = document.querySelector('input[name=follow-up]'); if (asked) asked.click();"
+    "document.querySelectorAll('fieldset.rating').forEach(function (f, i) {"
+    "  f.querySelectorAll('input')[(i + 2) % 4].click(); });"
+    "var note = document.querySelector('[data-interviewer-note]');"
+    "note.value = 'Clear start; say when you would not use one.';"
+    "note.dispatchEvent(new Event('input'));"
+    "document.querySelector('[data-timer-toggle]').click()"
+)
+MAKE_SCORECARD = "document.querySelector('[data-make-scorecard]').click()"
+
 # (file name, path, script run before the shot, widths)
 PAGES = [
     ("home", "/", None),
@@ -145,10 +158,15 @@ class WebDriver:
         self.call("POST", f"/session/{self.session}/url", {"url": url})
         if script:
             # A moment after the script, for what it set off (a <details> toggling, a recording
-            # starting) to be drawn.
-            self.call("POST", f"/session/{self.session}/execute/async",
-                      {"script": script + "; setTimeout(arguments[arguments.length - 1], 1300)",
-                       "args": []})
+            # starting) to be drawn. A script that sets `window.shotNext` to a URL has the shot
+            # taken there instead (a link the page made).
+            done = "var done = arguments[arguments.length - 1];"
+            then = "setTimeout(function () { done(window.shotNext || null); }, 1300)"
+            following = self.call("POST", f"/session/{self.session}/execute/async",
+                                  {"script": f"{done} {script}; {then}", "args": []})
+            if following:
+                self.call("POST", f"/session/{self.session}/url", {"url": following})
+                time.sleep(1)
         png = self.call("GET", f"/session/{self.session}/screenshot")
         with open(path, "wb") as f:
             f.write(base64.b64decode(png))
@@ -182,6 +200,12 @@ def main():
             ("mock-results", first.rsplit("/", 1)[0] + "/results", None),
             ("mock-results-answers", first.rsplit("/", 1)[0] + "/results",
              "document.getElementById('answers-title').scrollIntoView()"),
+            ("pair-invite", first.rsplit("/", 1)[0] + "/invite", None),
+            ("interviewer-brief", first.rsplit("/", 1)[0] + "/interviewer", None),
+            ("interviewer-question", first.rsplit("/", 1)[0] + "/interviewer/1", INTERVIEWED),
+            ("interviewer-finish", first.rsplit("/", 1)[0] + "/interviewer/scorecard", MAKE_SCORECARD),
+            ("scorecard", first.rsplit("/", 1)[0] + "/interviewer/scorecard",
+             MAKE_SCORECARD + "; window.shotNext = document.querySelector('[data-scorecard-link]').href"),
         ]
         for width, height in WIDTHS:
             for dark in (False, True):

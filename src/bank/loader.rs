@@ -9,6 +9,7 @@ use super::answer;
 use super::front_matter::{self, CategoryFile, GroupFile, Lines, QuestionFront, SiteFile, line_of};
 use super::model::{Bank, Category, Difficulty, Group, Question, Site};
 use super::problem::{LoadError, Problem};
+use super::rubric::{self, RUBRIC_FILE, Rubric};
 use super::synonyms::{self, SYNONYMS_FILE, Synonyms};
 
 /// The file in each category folder that names and orders the category.
@@ -29,6 +30,7 @@ pub fn load(root: &Path) -> Result<Bank, LoadError> {
     let (categories, questions) = loader.categories(root);
     loader.check_ids();
     let synonyms = loader.synonyms(root, &questions);
+    let rubric = loader.rubric(root);
     if questions.is_empty() && loader.problems.is_empty() {
         loader.problems.push(Problem::in_file(
             root,
@@ -43,6 +45,7 @@ pub fn load(root: &Path) -> Result<Bank, LoadError> {
                 categories,
                 questions,
                 synonyms.unwrap_or_default(),
+                rubric.unwrap_or_default(),
                 checksum,
             ))
         }
@@ -146,6 +149,22 @@ impl Loader {
         let loaded = self.problems.is_empty().then_some(questions);
         match synonyms::parse(&path, &text, loaded) {
             Ok(synonyms) => Some(synonyms),
+            Err(problems) => {
+                self.problems.extend(problems);
+                None
+            }
+        }
+    }
+
+    /// The content's `rubric.toml`, if it has one; empty without.
+    fn rubric(&mut self, root: &Path) -> Option<Rubric> {
+        let path = root.join(RUBRIC_FILE);
+        if !path.is_file() {
+            return Some(Rubric::default());
+        }
+        let text = self.read(&path)?;
+        match rubric::parse(&path, &text) {
+            Ok(rubric) => Some(rubric),
             Err(problems) => {
                 self.problems.extend(problems);
                 None

@@ -10,6 +10,7 @@ mod loader;
 pub mod markdown;
 mod model;
 mod problem;
+mod rubric;
 mod synonyms;
 
 pub use answer::{Answer, CodeBlock, FollowUp, KeyPoint, MAX_FOLLOW_UPS};
@@ -18,4 +19,5 @@ pub use model::{
     Bank, Category, Difficulty, Group, Position, Question, Section, Site, UnknownDifficulty,
 };
 pub use problem::{LoadError, Problem};
+pub use rubric::{Dimension, MAX_DIMENSIONS, RUBRIC_FILE, RUBRIC_LEVELS, Rubric};
 pub use synonyms::{SYNONYMS_FILE, Synonyms};

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use super::answer::{Answer, resolve_question_links};
+use super::rubric::Rubric;
 use super::synonyms::Synonyms;
 
 /// Site-wide settings from `content/site.toml`.
@@ -151,6 +152,7 @@ pub struct Bank {
     tags: BTreeMap<String, Vec<u32>>,
     category_index: HashMap<String, usize>,
     synonyms: Synonyms,
+    rubric: Rubric,
     checksum: String,
 }
 
@@ -162,6 +164,7 @@ impl Bank {
         categories: Vec<Category>,
         questions: Vec<Question>,
         synonyms: Synonyms,
+        rubric: Rubric,
         checksum: String,
     ) -> Bank {
         let questions: BTreeMap<u32, Question> = questions.into_iter().map(|q| (q.id, q)).collect();
@@ -196,8 +199,15 @@ impl Bank {
             tags,
             category_index,
             synonyms,
+            rubric,
             checksum,
         }
+    }
+
+    /// What pair-practice interviewers rate answers on (the content's `rubric.toml`; no
+    /// dimensions without one).
+    pub fn rubric(&self) -> &Rubric {
+        &self.rubric
     }
 
     /// The words people search with that the answers do not use, each with the words of the

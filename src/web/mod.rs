@@ -33,8 +33,8 @@ pub use server::serve;
 pub use state::AppState;
 
 use handlers::{
-    about, assets as asset_files, categories, crawlers, export, health, home, mock, questions,
-    random, review, saved, search, tags,
+    about, assets as asset_files, categories, crawlers, export, health, home, mock, pair,
+    questions, random, review, saved, search, tags,
 };
 
 /// Every route of the site.
@@ -57,6 +57,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(page("/mock", mock::setup).route(web::post().to(mock::start)))
         .service(page("/mock/{code}/results", mock::results))
         .service(page("/mock/{code}/retry", mock::retry))
+        .service(page("/mock/{code}/invite", pair::invite))
+        .service(page("/mock/{code}/interviewer", pair::brief))
+        .service(page("/mock/{code}/interviewer/scorecard", pair::finish))
+        .service(page("/mock/{code}/interviewer/{n}", pair::question))
+        .service(page("/mock/{code}/scorecard", pair::scorecard))
         .service(page("/mock/{code}/{n}", mock::question))
         .service(page("/static/{name}", asset_files::serve))
         .service(page("/healthz", health::healthz))

@@ -49,6 +49,8 @@ pub struct Layout {
     pub srs_script: String,
     /// URL of the answer-first loop (typing, recording, comparing), which the script uses.
     pub answer_script: String,
+    /// URL of pair practice's pages (the interviewer's view, the scorecard link and its reading).
+    pub scorecard_script: String,
     /// URL of the favicon.
     pub icon: String,
 }
@@ -95,6 +97,7 @@ impl AppState {
             script: assets.url("app.js"),
             srs_script: assets.url("srs.js"),
             answer_script: assets.url("answer.js"),
+            scorecard_script: assets.url("scorecard.js"),
             icon: assets.url("favicon.svg"),
         };
         let mut state = AppState {

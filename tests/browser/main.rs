@@ -3,5 +3,6 @@
 mod answer;
 mod harness;
 mod mock;
+mod pair;
 mod review;
 mod study;

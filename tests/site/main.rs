@@ -13,6 +13,7 @@ mod export;
 mod headers;
 mod hostile;
 mod mock;
+mod pair;
 mod prerendered;
 mod question;
 mod random;

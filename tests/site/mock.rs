@@ -151,7 +151,11 @@ async fn every_page_of_a_set_leads_to_the_next_and_then_to_results() {
     );
     assert_eq!(
         results.texts(".actions a"),
-        ["Retake this set", "New interview"]
+        [
+            "Retake this set",
+            "New interview",
+            "Have a friend interview you with these questions"
+        ]
     );
     assert_eq!(
         results.attr("form.retry-form", "action"),

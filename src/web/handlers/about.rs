@@ -4,6 +4,7 @@
 use actix_web::HttpRequest;
 use askama::Template;
 
+use crate::bank::Rubric;
 use crate::web::error::{WebError, WebResult};
 use crate::web::live::State;
 use crate::web::page::{self, Meta};
@@ -16,6 +17,7 @@ struct AboutPage<'a> {
     layout: &'a Layout,
     meta: Meta,
     question_count: usize,
+    rubric: &'a Rubric,
 }
 
 /// `GET /about`.
@@ -37,5 +39,6 @@ pub fn render(state: &AppState) -> Result<Rendered, WebError> {
             "/about",
         ),
         question_count: state.bank.len(),
+        rubric: state.bank.rubric(),
     })
 }

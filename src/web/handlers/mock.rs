@@ -33,6 +33,8 @@ struct SetupValues<'a> {
     count: String,
     minutes: String,
     blind: bool,
+    /// Whether someone else will run the interview (pair practice).
+    pair: bool,
 }
 
 impl<'a> SetupValues<'a> {
@@ -50,6 +52,7 @@ impl<'a> SetupValues<'a> {
             count: mock::DEFAULT_QUESTIONS.to_string(),
             minutes: mock::DEFAULT_MINUTES.to_string(),
             blind: false,
+            pair: false,
         }
     }
 
@@ -111,6 +114,7 @@ struct SetupForm {
     count: Option<String>,
     minutes: Option<String>,
     blind: Option<String>,
+    pair: Option<String>,
 }
 
 /// `POST /mock`: starts an interview and sends the candidate to its first question, or shows the
@@ -123,6 +127,7 @@ pub async fn start(state: State, body: Bytes) -> WebResult {
         count: None,
         minutes: None,
         blind: None,
+        pair: None,
     });
     let values = SetupValues {
         categories: bank
@@ -137,6 +142,7 @@ pub async fn start(state: State, body: Bytes) -> WebResult {
         count: form.count.clone().unwrap_or_default(),
         minutes: form.minutes.clone().unwrap_or_default(),
         blind: form.blind.as_deref().is_some_and(|b| b.trim() == "1"),
+        pair: form.pair.as_deref().is_some_and(|p| p.trim() == "1"),
     };
     let outcome = settings_from(bank, &form).and_then(|settings| {
         Interview::start(bank, settings).map_err(|err| match err {
@@ -147,7 +153,14 @@ pub async fn start(state: State, body: Bytes) -> WebResult {
     });
     match outcome {
         Ok(interview) => Ok(HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, format!("/mock/{}/1", interview.code)))
+            .insert_header((
+                header::LOCATION,
+                if values.pair {
+                    format!("/mock/{}/invite", interview.code)
+                } else {
+                    format!("/mock/{}/1", interview.code)
+                },
+            ))
             .insert_header((header::CACHE_CONTROL, "no-store"))
             .finish()),
         Err(problem) => {
@@ -424,7 +437,7 @@ pub async fn retry(state: State, code: Path<String>, request: HttpRequest) -> We
 }
 
 /// Opens an interview, turning each way a link can be wrong into the page that explains it.
-fn open<'a>(state: &'a AppState, code: &str) -> Result<Interview<'a>, WebError> {
+pub(super) fn open<'a>(state: &'a AppState, code: &str) -> Result<Interview<'a>, WebError> {
     state
         .interviews
         .open(&state.bank, code)
@@ -440,6 +453,6 @@ fn open<'a>(state: &'a AppState, code: &str) -> Result<Interview<'a>, WebError> 
         })
 }
 
-fn plural(n: usize) -> &'static str {
+pub(super) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }

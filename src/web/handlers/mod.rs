@@ -8,6 +8,7 @@ pub mod export;
 pub mod health;
 pub mod home;
 pub mod mock;
+pub mod pair;
 pub mod questions;
 pub mod random;
 pub mod review;
