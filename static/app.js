@@ -7,6 +7,8 @@
   var SRS = window.DrillbookSRS || null;
   /** Answer first, then compare (static/answer.js, loaded first); without it the box stays hidden. */
   var ANSWERS = window.DrillbookAnswers || null;
+  /** Pair practice's pages (static/scorecard.js, loaded first). */
+  var SCORECARD = window.DrillbookScorecard || null;
 
   // ---- storage -----------------------------------------------------------------------------
 
@@ -1062,6 +1064,7 @@
   if (answerTools && ANSWERS) renderAnswerTools = ANSWERS.setUpStorageTools(answerTools, answerStore);
   var mockQuestion = document.querySelector(".mock[data-mock-code]");
   if (mockQuestion) setUpMockQuestion(mockQuestion);
+  if (SCORECARD) SCORECARD.setUp({ load: load, save: save });
   var mockResults = document.querySelector(".mock-results[data-mock-code]");
   if (mockResults) setUpMockResults(mockResults);
   refresh();

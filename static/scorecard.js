@@ -264,24 +264,8 @@
 
   // ---- the pages --------------------------------------------------------------------------------
 
-  function load(key, fallback) {
-    try {
-      var raw = window.localStorage.getItem(key);
-      var value = raw ? JSON.parse(raw) : null;
-      return value && typeof value === "object" ? value : fallback;
-    } catch (e) {
-      return fallback;
-    }
-  }
-
-  function save(key, value) {
-    try {
-      window.localStorage.setItem(key, JSON.stringify(value));
-      return true;
-    } catch (e) {
-      return false;
-    }
-  }
+  /** The page script's localStorage helpers, { load(key, fallback), save(key, value) }. */
+  var storage = null;
 
   function storeKey(code) {
     return "drillbook:interviewer:" + code;
@@ -289,7 +273,8 @@
 
   /** The interviewer's record of an interview: { questions: { "1": {...} }, overall }. */
   function record(code) {
-    var kept = load(storeKey(code), {});
+    var kept = storage.load(storeKey(code), {});
+    kept = kept && typeof kept === "object" ? kept : {};
     kept.questions = kept.questions && typeof kept.questions === "object" ? kept.questions : {};
     kept.overall = typeof kept.overall === "string" ? kept.overall : "";
     return kept;
@@ -339,7 +324,7 @@
     var q = questionRecord(kept, number);
     function persist() {
       kept.at = Date.now();
-      return save(storeKey(code), kept);
+      return storage.save(storeKey(code), kept);
     }
 
     root.querySelectorAll("input[name=point]").forEach(function (box) {
@@ -442,7 +427,7 @@
     field.addEventListener("input", function () {
       kept.overall = field.value;
       kept.at = Date.now();
-      save(storeKey(code), kept);
+      storage.save(storeKey(code), kept);
       limitNotes(field, room, kept, current);
     });
 
@@ -575,8 +560,9 @@
     }
   }
 
-  /** Sets up whichever pair-practice page this is. */
-  function start() {
+  /** Sets up whichever pair-practice page this is; `store` is the page script's storage. */
+  function setUp(store) {
+    storage = store;
     var interviewer = document.querySelector(".interviewer[data-interviewer-code]");
     if (interviewer) setUpInterviewer(interviewer);
     var maker = document.querySelector("[data-scorecard-maker]");
@@ -588,11 +574,6 @@
     }
   }
 
-  if (typeof document !== "undefined") {
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-    else start();
-  }
-
   return Object.freeze({
     VERSION: VERSION,
     NOTES_LIMIT: NOTES_LIMIT,
@@ -600,6 +581,7 @@
     encode: encode,
     decode: decode,
     weakest: weakest,
-    codeHash: codeHash
+    codeHash: codeHash,
+    setUp: setUp
   });
 });

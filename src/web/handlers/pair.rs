@@ -51,6 +51,26 @@ fn shape(interview: &Interview) -> String {
     )
 }
 
+/// What the pages about a whole interview show: its code, its shape, its questions in order and
+/// the rubric.
+struct Overview<'a> {
+    code: &'a str,
+    shape: String,
+    questions: Vec<Asked<'a>>,
+    rubric: &'a Rubric,
+}
+
+impl<'a> Overview<'a> {
+    fn of(bank: &'a Bank, interview: &'a Interview<'a>) -> Overview<'a> {
+        Overview {
+            code: &interview.code,
+            shape: shape(interview),
+            questions: asked(bank, interview),
+            rubric: bank.rubric(),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "pair_invite.html")]
 struct InvitePage<'a> {
@@ -86,10 +106,7 @@ pub async fn invite(state: State, code: Path<String>) -> WebResult {
 struct BriefPage<'a> {
     layout: &'a Layout,
     meta: Meta,
-    code: &'a str,
-    shape: String,
-    questions: Vec<Asked<'a>>,
-    rubric: &'a Rubric,
+    view: Overview<'a>,
 }
 
 /// `GET /mock/{code}/interviewer`: how to run the interview, the rubric, the questions.
@@ -104,10 +121,7 @@ pub async fn brief(state: State, code: Path<String>) -> WebResult {
             format!("/mock/{}/interviewer", interview.code),
         )
         .noindex(),
-        code: &interview.code,
-        shape: shape(&interview),
-        questions: asked(&state.bank, &interview),
-        rubric: state.bank.rubric(),
+        view: Overview::of(&state.bank, &interview),
     })
 }
 
@@ -179,9 +193,7 @@ pub async fn question(state: State, path: Path<(String, String)>) -> WebResult {
 struct FinishPage<'a> {
     layout: &'a Layout,
     meta: Meta,
-    code: &'a str,
-    questions: Vec<Asked<'a>>,
-    rubric: &'a Rubric,
+    view: Overview<'a>,
     scorecard_base: String,
 }
 
@@ -196,9 +208,7 @@ pub async fn finish(state: State, code: Path<String>) -> WebResult {
             format!("/mock/{}/interviewer/scorecard", interview.code),
         )
         .noindex(),
-        code: &interview.code,
-        questions: asked(&state.bank, &interview),
-        rubric: state.bank.rubric(),
+        view: Overview::of(&state.bank, &interview),
         scorecard_base: format!(
             "{}/mock/{}/scorecard",
             state.layout.base_url, interview.code
@@ -211,10 +221,7 @@ pub async fn finish(state: State, code: Path<String>) -> WebResult {
 struct ScorecardPage<'a> {
     layout: &'a Layout,
     meta: Meta,
-    code: &'a str,
-    shape: String,
-    questions: Vec<Asked<'a>>,
-    rubric: &'a Rubric,
+    view: Overview<'a>,
 }
 
 /// `GET /mock/{code}/scorecard#…`: the candidate's scorecard. The page holds the interview's
@@ -230,9 +237,6 @@ pub async fn scorecard(state: State, code: Path<String>) -> WebResult {
             format!("/mock/{}/scorecard", interview.code),
         )
         .noindex(),
-        code: &interview.code,
-        shape: shape(&interview),
-        questions: asked(&state.bank, &interview),
-        rubric: state.bank.rubric(),
+        view: Overview::of(&state.bank, &interview),
     })
 }
