@@ -268,7 +268,11 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let mut stemmer = self.stemmer.clone();
         let (query, corrections) = self.compile(&searcher, &mut stemmer, request)?;
-        let offset = PAGE_SIZE * request.page.saturating_sub(1);
+        // A page past the last holds nothing; capping its offset at the number of questions
+        // keeps a huge `page` from asking the collector to rank that many.
+        let offset = PAGE_SIZE
+            .saturating_mul(request.page.saturating_sub(1))
+            .min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
         let (top, total) = searcher.search(
             &*query,
             &(

@@ -117,10 +117,12 @@ async fn filters_narrow_results_and_bad_values_are_400() {
 
 #[actix_web::test]
 async fn past_the_last_page_is_an_empty_page_with_a_way_back() {
-    let page = get("/search?q=question&page=9").await;
-    assert_eq!(page.status, 200);
-    assert!(page.texts(".search-result").is_empty());
-    assert_eq!(page.attr(".lead a", "href"), "/search?q=question");
+    for far in ["9", "1844674407370955162", &usize::MAX.to_string()] {
+        let page = get(&format!("/search?q=question&page={far}")).await;
+        assert_eq!(page.status, 200, "page {far}");
+        assert!(page.texts(".search-result").is_empty(), "page {far}");
+        assert_eq!(page.attr(".lead a", "href"), "/search?q=question");
+    }
 }
 
 #[actix_web::test]

@@ -155,7 +155,7 @@ pub async fn show(state: State, params: Params<SearchParams>) -> WebResult {
         rows,
         page,
         pages,
-        first_rank: (page - 1) * PAGE_SIZE + 1,
+        first_rank: (page - 1).saturating_mul(PAGE_SIZE).saturating_add(1),
         previous_href: (page > 1 && page <= pages).then(|| href(text, slug, level, Some(page - 1))),
         next_href: (page < pages).then(|| href(text, slug, level, Some(page + 1))),
         first_page_href: href(text, slug, level, None),
