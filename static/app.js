@@ -50,6 +50,20 @@
     return Math.floor(s / 60) + ":" + (rest < 10 ? "0" : "") + rest;
   }
 
+  /**
+   * Shows `left` seconds on a question's timer (its .timer-label and .timer-value): the time
+   * left, or the overtime once it is up, with a warning in the last 30 seconds; `paused` says so
+   * in the label.
+   */
+  function showCountdown(timer, left, paused) {
+    timer.querySelector(".timer-label").textContent = left <= 0 ? "Time is up: overtime" :
+      paused ? "Time left (paused)" : "Time left";
+    timer.querySelector(".timer-value").textContent =
+      left > 0 ? clock(Math.ceil(left)) : "+" + clock(-left);
+    timer.classList.toggle("timer-warning", left > 0 && left <= 30);
+    timer.classList.toggle("timer-over", left <= 0);
+  }
+
   /** Whether a key press is typing into a field (or a browser shortcut), not meant for us. */
   function isTyping(event) {
     var t = event.target;
@@ -852,8 +866,6 @@
     progress.answers[number] = entry;
 
     var timer = root.querySelector(".timer");
-    var value = timer.querySelector(".timer-value");
-    var label = timer.querySelector(".timer-label");
     var announce = timer.querySelector(".timer-announce");
     var allotted = Number(timer.dataset.seconds) || 0;
     var openedAt = Date.now();
@@ -867,15 +879,7 @@
 
     function render() {
       var left = allotted - spent();
-      if (left > 0) {
-        label.textContent = "Time left";
-        value.textContent = clock(Math.ceil(left));
-      } else {
-        label.textContent = "Time is up: overtime";
-        value.textContent = "+" + clock(-left);
-      }
-      timer.classList.toggle("timer-warning", left > 0 && left <= 30);
-      timer.classList.toggle("timer-over", left <= 0);
+      showCountdown(timer, left, false);
       if (!warned && left <= 30 && left > 0) {
         warned = true;
         announce.textContent = "30 seconds left.";
@@ -1064,7 +1068,7 @@
   if (answerTools && ANSWERS) renderAnswerTools = ANSWERS.setUpStorageTools(answerTools, answerStore);
   var mockQuestion = document.querySelector(".mock[data-mock-code]");
   if (mockQuestion) setUpMockQuestion(mockQuestion);
-  if (SCORECARD) SCORECARD.setUp({ load: load, save: save });
+  if (SCORECARD) SCORECARD.setUp({ load: load, save: save, showCountdown: showCountdown });
   var mockResults = document.querySelector(".mock-results[data-mock-code]");
   if (mockResults) setUpMockResults(mockResults);
   refresh();

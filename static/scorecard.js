@@ -264,8 +264,11 @@
 
   // ---- the pages --------------------------------------------------------------------------------
 
-  /** The page script's localStorage helpers, { load(key, fallback), save(key, value) }. */
-  var storage = null;
+  /**
+   * The page script's helpers: { load(key, fallback), save(key, value) } for localStorage and
+   * showCountdown(timer, left, paused), which draws a question's timer.
+   */
+  var helpers = null;
 
   function storeKey(code) {
     return "drillbook:interviewer:" + code;
@@ -273,7 +276,7 @@
 
   /** The interviewer's record of an interview: { questions: { "1": {...} }, overall }. */
   function record(code) {
-    var kept = storage.load(storeKey(code), {});
+    var kept = helpers.load(storeKey(code), {});
     kept = kept && typeof kept === "object" ? kept : {};
     kept.questions = kept.questions && typeof kept.questions === "object" ? kept.questions : {};
     kept.overall = typeof kept.overall === "string" ? kept.overall : "";
@@ -310,12 +313,6 @@
     room.classList.toggle("note-room-low", remaining < 100);
   }
 
-  function clock(seconds) {
-    var s = Math.max(0, Math.floor(seconds));
-    var rest = s % 60;
-    return Math.floor(s / 60) + ":" + (rest < 10 ? "0" : "") + rest;
-  }
-
   /** One question of the interviewer's view: ticks, ratings, note, and a start/pause timer. */
   function setUpInterviewer(root) {
     var code = root.dataset.interviewerCode;
@@ -324,7 +321,7 @@
     var q = questionRecord(kept, number);
     function persist() {
       kept.at = Date.now();
-      return storage.save(storeKey(code), kept);
+      return helpers.save(storeKey(code), kept);
     }
 
     root.querySelectorAll("input[name=point]").forEach(function (box) {
@@ -366,8 +363,6 @@
 
     // The timer counts only while started, so the interviewer can pause for a break.
     var timer = root.querySelector("[data-interviewer-timer]");
-    var value = timer.querySelector(".timer-value");
-    var label = timer.querySelector(".timer-label");
     var toggle = timer.querySelector("[data-timer-toggle]");
     var allotted = Number(timer.dataset.seconds) || 0;
     var startedAt = null;
@@ -375,12 +370,7 @@
       return q.spent + (startedAt === null ? 0 : (Date.now() - startedAt) / 1000);
     }
     function render() {
-      var left = allotted - spent();
-      label.textContent = left > 0 ? (startedAt === null ? "Time left (paused)" : "Time left") :
-        "Time is up: overtime";
-      value.textContent = left > 0 ? clock(Math.ceil(left)) : "+" + clock(-left);
-      timer.classList.toggle("timer-warning", left > 0 && left <= 30);
-      timer.classList.toggle("timer-over", left <= 0);
+      helpers.showCountdown(timer, allotted - spent(), startedAt === null);
     }
     function pause() {
       if (startedAt === null) return;
@@ -427,7 +417,7 @@
     field.addEventListener("input", function () {
       kept.overall = field.value;
       kept.at = Date.now();
-      storage.save(storeKey(code), kept);
+      helpers.save(storeKey(code), kept);
       limitNotes(field, room, kept, current);
     });
 
@@ -560,9 +550,9 @@
     }
   }
 
-  /** Sets up whichever pair-practice page this is; `store` is the page script's storage. */
-  function setUp(store) {
-    storage = store;
+  /** Sets up whichever pair-practice page this is; `helpers` are the page script's. */
+  function setUp(given) {
+    helpers = given;
     var interviewer = document.querySelector(".interviewer[data-interviewer-code]");
     if (interviewer) setUpInterviewer(interviewer);
     var maker = document.querySelector("[data-scorecard-maker]");
