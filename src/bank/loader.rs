@@ -141,30 +141,30 @@ impl Loader {
     /// questions only when they all loaded, as a missing word is otherwise most likely in a file
     /// whose problems are already listed.
     fn synonyms(&mut self, root: &Path, questions: &[Question]) -> Option<Synonyms> {
-        let path = root.join(SYNONYMS_FILE);
-        if !path.is_file() {
-            return Some(Synonyms::new());
-        }
-        let text = self.read(&path)?;
         let loaded = self.problems.is_empty().then_some(questions);
-        match synonyms::parse(&path, &text, loaded) {
-            Ok(synonyms) => Some(synonyms),
-            Err(problems) => {
-                self.problems.extend(problems);
-                None
-            }
-        }
+        self.optional_file(&root.join(SYNONYMS_FILE), |path, text| {
+            synonyms::parse(path, text, loaded)
+        })
     }
 
     /// The content's `rubric.toml`, if it has one; empty without.
     fn rubric(&mut self, root: &Path) -> Option<Rubric> {
-        let path = root.join(RUBRIC_FILE);
+        self.optional_file(&root.join(RUBRIC_FILE), rubric::parse)
+    }
+
+    /// An optional file at the top of the content folder, read with `parse`: its default when
+    /// it is absent, `None` (its problems listed) when it cannot be read or parsed.
+    fn optional_file<T: Default>(
+        &mut self,
+        path: &Path,
+        parse: impl FnOnce(&Path, &str) -> Result<T, Vec<Problem>>,
+    ) -> Option<T> {
         if !path.is_file() {
-            return Some(Rubric::default());
+            return Some(T::default());
         }
-        let text = self.read(&path)?;
-        match rubric::parse(&path, &text) {
-            Ok(rubric) => Some(rubric),
+        let text = self.read(path)?;
+        match parse(path, &text) {
+            Ok(value) => Some(value),
             Err(problems) => {
                 self.problems.extend(problems);
                 None
