@@ -147,10 +147,10 @@ pub async fn question(state: State, path: Path<(String, String)>) -> WebResult {
     let (code, n) = path.into_inner();
     let interview = open(&state, &code)?;
     let total = interview.questions.len();
-    let number = n
+    let (number, question) = n
         .parse::<usize>()
         .ok()
-        .filter(|n| (1..=total).contains(n))
+        .and_then(|number| Some((number, *interview.questions.get(number.checked_sub(1)?)?)))
         .ok_or_else(|| {
             WebError::NotFound(format!(
                 "This interview has questions 1 to {total}; there is no question `{}`.",
@@ -159,10 +159,11 @@ pub async fn question(state: State, path: Path<(String, String)>) -> WebResult {
         })?;
     let minutes = interview.plan.minutes();
     let code = interview.code.as_str();
-    let asked = asked(&state.bank, &interview)
-        .into_iter()
-        .nth(number - 1)
-        .ok_or(WebError::Internal("an interview question out of range"))?;
+    let asked = Asked {
+        number,
+        question,
+        category: state.bank.category(&question.category),
+    };
     page::per_request(&InterviewerPage {
         layout: &state.layout,
         meta: Meta::new(
