@@ -5,8 +5,6 @@
 
 use std::time::Duration;
 
-use fantoccini::Locator;
-
 use crate::harness::{Browser, Launch, Request, Site};
 
 /// Text typed as answers: unusual enough that finding it in a request could only be a leak.
@@ -127,18 +125,6 @@ async fn record_two_seconds(b: &Browser) -> Result<(), String> {
     .await
 }
 
-async fn type_into(b: &Browser, css: &str, text: &str) -> Result<(), String> {
-    let field = b
-        .client
-        .find(Locator::Css(css))
-        .await
-        .map_err(|e| format!("find {css}: {e:?}"))?;
-    field
-        .send_keys(text)
-        .await
-        .map_err(|e| format!("type into {css}: {e:?}"))
-}
-
 /// The stored attempts at question `id`, as the page keeps them.
 async fn attempts(b: &Browser, id: u32) -> serde_json::Value {
     b.eval(&format!(
@@ -170,7 +156,7 @@ async fn question_page(
     }
 
     // Type, then record about two seconds: the microphone is asked for then, not before.
-    type_into(b, "[data-answer-text]", TYPED).await?;
+    b.type_into("[data-answer-text]", TYPED).await?;
     b.wait_until("document.querySelector('[data-answer-status]').textContent === 'Saved.'")
         .await?;
     if !b.holds("window.microphoneAsked === 0").await {
@@ -285,7 +271,7 @@ async fn question_page(
         return Err(format!("the earlier attempt reads {listed:?}"));
     }
     recorded_length(b, "[data-attempt-list] li").await?;
-    type_into(b, "[data-answer-text]", TYPED_AGAIN).await?;
+    b.type_into("[data-answer-text]", TYPED_AGAIN).await?;
     b.wait_until("document.querySelector('[data-answer-status]').textContent === 'Saved.'")
         .await?;
     let kept = attempts(b, 1).await;
@@ -391,7 +377,7 @@ async fn a_mock_interview_keeps_each_answer_for_the_results() {
         ))
         .await;
         b.goto(site, &format!("/mock/{code}/1")).await?;
-        type_into(b, "[data-answer-text]", TYPED_MOCK[0]).await?;
+        b.type_into("[data-answer-text]", TYPED_MOCK[0]).await?;
         record_two_seconds_into_overtime(b).await?;
         recorded_length(b, "[data-recording]").await?;
         b.press('r').await;
@@ -414,7 +400,7 @@ async fn a_mock_interview_keeps_each_answer_for_the_results() {
 
         // Question 2: typed, graded by hand, then recorded, and `n` pressed while recording:
         // the recording is kept before the page goes.
-        type_into(b, "[data-answer-text]", TYPED_MOCK[1]).await?;
+        b.type_into("[data-answer-text]", TYPED_MOCK[1]).await?;
         // Out of the box, so that `r` reveals rather than types.
         b.eval("document.activeElement.blur(); return true").await;
         b.press('r').await;
@@ -557,7 +543,7 @@ async fn a_refused_microphone_is_explained_and_typing_still_works() {
         if b.text("button[data-record]").await != "Record" {
             return Err("the button still says Stop after the refusal".into());
         }
-        type_into(b, "[data-answer-text]", TYPED).await?;
+        b.type_into("[data-answer-text]", TYPED).await?;
         b.wait_until("document.querySelector('[data-answer-status]').textContent === 'Saved.'")
             .await?;
         let kept = attempts(b, 1).await;

@@ -268,6 +268,17 @@ impl Browser {
             .map_err(|e| format!("open {path}: {e:?}"))
     }
 
+    /// Types `text` into the first field matching a CSS selector, as a person would.
+    pub async fn type_into(&self, css: &str, text: &str) -> Result<(), String> {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .map_err(|e| format!("find {css}: {e:?}"))?
+            .send_keys(text)
+            .await
+            .map_err(|e| format!("type into {css}: {e:?}"))
+    }
+
     /// Clicks the first element matching a CSS selector.
     pub async fn click(&self, css: &str) -> Result<(), String> {
         self.client

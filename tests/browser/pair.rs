@@ -105,7 +105,9 @@ async fn run(site: &Site, candidate: &Browser, interviewer: &Browser) -> Result<
             .click("input[name=follow-up][value='0']")
             .await?;
     }
-    type_into(interviewer, "[data-interviewer-note]", NOTE).await?;
+    interviewer
+        .type_into("[data-interviewer-note]", NOTE)
+        .await?;
     interviewer.click("a[rel=next]").await?;
     interviewer
         .wait_for_path(|p| p.ends_with("/interviewer/2"))
@@ -127,7 +129,9 @@ async fn run(site: &Site, candidate: &Browser, interviewer: &Browser) -> Result<
             ticked.len()
         ))
         .await?;
-    type_into(interviewer, "[data-overall-note]", OVERALL).await?;
+    interviewer
+        .type_into("[data-overall-note]", OVERALL)
+        .await?;
     interviewer.click("[data-make-scorecard]").await?;
     interviewer
         .wait_until("!document.querySelector('[data-scorecard-share]').hidden")
@@ -268,14 +272,4 @@ fn nothing_sent(site: &Site, requests: &[Request], fragment: &str) -> Result<(),
         }
     }
     Ok(())
-}
-
-async fn type_into(b: &Browser, css: &str, text: &str) -> Result<(), String> {
-    b.client
-        .find(fantoccini::Locator::Css(css))
-        .await
-        .map_err(|e| format!("find {css}: {e:?}"))?
-        .send_keys(text)
-        .await
-        .map_err(|e| format!("type into {css}: {e:?}"))
 }

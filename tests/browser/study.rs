@@ -132,13 +132,8 @@ async fn saving_and_moving(site: &Site, b: &Browser) -> Result<(), String> {
     b.wait_until("document.querySelector('[data-note-status]').textContent === 'Saved.'")
         .await?;
     // So does a typed answer.
-    b.client
-        .find(Locator::Css("textarea[data-answer-text]"))
-        .await
-        .map_err(|e| format!("answer field: {e:?}"))?
-        .send_keys("A first try.")
-        .await
-        .map_err(|e| format!("type an answer: {e:?}"))?;
+    b.type_into("textarea[data-answer-text]", "A first try.")
+        .await?;
     b.wait_until("document.querySelector('[data-answer-status]').textContent === 'Saved.'")
         .await?;
     b.goto(site, SECOND).await?;
