@@ -1,7 +1,12 @@
 //! drillbook: an interview-practice website served from a folder of Markdown questions.
 //!
-//! The crate is split by dependency direction: [`bank`] loads and validates the content and knows
-//! nothing of HTTP; [`web`] renders it. The binary (`src/main.rs`) only wires them together.
+//! The crate is split by dependency direction. The domain knows nothing of HTTP: [`bank`] loads
+//! and validates the content and depends on nothing else in the crate; [`search`] indexes it;
+//! [`mock`] turns interview codes into questions; [`deck`] builds the decks to study elsewhere.
+//! [`web`] serves them: views, the site built from them, handlers and the server. Around them:
+//! [`cli`] reads the command line, [`base_url`] checks the public address, [`reload`] rebuilds
+//! the state when the content changes (`serve --watch`), [`probe`] is the health check without
+//! curl, and [`telemetry`] sets up logging. The binary (`src/main.rs`) only wires them together.
 #![warn(missing_docs)]
 
 pub mod bank;

@@ -124,13 +124,13 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let state = web::AppState::new(bank, base_url.as_deref())
         .context("cannot prepare the site to serve")?;
     tracing::info!(
-        questions = state.bank.len(),
-        categories = state.bank.categories().len(),
+        questions = state.content.bank.len(),
+        categories = state.content.bank.categories().len(),
         elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
         index_kib = state.search.memory_bytes() / 1024,
-        prerendered_pages = state.pages.len(),
-        prerendered_kib = state.pages.memory_bytes() / 1024,
-        checksum = state.bank.checksum(),
+        prerendered_pages = state.site.len(),
+        prerendered_kib = state.site.memory_bytes() / 1024,
+        checksum = state.content.bank.checksum(),
         commit = COMMIT,
         "content loaded, indexed and prerendered from folder {}",
         args.content.display()

@@ -60,15 +60,15 @@ impl Reloader {
             Ok(bank) => bank,
             Err(err) => return Outcome::Invalid(err),
         };
-        if bank.checksum() == self.live.peek().bank.checksum() {
+        if bank.checksum() == self.live.peek().content.bank.checksum() {
             return Outcome::Unchanged;
         }
         let (questions, checksum) = (bank.len(), bank.checksum().to_string());
         match AppState::new(bank, self.base_url.as_deref()) {
             Ok(state) => {
-                let pages = state.pages.clone();
+                let site = state.site.clone();
                 self.live.replace(state);
-                pages.compress_brotli_in_background();
+                site.compress_brotli_in_background();
                 Outcome::Swapped {
                     questions,
                     checksum,

@@ -10,9 +10,11 @@
 //! that gives a question's path, as [`Bank::resolve_question_links`] takes it.
 
 mod anki;
+mod format;
 mod table;
 
 pub use anki::{RELEASE_TIME, apkg, note_time};
+pub use format::Format;
 pub use table::csv;
 
 use crate::bank::{Bank, Category, Question};

@@ -2,12 +2,17 @@
 //! and a random seed, and its questions are a pure function of that code and the bank. Anyone
 //! with the link gets the same interview, on any replica, for as long as the bank is the same.
 //!
-//! Knows nothing of HTTP; the web layer turns form fields into [`Settings`] and codes into pages.
+//! Knows nothing of HTTP: the web layer hands it the form's choices as text ([`Choices`]) and
+//! codes from URLs, and turns what it answers into pages.
 
+mod asked;
+mod choices;
 mod code;
 mod recent;
 mod select;
 
+pub use asked::{Asked, CategoryResults};
+pub use choices::{ChoiceError, Choices, Count};
 pub use code::{Categories, CategoryKey, CodeError, Plan, Settings, decode, encode};
 pub use recent::RecentInterviews;
 pub use select::{SelectError, select};

@@ -1,9 +1,9 @@
-//! Serves prerendered pages straight from memory, before routing: a GET or HEAD whose path and
-//! query are exactly a prerendered page's canonical URL is answered here, with nothing parsed,
-//! rendered, hashed or compressed for it. Everything else, other spellings of the same URLs
-//! included, goes on to the routes, whose handlers answer with the same prerendered bytes.
+//! Serves the site's pages straight from memory, before routing: a GET or HEAD whose path and
+//! query are exactly a page's canonical URL is answered here, with nothing parsed, rendered,
+//! hashed or compressed for it. Everything else, other spellings of the same URLs included, goes
+//! on to the routes, whose handlers look the same page up in the same site.
 //!
-//! The response is the one the routes would give: [`super::pages::Page::respond`] builds both,
+//! The response is the one the routes would give: [`super::site::Page::respond`] builds both,
 //! and each page carries the security headers itself. Requests answered here are not traced.
 
 use std::future::{Ready, ready};
@@ -16,30 +16,30 @@ use futures_util::future::{Either, MapOk, TryFutureExt};
 use super::live::LiveState;
 
 /// The middleware; wrap it around everything else.
-pub struct ServePrerendered {
+pub struct ServeSite {
     state: LiveState,
 }
 
-impl ServePrerendered {
-    /// Serves the pages of the state current at each request.
-    pub fn new(state: LiveState) -> ServePrerendered {
-        ServePrerendered { state }
+impl ServeSite {
+    /// Serves the site of the state current at each request.
+    pub fn new(state: LiveState) -> ServeSite {
+        ServeSite { state }
     }
 }
 
-impl<S, B> Transform<S, ServiceRequest> for ServePrerendered
+impl<S, B> Transform<S, ServiceRequest> for ServeSite
 where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
     type Response = ServiceResponse<EitherBody<B, BoxBody>>;
     type Error = actix_web::Error;
-    type Transform = ServePrerenderedService<S>;
+    type Transform = ServeSiteService<S>;
     type InitError = ();
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(ServePrerenderedService {
+        ready(Ok(ServeSiteService {
             service,
             state: self.state.clone(),
         }))
@@ -47,14 +47,14 @@ where
 }
 
 /// The middleware's service.
-pub struct ServePrerenderedService<S> {
+pub struct ServeSiteService<S> {
     service: S,
     state: LiveState,
 }
 
 type Routed<B> = ServiceResponse<EitherBody<B, BoxBody>>;
 
-impl<S, B> Service<ServiceRequest> for ServePrerenderedService<S>
+impl<S, B> Service<ServiceRequest> for ServeSiteService<S>
 where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
@@ -75,7 +75,7 @@ where
             if let Some(res) = self
                 .state
                 .peek()
-                .pages
+                .site
                 .get(url)
                 .and_then(|page| page.respond(req.headers()))
             {

@@ -16,12 +16,10 @@ use actix_web::dev::AppConfig;
 use actix_web::rt::net::TcpStream;
 use socket2::{Domain, Protocol, Socket, Type};
 
-use super::app;
 use super::deadline::RequestDeadline;
 use super::live::LiveState;
+use super::routes::app;
 
-/// Largest request body read; the site takes no uploads, only small forms.
-pub const MAX_BODY_BYTES: usize = 16 * 1024;
 /// A client must send the head of its first request within this time or get a 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 /// From the first byte of any later request on a connection, the server must be answering within
@@ -81,8 +79,8 @@ pub async fn serve(state: LiveState, bind: &str) -> std::io::Result<()> {
             )
         })?;
     }
-    // Listening; the brotli copies of the prerendered pages are made meanwhile.
-    state.peek().pages.compress_brotli_in_background();
+    // Listening; the brotli copies of the site's pages are made meanwhile.
+    state.peek().site.compress_brotli_in_background();
     builder.run().await
 }
 

@@ -1,13 +1,13 @@
-//! What every request reads: the bank, the embedded assets and the page chrome, built once before
-//! the server starts and shared read-only between workers.
+//! What the server holds: the content the views read, the site built from it, the search index
+//! and the interviews opened lately. Built whole, in one step, before the server starts (and
+//! again by `serve --watch`, which swaps the new state in whole), then shared read-only between
+//! workers.
 
 use std::sync::Arc;
 
-use super::assets::Assets;
-use super::error::WebError;
-use super::pages::Pages;
-use super::paths::Paths;
-use super::prerender;
+use super::headers::security_headers;
+use super::site::{BuildError, Site};
+use super::views::Content;
 use crate::bank::Bank;
 use crate::mock::RecentInterviews;
 use crate::search::{SearchError, SearchIndex};
@@ -15,44 +15,14 @@ use crate::search::{SearchError, SearchIndex};
 /// Shared, immutable application state.
 #[derive(Debug)]
 pub struct AppState {
-    /// The loaded question bank.
-    pub bank: Bank,
+    /// What views read: the bank, the page chrome and the embedded files.
+    pub content: Content,
+    /// Every page that depends only on the bank, built and compressed.
+    pub site: Arc<Site>,
     /// The bank's full-text index.
     pub search: SearchIndex,
-    /// Static files with their content-hashed URLs.
-    pub assets: Assets,
-    /// What every page's layout shows, computed once.
-    pub layout: Layout,
-    /// Every page that depends only on the bank, rendered and compressed.
-    pub pages: Arc<Pages>,
     /// The questions of recently opened mock interviews.
     pub interviews: RecentInterviews,
-}
-
-/// The parts of every page that do not depend on the request.
-#[derive(Debug, Clone)]
-pub struct Layout {
-    /// Site name, from site.toml.
-    pub site_title: String,
-    /// One-line purpose of the site.
-    pub site_description: String,
-    /// Absolute public URL of the site, no trailing slash.
-    pub base_url: String,
-    /// URL of the stylesheet.
-    pub stylesheet: String,
-    /// URL of the stylesheet that hides script-only controls when script is off.
-    pub noscript_stylesheet: String,
-    /// URL of the script.
-    pub script: String,
-    /// URL of the review scheduler, which the script uses; its own file so that its tests run
-    /// it under Node as it is served.
-    pub srs_script: String,
-    /// URL of the answer-first loop (typing, recording, comparing), which the script uses.
-    pub answer_script: String,
-    /// URL of pair practice's pages (the interviewer's view, the scorecard link and its reading).
-    pub scorecard_script: String,
-    /// URL of the favicon.
-    pub icon: String,
 }
 
 /// Why the state could not be built.
@@ -64,51 +34,39 @@ pub enum StateError {
     /// The search index could not be built.
     #[error(transparent)]
     Search(#[from] SearchError),
-    /// A page could not be prerendered.
-    #[error("prerendering the pages: {0}")]
-    Prerender(#[from] WebError),
+    /// A page of the site could not be built.
+    #[error("building the site: {0}")]
+    Site(#[from] BuildError),
 }
 
 impl AppState {
     /// Builds the state; `base_url` overrides the one in site.toml.
     pub fn new(mut bank: Bank, base_url: Option<&str>) -> Result<AppState, StateError> {
-        bank.resolve_question_links(Paths::path);
+        bank.resolve_question_links(super::urls::Paths::path);
         let base_url = match base_url {
-            Some(url) => {
-                let trimmed = url.trim().trim_end_matches('/');
-                let absolute = ["https://", "http://"]
-                    .iter()
-                    .any(|scheme| trimmed.len() > scheme.len() && trimmed.starts_with(scheme));
-                if !absolute || trimmed.contains(char::is_whitespace) {
-                    return Err(StateError::BaseUrl(url.to_string()));
-                }
-                trimmed.to_string()
-            }
+            Some(url) => absolute_base_url(url)?,
             None => bank.site().base_url.clone(),
         };
         let search = SearchIndex::build(&bank)?;
-        let assets = Assets::embedded();
-        let layout = Layout {
-            site_title: bank.site().title.clone(),
-            site_description: bank.site().description.clone(),
-            base_url,
-            stylesheet: assets.url("app.css"),
-            noscript_stylesheet: assets.url("noscript.css"),
-            script: assets.url("app.js"),
-            srs_script: assets.url("srs.js"),
-            answer_script: assets.url("answer.js"),
-            scorecard_script: assets.url("scorecard.js"),
-            icon: assets.url("favicon.svg"),
-        };
-        let mut state = AppState {
-            bank,
+        let content = Content::new(bank, base_url);
+        let site = Site::build(&content, &security_headers())?;
+        Ok(AppState {
+            content,
+            site: Arc::new(site),
             search,
-            assets,
-            layout,
-            pages: Arc::default(),
             interviews: RecentInterviews::default(),
-        };
-        state.pages = Arc::new(prerender::prerender(&state, &super::security_headers())?);
-        Ok(state)
+        })
     }
+}
+
+/// `url` without a trailing slash, if it is an absolute http(s) URL.
+fn absolute_base_url(url: &str) -> Result<String, StateError> {
+    let trimmed = url.trim().trim_end_matches('/');
+    let absolute = ["https://", "http://"]
+        .iter()
+        .any(|scheme| trimmed.len() > scheme.len() && trimmed.starts_with(scheme));
+    if !absolute || trimmed.contains(char::is_whitespace) {
+        return Err(StateError::BaseUrl(url.to_string()));
+    }
+    Ok(trimmed.to_string())
 }

@@ -231,7 +231,7 @@ fn words(text: &str) -> usize {
 #[actix_web::test]
 async fn every_shipped_question_has_its_page_in_its_category_and_under_its_tags() {
     use actix_web::test;
-    use drillbook::web::paths::{Paths, tag_path};
+    use drillbook::web::urls::{Paths, tag_path};
 
     let state =
         actix_web::web::Data::new(drillbook::web::AppState::new(shipped(), None).expect("state"));
@@ -247,7 +247,7 @@ async fn every_shipped_question_has_its_page_in_its_category_and_under_its_tags(
         }
     };
     let h1 = scraper::Selector::parse("h1").expect("selector");
-    let bank = &state.bank;
+    let bank = &state.content.bank;
     for category in bank.categories() {
         let (status, listing) = get(category.path()).await;
         assert_eq!(status, 200, "{}", category.path());

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use drillbook::bank::{self, Bank};
 use drillbook::deck::{self, Permalinks};
-use drillbook::web::paths::Paths;
+use drillbook::web::urls::Paths;
 use serde_json::Value;
 
 use crate::tree::copy_tree;

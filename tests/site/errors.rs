@@ -16,6 +16,31 @@ async fn unknown_paths_get_a_404_page_in_the_layout() {
 }
 
 #[actix_web::test]
+async fn a_trailing_slash_redirects_to_the_page_without_it() {
+    for (uri, location) in [
+        ("/questions/1/", "/questions/1"),
+        ("/categories/basics/", "/categories/basics"),
+        (
+            "/categories/basics/?difficulty=easy",
+            "/categories/basics?difficulty=easy",
+        ),
+        ("/about//", "/about"),
+        ("/no/such/page/", "/no/such/page"),
+    ] {
+        let page = get(uri).await;
+        assert_eq!(page.status, 301, "{uri}");
+        assert_eq!(page.header("location"), Some(location), "{uri}");
+    }
+    for uri in ["//evil.example/", "/\\evil.example/"] {
+        let page = get(uri).await;
+        assert_eq!(page.status, 404, "{uri} stays on this site");
+        assert!(page.header("location").is_none(), "{uri}");
+    }
+    let post = send(TestRequest::post().uri("/about/")).await;
+    assert_eq!(post.status, 404, "only reads are redirected");
+}
+
+#[actix_web::test]
 async fn other_methods_get_a_405_page() {
     let page = send(TestRequest::post().uri("/")).await;
     assert_eq!(page.status, 405);

@@ -278,7 +278,7 @@ async fn every_deck_is_a_download_served_from_memory_with_its_type_and_file_name
             "{url}"
         );
         assert_eq!(deck.header("x-content-type-options"), Some("nosniff"));
-        assert!(state().pages.get(url).is_some(), "{url} is prerendered");
+        assert!(state().site.get(url).is_some(), "{url} is prerendered");
         let etag = deck.header("etag").expect("an ETag").to_string();
 
         let head = send_raw(
@@ -418,7 +418,7 @@ async fn the_csv_has_a_header_and_one_row_per_question_with_its_permalink() {
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|row| row.expect("a record")).collect();
     assert_eq!(rows.len(), QUESTIONS.len(), "one row per question");
-    let bank = &state().bank;
+    let bank = &state().content.bank;
     for (row, (id, _, category, path)) in rows.iter().zip(QUESTIONS) {
         let question = bank.question(id).expect("fixture question");
         assert_eq!(row.len(), 9);
@@ -550,7 +550,7 @@ async fn the_anki_package_holds_one_note_and_card_per_question_in_its_category_d
     let cards = package.cards();
     assert_eq!(notes.len(), QUESTIONS.len(), "one note per question");
     assert_eq!(cards.len(), QUESTIONS.len(), "one card per note");
-    let bank = &state().bank;
+    let bank = &state().content.bank;
     for (note, (id, slug, category, path)) in notes.iter().zip(QUESTIONS) {
         let permalink = format!("{BASE}{path}");
         assert_eq!(note.guid, format!("drillbook-q{id}"));

@@ -139,7 +139,7 @@ async fn other_spellings_redirect_permanently_to_the_canonical_url() {
         // The target follows the title, so caches keep the redirect only as long as a page.
         assert_eq!(
             page.header("cache-control"),
-            Some(drillbook::web::page::PAGE_CACHE),
+            Some(drillbook::web::cache::CachePolicy::Page.header_value()),
             "{uri}"
         );
     }

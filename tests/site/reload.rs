@@ -65,7 +65,7 @@ async fn a_valid_edit_is_swapped_in_and_an_invalid_one_keeps_the_last_good_bank(
             questions,
             checksum,
         } => {
-            assert_eq!(questions, live.current().bank.len());
+            assert_eq!(questions, live.current().content.bank.len());
             assert_ne!(checksum, first_checksum, "an edit changes the checksum");
         }
         other => panic!("expected the edit to be swapped in, got {other:?}"),
@@ -100,5 +100,5 @@ async fn a_valid_edit_is_swapped_in_and_an_invalid_one_keeps_the_last_good_bank(
         title(&live, edited).await,
         (200, "What is the edited question? | drilltest".to_string())
     );
-    assert_ne!(live.current().bank.checksum(), first_checksum);
+    assert_ne!(live.current().content.bank.checksum(), first_checksum);
 }

@@ -92,10 +92,6 @@ async fn filters_narrow_results_and_bad_values_are_400() {
             "`difficulty` must be easy, medium or hard, found `medum`.",
         ),
         (
-            "/search?q=x&category=nope",
-            "`category` names no category: `nope`.",
-        ),
-        (
             "/search?q=x&page=0",
             "`page` must be a whole number from 1, found `0`.",
         ),
@@ -112,6 +108,22 @@ async fn filters_narrow_results_and_bad_values_are_400() {
         assert_eq!(page.status, 400, "{uri}");
         assert_in_layout(&page);
         assert_eq!(page.text(".lead"), message, "{uri}");
+    }
+}
+
+#[actix_web::test]
+async fn an_unknown_category_is_a_404_as_on_every_page_that_takes_one() {
+    for uri in [
+        "/search?q=x&category=nope",
+        "/random?category=nope",
+        "/export/drillbook.csv?category=nope",
+        "/export/drillbook.apkg?category=nope",
+        "/categories/nope",
+    ] {
+        let page = get(uri).await;
+        assert_eq!(page.status, 404, "{uri}");
+        assert_in_layout(&page);
+        assert_eq!(page.text(".lead"), "There is no category `nope`.", "{uri}");
     }
 }
 

@@ -1,17 +1,15 @@
-//! One module per area of the site; each handler parses the request, asks the bank, renders.
+//! One module per area of the site. A handler parses the request, then answers from the site,
+//! redirects to the canonical URL, renders a per-request view, or fails.
 
-pub mod about;
 pub mod assets;
 pub mod categories;
-pub mod crawlers;
 pub mod export;
+pub mod fixed;
 pub mod health;
-pub mod home;
 pub mod mock;
 pub mod pair;
 pub mod questions;
 pub mod random;
-pub mod review;
-pub mod saved;
 pub mod search;
 pub mod tags;
+pub mod trailing_slash;

@@ -1,15 +1,14 @@
 //! `GET /random`: a 303 to a random question, optionally from one category or difficulty.
 
-use actix_web::HttpResponse;
-use actix_web::http::header;
 use rand::seq::IndexedRandom;
 use serde::Deserialize;
 
 use crate::bank::Question;
 use crate::web::error::{WebError, WebResult};
 use crate::web::live::State;
-use crate::web::params::{self, Params};
-use crate::web::paths::Paths;
+use crate::web::request::{self, Params};
+use crate::web::respond;
+use crate::web::urls::Paths;
 
 /// Query parameters of `/random`.
 #[derive(Debug, Deserialize)]
@@ -20,9 +19,9 @@ pub struct Narrowing {
 
 /// `GET /random?category=&difficulty=`.
 pub async fn redirect(state: State, narrowing: Params<Narrowing>) -> WebResult {
-    let bank = &state.bank;
-    let category = params::optional_category(bank, narrowing.category.as_deref())?;
-    let difficulty = params::difficulty(narrowing.difficulty.as_deref())?;
+    let bank = &state.content.bank;
+    let category = request::optional_category(bank, narrowing.category.as_deref())?;
+    let difficulty = request::difficulty(narrowing.difficulty.as_deref())?;
     let candidates: Vec<&Question> = bank
         .questions()
         .filter(|q| category.is_none_or(|c| q.category == c.slug))
@@ -31,8 +30,5 @@ pub async fn redirect(state: State, narrowing: Params<Narrowing>) -> WebResult {
     let question = candidates.choose(&mut rand::rng()).ok_or_else(|| {
         WebError::NotFound("No question matches that category and difficulty.".to_string())
     })?;
-    Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, question.path()))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .finish())
+    Ok(respond::see_other(&question.path()))
 }

@@ -1,5 +1,6 @@
-//! Reading request parameters into bank types, with the 400/404 messages people see when one is
-//! wrong. Shared by every handler that takes the same parameter, so they answer alike.
+//! Reading a request into bank types, with the 400/404 messages people see when a part is wrong.
+//! Shared by every handler that takes the same parameter, so they answer alike: an unknown
+//! category, question or tag is a 404 wherever it is named, a malformed value a 400.
 
 use std::future::{Ready, ready};
 
@@ -7,13 +8,14 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 use serde::de::DeserializeOwned;
 
+use super::error::WebError;
+use super::views::{no_such_category, quote};
 use crate::bank::{Bank, Category, Difficulty, Question};
-
-use super::error::{WebError, quote};
 
 /// Query parameters, read strictly: a query string that is not valid UTF-8 once
 /// percent-decoded, or that does not fit `T`, is a 400 page rather than a silent guess
-/// (actix's own `Query` replaces invalid bytes with U+FFFD).
+/// (actix's own `Query` replaces invalid bytes with U+FFFD). Parameters may repeat
+/// (`q=1&q=3`) where `T`'s field is a `Vec`.
 #[derive(Debug)]
 pub struct Params<T>(pub T);
 
@@ -37,14 +39,19 @@ impl<T: DeserializeOwned> FromRequest for Params<T> {
 /// Reads a raw query string into `T`.
 pub fn parse_query<T: DeserializeOwned>(raw: &str) -> Result<T, WebError> {
     require_utf8(raw)?;
-    serde_urlencoded::from_str(raw).map_err(|err| could_not_read(raw, err))
+    serde_html_form::from_str(raw).map_err(|err| match repeated_key(raw) {
+        // The form reader says only "unsupported value" for a parameter given twice.
+        Some(key) => could_not_read(raw, format!("duplicate field `{key}`")),
+        None => could_not_read(raw, err),
+    })
 }
 
-/// Reads a raw query string whose parameters may repeat (`q=1&q=3`) into `T`, whose repeated
-/// fields are `Vec`s.
-pub fn parse_repeated_query<T: DeserializeOwned>(raw: &str) -> Result<T, WebError> {
-    require_utf8(raw)?;
-    serde_html_form::from_str(raw).map_err(|err| could_not_read(raw, err))
+/// The first parameter that a query string gives more than once.
+fn repeated_key(raw: &str) -> Option<String> {
+    let mut seen = std::collections::HashSet::new();
+    url::form_urlencoded::parse(raw.as_bytes())
+        .map(|(key, _)| key.into_owned())
+        .find(|key| !seen.insert(key.clone()))
 }
 
 fn require_utf8(raw: &str) -> Result<(), WebError> {
@@ -80,7 +87,7 @@ pub fn difficulty(raw: Option<&str>) -> Result<Option<Difficulty>, WebError> {
 /// A category slug from the path or the query.
 pub fn category<'a>(bank: &'a Bank, slug: &str) -> Result<&'a Category, WebError> {
     bank.category(slug)
-        .ok_or_else(|| WebError::NotFound(format!("There is no category `{}`.", quote(slug))))
+        .ok_or_else(|| WebError::NotFound(no_such_category(slug)))
 }
 
 /// An optional `category` parameter; empty means "any".

@@ -1,17 +1,13 @@
-//! `GET /review`: the questions due for review today. Grades and the schedule worked out from them
-//! live in the visitor's browser, not on the server, so the page lists every question of the bank,
-//! hidden, for the script to show the due ones; without script it explains where the queue lives.
+//! The review queue: the questions due for review today. Grades and the schedule worked out from
+//! them live in the visitor's browser, not on the server, so the page lists every question of the
+//! bank, hidden, for the script to show the due ones; without script it explains where the queue
+//! lives.
 
-use actix_web::HttpRequest;
 use askama::Template;
 
+use super::{Content, Layout, Meta, Rendered, ViewError};
 use crate::bank::Question;
-use crate::web::error::{WebError, WebResult};
-use crate::web::live::State;
-use crate::web::page::{self, Meta};
-use crate::web::pages::Rendered;
-use crate::web::paths::Paths;
-use crate::web::state::{AppState, Layout};
+use crate::web::urls::Paths;
 
 #[derive(Template)]
 #[template(path = "review.html")]
@@ -27,14 +23,9 @@ struct Item<'a> {
     category: &'a str,
 }
 
-/// `GET /review`.
-pub async fn show(state: State, request: HttpRequest) -> WebResult {
-    page::serve(&state, &request, "/review", || render(&state))
-}
-
 /// The frame of the review page: every question, in the categories' order.
-pub fn render(state: &AppState) -> Result<Rendered, WebError> {
-    let bank = &state.bank;
+pub fn render(content: &Content) -> Result<Rendered, ViewError> {
+    let bank = &content.bank;
     let items = bank
         .categories()
         .iter()
@@ -45,8 +36,8 @@ pub fn render(state: &AppState) -> Result<Rendered, WebError> {
             })
         })
         .collect();
-    page::html(&ReviewPage {
-        layout: &state.layout,
+    super::html(&ReviewPage {
+        layout: &content.layout,
         meta: Meta::new(
             "Review queue",
             "The questions due for review today, scheduled in this browser from your own grades.",

@@ -1,6 +1,7 @@
-//! The site's URLs for bank items, in one place so templates, redirects and tests agree.
+//! The site's URLs for bank items, in one place so views, redirects and tests agree.
 
 use crate::bank::{Category, Difficulty, Question};
+use crate::deck::Format;
 
 /// Things that have a page of their own.
 pub trait Paths {
@@ -42,42 +43,20 @@ pub fn tag_path(tag: &str) -> String {
     format!("/tags/{tag}")
 }
 
-/// A deck of questions to study in another program.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Deck {
-    /// An Anki package (`.apkg`).
-    Anki,
-    /// A CSV table.
-    Csv,
-}
-
-impl Deck {
-    /// Every kind of deck.
-    pub const ALL: [Deck; 2] = [Deck::Anki, Deck::Csv];
-
-    /// The file extension, which is also the end of the deck's path.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Deck::Anki => "apkg",
-            Deck::Csv => "csv",
-        }
-    }
-
-    /// The name a download is saved under: `drillbook.apkg` for every question,
-    /// `drillbook-{slug}.apkg` for a category's, so the two do not overwrite each other.
-    pub fn file_name(self, category: Option<&Category>) -> String {
-        match category {
-            Some(c) => format!("drillbook-{}.{}", c.slug, self.extension()),
-            None => format!("drillbook.{}", self.extension()),
-        }
-    }
-}
-
 /// The path of a deck of every question, or of `category`'s (category slugs are validated, safe
 /// in a URL as they are).
-pub fn deck_path(deck: Deck, category: Option<&Category>) -> String {
+pub fn deck_path(format: Format, category: Option<&Category>) -> String {
     match category {
-        Some(c) => format!("/export/drillbook.{}?category={}", deck.extension(), c.slug),
-        None => format!("/export/drillbook.{}", deck.extension()),
+        Some(c) => format!(
+            "/export/drillbook.{}?category={}",
+            format.extension(),
+            c.slug
+        ),
+        None => format!("/export/drillbook.{}", format.extension()),
     }
+}
+
+/// The path of an embedded file under its hashed name.
+pub fn asset_path(hashed_name: &str) -> String {
+    format!("/static/{hashed_name}")
 }

@@ -1,0 +1,18 @@
+//! `GET /`, `/about`, `/saved`, `/review`, `/mock`, `/sitemap.xml`, `/robots.txt` and
+//! `/opensearch.xml`: pages with one URL each and nothing to read from the request, answered
+//! from the site (`crate::web::site::render_all` names the view that makes each).
+
+use actix_web::HttpRequest;
+
+use crate::web::error::WebResult;
+use crate::web::live::State;
+use crate::web::respond;
+use crate::web::views::quote;
+
+/// The site's page at the request's path, whatever its query string says.
+pub async fn page(state: State, request: HttpRequest) -> WebResult {
+    let path = request.path();
+    respond::site_page(&state, &request, path, || {
+        format!("There is no page at `{}`.", quote(path))
+    })
+}
