@@ -30,12 +30,12 @@ figure is printed with its ratio to nginx's req/s for the same encoding and the 
 (question page >= 0.9x, search and mock pages >= 0.5x): the goals are informational and never
 change the exit status. On the generated bank the ratios are to the shipped bank's nginx figures.
 
-    scripts/bench                     # builds the release binary and the generate_bank example
-    scripts/bench --binary target/release/drillbook --generator target/release/examples/generate_bank
-    scripts/bench --duration 5 --warmup 2 --repeat 3 --connections 32 --threads 2
-    scripts/bench --size 10000        # size of the generated bank
-    scripts/bench --no-generated      # the shipped bank only
-    scripts/bench --markdown FILE     # also write the result tables as Markdown to FILE
+    scripts/bench.py                  # builds the release binary and the generate_bank example
+    scripts/bench.py --binary target/release/drillbook --generator target/release/examples/generate_bank
+    scripts/bench.py --duration 5 --warmup 2 --repeat 3 --connections 32 --threads 2
+    scripts/bench.py --size 10000     # size of the generated bank
+    scripts/bench.py --no-generated   # the shipped bank only
+    scripts/bench.py --markdown FILE  # also write the result tables as Markdown to FILE
 
 Fails (exit 1) if a server does not come up, if any wrk run (warm-ups included) reports non-2xx/3xx
 responses or socket errors, or if nginx's bodies are not drillbook's. Stops every process it starts
@@ -267,7 +267,7 @@ class Nginx:
         self.config = os.path.join(self.dir, "nginx.conf")
         with open(self.config, "w") as f:
             f.write(f"""\
-# Written by scripts/bench: a static copy of one drillbook page, as the reference.
+# Written by scripts/bench.py: a static copy of one drillbook page, as the reference.
 daemon off;
 worker_processes {workers};
 pid {os.path.join(self.dir, "nginx.pid")};
@@ -429,7 +429,7 @@ def write_lua(path, paths):
     """A wrk script cycling through `paths`, each thread from its own offset. Requests are
     formatted once, in init, with wrk's headers (Host and the -H Accept-Encoding)."""
     with open(path, "w") as f:
-        f.write("-- Written by scripts/bench: cycles through these paths.\n")
+        f.write("-- Written by scripts/bench.py: cycles through these paths.\n")
         f.write("local paths = {\n")
         f.write("".join(f"  {lua_string(p)},\n" for p in paths))
         f.write("""}
@@ -666,7 +666,7 @@ def machine_header(args, binary):
         ("wrk", version(["wrk", "-v"]).split(" Copyright")[0]),
         ("nginx", version(["nginx", "-v"]).replace("nginx version: ", "")),
         ("drillbook", f"{version([binary, '--version'])} ({binary})"),
-        ("command", shlex.join(["scripts/bench"] + sys.argv[1:])),
+        ("command", shlex.join(["scripts/bench.py"] + sys.argv[1:])),
         ("load", f"wrk -t {args.threads} -c {args.connections}, {args.duration} s measured after "
                  f"{args.warmup} s warm-up, median of {args.repeat} repetitions "
                  f"({args.generated_repeat} for the generated bank); nginx and drillbook "

@@ -42,10 +42,10 @@ Exits 1 on the first check that fails, saying what was expected and what was fou
 20 s. Stops every process it starts and removes its temporary directory, also on errors and
 Ctrl-C.
 
-    scripts/replicas                                  # target/release/drillbook, content/
-    scripts/replicas --binary path/to/drillbook --content path/to/content
-    scripts/replicas --threads 16                     # client threads of the load phases
-    scripts/replicas --config my-drillbook.conf       # an edited copy of the nginx config
+    scripts/replicas.py                               # target/release/drillbook, content/
+    scripts/replicas.py --binary path/to/drillbook --content path/to/content
+    scripts/replicas.py --threads 16                  # client threads of the load phases
+    scripts/replicas.py --config my-drillbook.conf    # an edited copy of the nginx config
 
 --config runs the same checks on another copy of the site config, e.g. to see a check fail: with
 `proxy_next_upstream off;` the SIGKILL phase fails with 502s, with `proxy_cache off;` the HIT
@@ -332,7 +332,7 @@ class Nginx:
         self.config = os.path.join(self.dir, "nginx.conf")
         with open(self.config, "w") as f:
             f.write(f"""\
-# Written by scripts/replicas: Debian's main nginx.conf, reduced to what matters here, with
+# Written by scripts/replicas.py: Debian's main nginx.conf, reduced to what matters here, with
 # {config_name()} (addresses and cache path changed) included in its http context as
 # sites-enabled/ would be.
 daemon off;

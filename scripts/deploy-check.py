@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Checks the deployment files, as far as they can be checked without deploying them.
 
-    scripts/deploy-check                           # every check
-    scripts/deploy-check --binary path/to/drillbook
-    scripts/deploy-check --install-only            # only install what the checks need
+    scripts/deploy-check.py                        # every check
+    scripts/deploy-check.py --binary path/to/drillbook
+    scripts/deploy-check.py --install-only         # only install what the checks need
 
 What it checks, one line each when it passes:
 
@@ -60,7 +60,7 @@ image's libraries, the read-only root file system, PID 1): no container engine r
 machine, so `dockerfile runtime` runs the image's configuration on this machine instead. Nor that
 a cluster accepts and runs the manifests (admission policies, quotas, pulling the image,
 metrics-server for the autoscaler), that the unit starts under a running systemd (the sandbox
-against the binary's system calls), and what nginx does with traffic: scripts/replicas runs the
+against the binary's system calls), and what nginx does with traffic: scripts/replicas.py runs the
 nginx file in front of two replicas for that.
 
 Installs what is missing: nginx, systemd (for systemd-analyze) and python3-venv with apt-get,

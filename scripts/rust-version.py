@@ -6,7 +6,7 @@ refuses ("package `x` requires rustc 1.89"). This reads the dependencies' declar
 `cargo metadata --locked`, so it needs no other toolchain. (Standard-library items newer than the
 declared version are caught by clippy's `incompatible_msrv` lint, which CI runs with -D warnings.)
 
-    scripts/rust-version    exit 0 if the declaration holds, else 1 naming the crates above it
+    scripts/rust-version.py    exit 0 if the declaration holds, else 1 naming the crates above it
 """
 import json
 import os

@@ -3,7 +3,7 @@
 queries of benches/search-queries.txt, on the shipped bank and on a generated bank of 100,000
 questions; server-side (the search call) and end to end (HTTP on loopback, driven by wrk).
 
-    scripts/bench-search [--size 100000] [--duration 10]
+    scripts/bench-search.py [--size 100000] [--duration 10]
 
 Installs wrk (Debian) if missing. Sends traffic only to 127.0.0.1.
 """

@@ -11,11 +11,11 @@ errors, and RSS at start and over the first and last windows of the run.
 Fails (exit 1) on any non-2xx/3xx response, any socket error, server errors in its log, an
 unclean exit, or RSS growth between the first and last windows beyond the tolerance below.
 
-    scripts/soak                      # 60 s, 64 connections, 2 threads
-    scripts/soak --short              # 30 s, for CI
-    scripts/soak --duration 300 --connections 256
-    scripts/soak --binary path/to/drillbook   # skip the release build
-    scripts/soak --install-only       # only install wrk
+    scripts/soak.py                   # 60 s, 64 connections, 2 threads
+    scripts/soak.py --short           # 30 s, for CI
+    scripts/soak.py --duration 300 --connections 256
+    scripts/soak.py --binary path/to/drillbook   # skip the release build
+    scripts/soak.py --install-only    # only install wrk
 
 Standard library only; installs wrk with apt-get when it is missing.
 """
