@@ -49,15 +49,11 @@ import argparse
 import contextlib
 import datetime
 import gzip
-import html.parser
-import http.client
 import os
 import random
 import re
 import shlex
-import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -66,7 +62,21 @@ import time
 import urllib.parse
 from urllib.parse import urlsplit
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from drillbook_scripts import (
+    ROOT,
+    Drillbook,
+    Nginx,
+    ensure_commands,
+    fail,
+    free_port,
+    log,
+    memory_kib,
+    mock_form,
+    nginx_config,
+    nginx_string,
+    sitemap_paths,
+    start_interview,
+)
 
 QUESTION_PATH = "/questions/12/what-are-metaclasses-in-python"
 QUERIES_FILE = os.path.join(ROOT, "benches", "search-queries.txt")
@@ -91,28 +101,8 @@ NGINX_START_TIMEOUT_S = 10
 POLL_EVERY_S = 0.01
 
 
-def log(message):
-    print(f"bench: {message}", file=sys.stderr, flush=True)
-
-
-def fail(message):
-    """Exit 1 with a message; `finally` blocks still stop the servers."""
-    raise SystemExit(f"bench: error: {message}")
-
-
 def ensure_tools():
-    missing = [tool for tool in ("wrk", "nginx") if not shutil.which(tool)]
-    if not missing:
-        return
-    log(f"installing {' '.join(missing)}")
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "--no-install-recommends"] + missing, check=True, env=env,
-                   stdout=subprocess.DEVNULL)
-    for tool in missing:
-        if not shutil.which(tool):
-            fail(f"{tool} is still not on PATH after apt-get install")
+    ensure_commands({"wrk": "wrk", "nginx": "nginx"})
 
 
 def build(binary, generator):
@@ -131,153 +121,37 @@ def build(binary, generator):
     return binary, generator
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def http_request(port, path, encoding="identity", method="GET", body=None, timeout=10):
-    """(status, headers, body) of one request on its own connection; the body as sent (no
-    decompression, chunked framing removed)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        headers = {"Accept-Encoding": encoding}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        return response.status, response.getheaders(), response.read()
-    finally:
-        conn.close()
-
-
-def header(headers, name):
-    """The value of a header (the first one of that name), or None."""
-    for key, value in headers:
-        if key.lower() == name.lower():
-            return value
-    return None
-
-
-def proc_status(pid):
-    """VmRSS and VmHWM of a process, in KiB."""
-    figures = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            key, _, value = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
-                figures[key] = int(value.split()[0])
-    return figures
-
-
-def tail(path, lines=20):
-    try:
-        with open(path, errors="replace") as f:
-            return "\n".join(f.read().splitlines()[-lines:])
-    except OSError:
-        return ""
-
-
-class Drillbook:
-    """`drillbook serve` on a free loopback port, timed from spawn to the first 200 of /healthz."""
+class Server(Drillbook):
+    """`drillbook serve` on a free loopback port, timed from spawn to the first 200 of /healthz,
+    its RSS read once it answers."""
 
     def __init__(self, binary, content, tmp):
-        self.port = free_port()
-        self.log_path = os.path.join(tmp, f"drillbook-{self.port}.log")
-        self.process = None
-        with open(self.log_path, "w") as log_file:
-            started = time.monotonic()
-            self.process = subprocess.Popen(
-                [binary, "serve", "--content", content, "--bind", f"127.0.0.1:{self.port}"],
-                cwd=ROOT, env=dict(os.environ, RUST_LOG="warn", NO_COLOR="1"),
-                stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
-            )
-        try:
-            self.startup_s = self._wait(started) - started
-        except BaseException:
-            self.stop()
-            raise
-        self.rss_start_kib = proc_status(self.process.pid)["VmRSS"]
-
-    def _wait(self, started):
-        """The time of the first 200 from /healthz, polled every POLL_EVERY_S."""
-        deadline = started + DRILLBOOK_START_TIMEOUT_S
-        while True:
-            if self.process.poll() is not None:
-                fail(f"drillbook exited with {self.process.returncode} before answering "
-                     f"/healthz:\n{tail(self.log_path)}")
-            try:
-                if http_request(self.port, "/healthz", timeout=1)[0] == 200:
-                    return time.monotonic()
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                fail(f"drillbook did not answer /healthz within {DRILLBOOK_START_TIMEOUT_S} s:\n"
-                     f"{tail(self.log_path)}")
-            time.sleep(POLL_EVERY_S)
-
-    def get(self, path, encoding="identity"):
-        return http_request(self.port, path, encoding)
+        port = free_port()
+        super().__init__(binary, content, port, log=os.path.join(tmp, f"drillbook-{port}.log"))
+        self.start(DRILLBOOK_START_TIMEOUT_S, POLL_EVERY_S)
+        self.rss_start_kib = memory_kib(self.process.pid)["VmRSS"]
 
     def memory(self):
-        return proc_status(self.process.pid)
-
-    def stop(self):
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        return memory_kib(self.process.pid)
 
 
-def nginx_string(value):
-    """A double-quoted nginx config string. `$` would start a variable, so it is refused."""
-    if "$" in value or "\n" in value or "\r" in value:
-        fail(f"cannot put {value!r} in an nginx config")
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-class Nginx:
+def start_nginx(tmp, identity_body, gzip_body, add_headers, workers):
     """A static-file nginx serving /page.html (and page.html.gz through gzip_static) from a
     temporary directory, with drillbook's headers added to every response."""
-
-    def __init__(self, tmp, identity_body, gzip_body, add_headers, workers):
-        self.process = None
-        self.dir = os.path.join(tmp, "nginx")
-        root = os.path.join(self.dir, "root")
-        os.makedirs(root)
-        for name, body in (("page.html", identity_body), ("page.html.gz", gzip_body)):
-            with open(os.path.join(root, name), "wb") as f:
-                f.write(body)
-            os.chmod(os.path.join(root, name), 0o644)
-        # Run as root, nginx's workers switch to `nobody`: they must be able to read the root.
-        for path in (tmp, self.dir, root):
-            os.chmod(path, 0o755)
-        self.port = free_port()
-        self.error_log = os.path.join(self.dir, "error.log")
-        temp_paths = "\n".join(
-            f"    {kind}_temp_path {os.path.join(self.dir, kind + '_temp')};"
-            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-        headers = "\n".join(f"        add_header {name} {nginx_string(value)} always;"
-                            for name, value in add_headers)
-        self.config = os.path.join(self.dir, "nginx.conf")
-        with open(self.config, "w") as f:
-            f.write(f"""\
-# Written by scripts/bench.py: a static copy of one drillbook page, as the reference.
-daemon off;
-worker_processes {workers};
-pid {os.path.join(self.dir, "nginx.pid")};
-error_log {self.error_log} warn;
-
-events {{
-    worker_connections 1024;
-}}
-
-http {{
+    directory = os.path.join(tmp, "nginx")
+    root = os.path.join(directory, "root")
+    os.makedirs(root)
+    for name, body in (("page.html", identity_body), ("page.html.gz", gzip_body)):
+        with open(os.path.join(root, name), "wb") as f:
+            f.write(body)
+        os.chmod(os.path.join(root, name), 0o644)
+    # Run as root, nginx's workers switch to `nobody`: they must be able to read the root.
+    for path in (tmp, directory, root):
+        os.chmod(path, 0o755)
+    port = free_port()
+    headers = "\n".join(f"        add_header {name} {nginx_string(value)} always;"
+                        for name, value in add_headers)
+    http = f"""\
     types {{ }}
     default_type "text/html; charset=utf-8";
     access_log off;
@@ -288,107 +162,30 @@ http {{
     keepalive_requests 1000000;
     open_file_cache max=100 inactive=60s;
     open_file_cache_valid 60s;
-{temp_paths}
 
     server {{
-        listen 127.0.0.1:{self.port};
+        listen 127.0.0.1:{port};
         root {root};
         gzip_static on;
 {headers}
-    }}
-}}
-""")
-        with open(os.path.join(self.dir, "stderr.log"), "w") as stderr:
-            self.process = subprocess.Popen(
-                ["nginx", "-e", self.error_log, "-p", self.dir + "/", "-c", self.config],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
-                start_new_session=True,  # its own process group: master and workers
-            )
-        try:
-            self._wait()
-        except BaseException:
-            self.stop()
-            raise
-
-    def _wait(self):
-        deadline = time.monotonic() + NGINX_START_TIMEOUT_S
-        while True:
-            if self.process.poll() is not None:
-                fail(f"nginx exited with {self.process.returncode}:\n"
-                     f"{tail(os.path.join(self.dir, 'stderr.log'))}\n{tail(self.error_log)}")
-            try:
-                if http_request(self.port, "/page.html", timeout=1)[0] == 200:
-                    return
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                fail(f"nginx did not answer within {NGINX_START_TIMEOUT_S} s:\n"
-                     f"{tail(self.error_log)}")
-            time.sleep(POLL_EVERY_S)
-
-    def stop(self):
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()  # fast shutdown of master and workers
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-
-
-class FormDefaults(html.parser.HTMLParser):
-    """The fields a browser would submit for the POST /mock form left as it is served: checked
-    checkboxes and radios, and the value of every other named input."""
-
-    def __init__(self):
-        super().__init__()
-        self.in_form = False
-        self.fields = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.in_form = (attrs.get("action") == "/mock"
-                            and (attrs.get("method") or "").lower() == "post")
-        elif tag in ("input", "select", "textarea") and self.in_form and attrs.get("name"):
-            kind = (attrs.get("type") or "text").lower()
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            if kind in ("submit", "button", "reset"):
-                return
-            self.fields.append((attrs["name"], attrs.get("value") or ""))
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.in_form = False
+    }}"""
+    config = nginx_config(directory, "Written by scripts/bench.py: a static copy of one "
+                          "drillbook page, as the reference.", http, workers)
+    return Nginx(directory, config, port, "/page.html", NGINX_START_TIMEOUT_S)
 
 
 def mock_paths(server):
     """Question and results pages of MOCK_INTERVIEWS interviews started by POSTing /mock."""
-    status, _, page = server.get("/mock")
-    if status != 200:
-        fail(f"GET /mock answered {status}")
-    form = FormDefaults()
-    form.feed(page.decode("utf-8", "replace"))
-    if not form.fields:
-        fail("found no POST /mock form in GET /mock")
-    body = urllib.parse.urlencode(form.fields)
-    count = int(dict(form.fields).get("count", "0"))
+    fields, count = mock_form(server.port)
     paths = []
     for _ in range(MOCK_INTERVIEWS):
-        status, headers, _ = http_request(server.port, "/mock", method="POST", body=body)
-        location = header(headers, "Location") or ""
-        match = re.fullmatch(r"/mock/([^/?#]+)/1", location)
-        if status != 303 or not match:
-            fail(f"POST /mock {body} answered {status} {location!r}")
-        code = match.group(1)
+        code, _ = start_interview(server.port, fields)
         paths += [f"/mock/{code}/{n}" for n in range(1, count + 1)]
         paths.append(f"/mock/{code}/results")
-    categories = sum(1 for name, _ in form.fields if name == "category")
+    categories = sum(1 for name, _ in fields if name == "category")
     return paths, (f"{MOCK_INTERVIEWS} interviews of {count} questions (the form's defaults: "
                    f"{categories} categories, " + ", ".join(
-                       f"{k}={v}" for k, v in form.fields if k != "category") + ")")
+                       f"{k}={v}" for k, v in fields if k != "category") + ")")
 
 
 def search_paths():
@@ -416,7 +213,7 @@ def check_paths(server, paths, what):
     """Every path answers 200, plain and gzipped."""
     for path in paths:
         for encoding in ENCODINGS:
-            status = server.get(path, encoding)[0]
+            status = server.get(path, encoding).status
             if status != 200:
                 fail(f"{what}: GET {path} (Accept-Encoding: {encoding}) answered {status}")
 
@@ -549,7 +346,7 @@ def run_cases(args, cases, repeat, bank):
 
 def drillbook_cases(server, question_path, tmp, name):
     """The question, search and mock cases of one running drillbook."""
-    status = server.get(question_path)[0]
+    status = server.get(question_path).status
     if status != 200:
         fail(f"GET {question_path} answered {status}")
     searches = search_paths()
@@ -581,61 +378,60 @@ def drillbook_cases(server, question_path, tmp, name):
     return cases
 
 
-def question_count(server):
-    status, _, sitemap = server.get("/sitemap.xml")
-    if status != 200:
-        fail(f"/sitemap.xml answered {status}")
-    paths = [urlsplit(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap.decode())]
-    return [p for p in paths if p.startswith("/questions/")]
+def question_paths(server):
+    return [p for p in sitemap_paths(server.port) if p.startswith("/questions/")]
 
 
 def start_reference(server, tmp, workers):
     """nginx with drillbook's two bodies of the question page, checked byte for byte."""
-    status, plain_headers, plain = server.get(QUESTION_PATH, "identity")
-    if status != 200:
-        fail(f"GET {QUESTION_PATH} answered {status}")
-    if header(plain_headers, "Content-Encoding") not in (None, "identity"):
+    plain = server.get(QUESTION_PATH, "identity")
+    if plain.status != 200:
+        fail(f"GET {QUESTION_PATH} answered {plain.status}")
+    if plain.header("Content-Encoding") not in (None, "identity"):
         fail(f"drillbook answered Accept-Encoding: identity with Content-Encoding "
-             f"{header(plain_headers, 'Content-Encoding')}")
-    status, gzip_headers, gzipped = server.get(QUESTION_PATH, "gzip")
-    if status != 200 or header(gzip_headers, "Content-Encoding") != "gzip":
-        fail(f"GET {QUESTION_PATH} with Accept-Encoding: gzip answered {status} with "
-             f"Content-Encoding {header(gzip_headers, 'Content-Encoding')!r}, not gzip")
+             f"{plain.header('Content-Encoding')}")
+    gzipped = server.get(QUESTION_PATH, "gzip")
+    if gzipped.status != 200 or gzipped.header("Content-Encoding") != "gzip":
+        fail(f"GET {QUESTION_PATH} with Accept-Encoding: gzip answered {gzipped.status} with "
+             f"Content-Encoding {gzipped.header('Content-Encoding')!r}, not gzip")
     try:
-        if gzip.decompress(gzipped) != plain:
+        if gzip.decompress(gzipped.body) != plain.body:
             log("warning: drillbook's gzip body does not decompress to its plain body")
     except (OSError, EOFError) as error:
         fail(f"drillbook's gzip body is not valid gzip: {error}")
-    add_headers = [(k, v) for k, v in plain_headers if k.lower() not in OWN_HEADERS]
-    log(f"nginx reference: {len(plain):,} bytes plain, {len(gzipped):,} gzip; drillbook's "
-        f"headers added: {', '.join(k for k, _ in add_headers)}")
-    nginx = Nginx(tmp, plain, gzipped, add_headers, workers)
+    add_headers = [(k, v) for k, v in plain.headers if k.lower() not in OWN_HEADERS]
+    log(f"nginx reference: {len(plain.body):,} bytes plain, {len(gzipped.body):,} gzip; "
+        f"drillbook's headers added: {', '.join(k for k, _ in add_headers)}")
+    nginx = start_nginx(tmp, plain.body, gzipped.body, add_headers, workers)
     try:
-        for encoding, expected in (("identity", plain), ("gzip", gzipped)):
-            status, headers, body = http_request(nginx.port, "/page.html", encoding)
-            got_encoding = header(headers, "Content-Encoding")
-            if encoding == "gzip" and got_encoding != "gzip":
-                fail(f"nginx answered Accept-Encoding: gzip with Content-Encoding "
-                     f"{got_encoding!r}")
-            if encoding == "identity" and got_encoding is not None:
-                fail(f"nginx answered Accept-Encoding: identity with Content-Encoding "
-                     f"{got_encoding!r}")
-            if status != 200 or body != expected:
-                fail(f"nginx's {encoding} body is not drillbook's: status {status}, "
-                     f"{len(body):,} bytes against {len(expected):,}")
-            for name, value in add_headers:
-                if header(headers, name) != value:
-                    fail(f"nginx's {encoding} response has {name}: {header(headers, name)!r}, "
-                         f"drillbook's {value!r}")
-            if header(headers, "Content-Type") != header(plain_headers, "Content-Type"):
-                fail(f"nginx's Content-Type is {header(headers, 'Content-Type')!r}, drillbook's "
-                     f"{header(plain_headers, 'Content-Type')!r}")
+        for encoding, expected in (("identity", plain.body), ("gzip", gzipped.body)):
+            check_reference(nginx.get("/page.html", encoding), encoding, expected, plain,
+                            add_headers)
     except BaseException:
         nginx.stop()
         raise
     log(f"nginx on 127.0.0.1:{nginx.port} ({workers} workers) sends drillbook's bytes, "
         f"plain and gzip")
     return nginx
+
+
+def check_reference(response, encoding, expected, plain, add_headers):
+    """nginx's response for one encoding: drillbook's body, coding, headers and type."""
+    got_encoding = response.header("Content-Encoding")
+    if encoding == "gzip" and got_encoding != "gzip":
+        fail(f"nginx answered Accept-Encoding: gzip with Content-Encoding {got_encoding!r}")
+    if encoding == "identity" and got_encoding is not None:
+        fail(f"nginx answered Accept-Encoding: identity with Content-Encoding {got_encoding!r}")
+    if response.status != 200 or response.body != expected:
+        fail(f"nginx's {encoding} body is not drillbook's: status {response.status}, "
+             f"{len(response.body):,} bytes against {len(expected):,}")
+    for name, value in add_headers:
+        if response.header(name) != value:
+            fail(f"nginx's {encoding} response has {name}: {response.header(name)!r}, "
+                 f"drillbook's {value!r}")
+    if response.header("Content-Type") != plain.header("Content-Type"):
+        fail(f"nginx's Content-Type is {response.header('Content-Type')!r}, drillbook's "
+             f"{plain.header('Content-Type')!r}")
 
 
 def machine_header(args, binary):
@@ -768,9 +564,9 @@ def bench_bank(args, stack, binary, content, tmp, name, repeat, with_reference, 
     """Starts drillbook on one bank, runs its cases (and nginx's when asked), and returns the
     bank's results and its memory row."""
     log(f"{name}: starting drillbook serve --content {content}")
-    server = Drillbook(binary, content, tmp)
+    server = Server(binary, content, tmp)
     stack.callback(server.stop)
-    questions = question_count(server)
+    questions = question_paths(server)
     log(f"{name}: {len(questions):,} questions, up in {server.startup_s * 1000:.0f} ms, "
         f"RSS {mib(server.rss_start_kib)} MiB")
     if not questions:
