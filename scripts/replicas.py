@@ -59,22 +59,33 @@ traffic only to 127.0.0.1.
 import argparse
 import gzip
 import html
-import html.parser
 import http.client
 import itertools
 import os
 import re
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from drillbook_scripts import (
+    ROOT,
+    Drillbook,
+    Nginx,
+    ensure_commands,
+    fail,
+    free_port,
+    log,
+    mock_form,
+    nginx_config,
+    request,
+    sitemap_paths,
+    start_interview,
+    tail,
+)
+
 SITE_CONFIG = os.path.join(ROOT, "deploy", "nginx", "drillbook.conf")
 # What the replicas are started with as --base-url, the address a deployment would publish.
 PUBLIC_BASE_URL = "https://drillbook.example.org"
@@ -106,141 +117,45 @@ START_TIMEOUT_S = 60
 REQUEST_TIMEOUT_S = 15
 
 
-def log(message):
-    print(f"replicas: {message}", file=sys.stderr, flush=True)
-
-
-def fail(message):
-    """Exit 1 with a message; `finally` blocks still stop the processes."""
-    raise SystemExit(f"replicas: error: {message}")
-
-
 def ensure_nginx():
-    if shutil.which("nginx"):
-        return
-    log("installing nginx")
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "nginx"], check=True, env=env,
-                   stdout=subprocess.DEVNULL)
-    if not shutil.which("nginx"):
-        fail("nginx is still not on PATH after apt-get install")
+    ensure_commands({"nginx": "nginx"})
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Response:
-    def __init__(self, status, headers, body):
-        self.status = status
-        self.headers = headers  # lower-case names; the last of each name
-        self.body = body
-
-    def header(self, name):
-        return self.headers.get(name.lower())
-
-
-def request(port, path, encoding="identity", method="GET", body=None, headers=None):
-    """One request on its own connection; the body as sent (not decompressed)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT_S)
+def request_or_fail(port, path, method="GET", encoding="identity", body=None, headers=None):
+    """One request (see request) that fails the run, saying which, when it gets no answer."""
     try:
-        sent = {"Accept-Encoding": encoding}
-        if body is not None:
-            sent["Content-Type"] = "application/x-www-form-urlencoded"
-        sent.update(headers or {})
-        conn.request(method, path, body=body, headers=sent)
-        response = conn.getresponse()
-        data = response.read()
-        return Response(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
+        return request(port, path, method, {"Accept-Encoding": encoding, **(headers or {})}, body,
+                       REQUEST_TIMEOUT_S)
     except (OSError, http.client.HTTPException) as err:
         fail(f"{method} http://127.0.0.1:{port}{path}: {err!r}")
-    finally:
-        conn.close()
 
 
-def tail(path, lines=20):
-    try:
-        with open(path, errors="replace") as f:
-            return "\n".join(f.read().splitlines()[-lines:])
-    except OSError:
-        return ""
-
-
-class Replica:
-    """`drillbook serve` on a fixed loopback port; can be killed, stopped and started again."""
+class Replica(Drillbook):
+    """`drillbook serve` on a fixed loopback port, with the public address a deployment would
+    give both replicas (the pages must not depend on which one rendered them); a log file per
+    start."""
 
     def __init__(self, name, binary, content, port, tmp):
+        super().__init__(binary, content, port, base_url=PUBLIC_BASE_URL,
+                         name=f"replica {name}")
         self.name = name
-        self.binary = binary
-        self.content = content
-        self.port = port
-        self.addr = f"127.0.0.1:{port}"
         self.tmp = tmp
-        self.process = None
-        self.log_path = None
         self.starts = 0
 
     def spawn(self):
         self.starts += 1
-        self.log_path = os.path.join(self.tmp, f"replica-{self.name}-{self.starts}.log")
-        with open(self.log_path, "w") as log_file:
-            self.process = subprocess.Popen(
-                # One public address for both, as a deployment sets it: the pages must not
-                # depend on which replica rendered them.
-                [self.binary, "serve", "--content", self.content, "--bind", self.addr,
-                 "--base-url", PUBLIC_BASE_URL],
-                cwd=ROOT, env=dict(os.environ, RUST_LOG="warn", NO_COLOR="1"),
-                stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
-            )
+        self.log = os.path.join(self.tmp, f"replica-{self.name}-{self.starts}.log")
+        super().spawn()
 
     def wait_ready(self):
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if self.process.poll() is not None:
-                fail(f"replica {self.name} exited with {self.process.returncode} before "
-                     f"answering /healthz:\n{tail(self.log_path)}")
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
-                conn.request("GET", "/healthz")
-                response = conn.getresponse()
-                if response.status == 200 and response.read() == b"ok":
-                    return
-            except (OSError, http.client.HTTPException):
-                pass
-            finally:
-                conn.close()
-            if time.monotonic() > deadline:
-                fail(f"replica {self.name} did not answer /healthz within {START_TIMEOUT_S} s:\n"
-                     f"{tail(self.log_path)}")
-            time.sleep(0.02)
+        super().wait_ready(START_TIMEOUT_S)
 
     def start(self):
         self.spawn()
         self.wait_ready()
 
-    def kill(self):
-        self.process.kill()
-        self.process.wait()
-
-    def terminate(self, timeout=20):
-        """SIGTERM; the exit status, or None if it had to be killed after `timeout`."""
-        self.process.terminate()
-        try:
-            return self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            return None
-
-    def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            self.terminate()
-
-    def get(self, path, encoding="identity"):
-        return request(self.port, path, encoding)
+    def get(self, path, encoding="identity", headers=None):
+        return request_or_fail(self.port, path, encoding=encoding, headers=headers)
 
 
 def config_name():
@@ -299,88 +214,56 @@ def site_config(text, replicas, listen_port, cache_dir):
     return text
 
 
-class Nginx:
+def start_nginx(tmp, replicas):
     """Debian's nginx running the shipped site config in front of the replicas."""
-
-    LOG_FIELDS = ("status", "upstream_addr", "upstream_status", "cache", "method", "uri")
-
-    def __init__(self, tmp, replicas):
-        self.process = None
-        self.dir = os.path.join(tmp, "nginx")
-        os.makedirs(self.dir)
-        # As root, nginx's workers run as nobody: they must reach the directories below, which
-        # the master creates (and gives to them) itself; the cache's parent must exist, like
-        # /var/cache/nginx on a host.
-        cache_parent = os.path.join(self.dir, "cache")
-        os.makedirs(cache_parent)
-        for path in (tmp, self.dir, cache_parent):
-            os.chmod(path, 0o755)
-        self.cache_dir = os.path.join(cache_parent, "drillbook")
-        self.port = free_port()
-        self.error_log = os.path.join(self.dir, "error.log")
-        self.access_log = os.path.join(self.dir, "access.log")
-        with open(SITE_CONFIG) as f:
-            site = site_config(f.read(), replicas, self.port, self.cache_dir)
-        self.site_config = os.path.join(self.dir, "drillbook.conf")
-        with open(self.site_config, "w") as f:
-            f.write(site)
-        temp_paths = "\n".join(
-            f"    {kind}_temp_path {os.path.join(self.dir, kind + '_temp')};"
-            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-        mime_types = ("    include /etc/nginx/mime.types;\n"
-                      if os.path.exists("/etc/nginx/mime.types") else "")
-        self.config = os.path.join(self.dir, "nginx.conf")
-        with open(self.config, "w") as f:
-            f.write(f"""\
-# Written by scripts/replicas.py: Debian's main nginx.conf, reduced to what matters here, with
-# {config_name()} (addresses and cache path changed) included in its http context as
-# sites-enabled/ would be.
-daemon off;
-worker_processes auto;
-pid {os.path.join(self.dir, "nginx.pid")};
-error_log {self.error_log} warn;
-
-events {{
-    worker_connections 768;
-}}
-
-http {{
+    directory = os.path.join(tmp, "nginx")
+    os.makedirs(directory)
+    # As root, nginx's workers run as nobody: they must reach the directories below, which
+    # the master creates (and gives to them) itself; the cache's parent must exist, like
+    # /var/cache/nginx on a host.
+    cache_parent = os.path.join(directory, "cache")
+    os.makedirs(cache_parent)
+    for path in (tmp, directory, cache_parent):
+        os.chmod(path, 0o755)
+    port = free_port()
+    with open(SITE_CONFIG) as f:
+        site = site_config(f.read(), replicas, port, os.path.join(cache_parent, "drillbook"))
+    site_path = os.path.join(directory, "drillbook.conf")
+    with open(site_path, "w") as f:
+        f.write(site)
+    access_log = os.path.join(directory, "access.log")
+    mime_types = ("    include /etc/nginx/mime.types;\n"
+                  if os.path.exists("/etc/nginx/mime.types") else "")
+    http = f"""\
     sendfile on;
     tcp_nopush on;
     types_hash_max_size 2048;
 {mime_types}    default_type application/octet-stream;
     gzip on;
-{temp_paths}
 
     log_format replicas '$status\\t$upstream_addr\\t$upstream_status\\t$upstream_cache_status\\t'
                         '$request_method\\t$request_uri';
-    access_log {self.access_log} replicas;
+    access_log {access_log} replicas;
 
-    include {self.site_config};
-}}
-""")
-        with open(os.path.join(self.dir, "stderr.log"), "w") as stderr:
-            self.process = subprocess.Popen(
-                ["nginx", "-e", self.error_log, "-p", self.dir + "/", "-c", self.config],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
-                start_new_session=True,  # its own process group: master and workers
-            )
-        deadline = time.monotonic() + 10
-        while True:
-            if self.process.poll() is not None:
-                fail(f"nginx exited with {self.process.returncode}:\n"
-                     f"{tail(os.path.join(self.dir, 'stderr.log'))}\n{tail(self.error_log)}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                fail(f"nginx did not listen within 10 s:\n{tail(self.error_log)}")
-            time.sleep(0.02)
+    include {site_path};"""
+    comment = (f"Written by scripts/replicas.py: Debian's main nginx.conf, reduced to what "
+               f"matters here, with\n{config_name()} (addresses and cache path changed) included "
+               "in its http context as\nsites-enabled/ would be.")
+    config = nginx_config(directory, comment, http, worker_connections=768)
+    return SiteNginx(directory, config, port, access_log)
+
+
+class SiteNginx(Nginx):
+    """nginx in front of the replicas, with its access log of LOG_FIELDS read back."""
+
+    LOG_FIELDS = ("status", "upstream_addr", "upstream_status", "cache", "method", "uri")
+
+    def __init__(self, directory, config, port, access_log):
+        self.access_log = access_log
+        super().__init__(directory, config, port, "/healthz")
 
     def get(self, path, encoding="identity", headers=None):
-        return request(self.port, path, encoding, headers=headers)
+        return request_or_fail(self.port, path, encoding=encoding, headers=headers)
 
     def log_size(self):
         try:
@@ -409,67 +292,6 @@ http {{
                 entry[key] = [] if entry[key] == "-" else re.split(r", | : ", entry[key])
             entries.append(entry)
         return entries
-
-    def stop(self):
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()  # fast shutdown of master and workers
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-
-
-class FormDefaults(html.parser.HTMLParser):
-    """The fields a browser would submit for the POST /mock form left as it is served."""
-
-    def __init__(self):
-        super().__init__()
-        self.in_form = False
-        self.fields = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.in_form = (attrs.get("action") == "/mock"
-                            and (attrs.get("method") or "").lower() == "post")
-        elif tag in ("input", "select", "textarea") and self.in_form and attrs.get("name"):
-            kind = (attrs.get("type") or "text").lower()
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            if kind in ("submit", "button", "reset"):
-                return
-            self.fields.append((attrs["name"], attrs.get("value") or ""))
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.in_form = False
-
-
-def mock_form(replica):
-    """The urlencoded default form of GET /mock, and its number of questions."""
-    response = replica.get("/mock")
-    if response.status != 200:
-        fail(f"GET /mock on replica {replica.name}: expected 200, found {response.status}")
-    form = FormDefaults()
-    form.feed(response.body.decode("utf-8", "replace"))
-    if not form.fields:
-        fail("GET /mock: found no <form action=\"/mock\" method=\"post\"> with fields")
-    count = int(dict(form.fields).get("count") or 0)
-    if count < 1:
-        fail(f"GET /mock: expected a default `count` of at least 1, found {form.fields}")
-    return urllib.parse.urlencode(form.fields), count
-
-
-def start_interview(port, form, where):
-    response = request(port, "/mock", method="POST", body=form)
-    location = response.header("Location") or ""
-    match = re.fullmatch(r"/mock/([^/?#]+)/1", location)
-    if response.status != 303 or not match:
-        fail(f"POST /mock to {where}: expected 303 to /mock/<code>/1, found {response.status} "
-             f"Location {location!r}")
-    return match.group(1), response
 
 
 def text_of(fragment):
@@ -502,8 +324,8 @@ def questions_in_results(body, path):
 def check_interviews(a, b, nginx):
     """An interview started on A: the same pages, bytes and questions on A, on B and through
     nginx. Returns its paths."""
-    form, count = mock_form(a)
-    code, _ = start_interview(a.port, form, f"replica {a.name}")
+    form, count = mock_form(a.port)
+    code, _ = start_interview(a.port, form)
     paths = [f"/mock/{code}/{n}" for n in range(1, count + 1)] + [f"/mock/{code}/results"]
     asked = []
     for path in paths:
@@ -571,20 +393,6 @@ def cache_control_problem(path, response):
     return None
 
 
-def sitemap_paths(nginx):
-    response = nginx.get("/sitemap.xml")
-    if response.status != 200:
-        fail(f"GET /sitemap.xml through nginx: expected 200, found {response.status}")
-    locs = re.findall(r"<loc>([^<]+)</loc>", response.body.decode("utf-8", "replace"))
-    if not locs:
-        fail("/sitemap.xml: expected <loc> entries, found none")
-    paths = []
-    for loc in locs:
-        parts = urllib.parse.urlsplit(html.unescape(loc))
-        paths.append(parts.path + (f"?{parts.query}" if parts.query else ""))
-    return paths
-
-
 def check_same_etags(a, b, paths):
     """Each path has the same strong ETag on both replicas, so revalidation works whichever
     replica answers."""
@@ -639,7 +447,7 @@ def check_variants(nginx, path, first):
 
 
 def check_caching(a, b, nginx, interview_paths):
-    pages = sitemap_paths(nginx)
+    pages = sitemap_paths(nginx.port)
     home = nginx.get("/")
     assets = sorted(set(re.findall(r'(?:href|src)="(/static/[^"]+)"',
                                    home.body.decode("utf-8", "replace"))))
@@ -694,10 +502,10 @@ def check_caching(a, b, nginx, interview_paths):
             if "no-store" not in cache_control(response):
                 fail(f"GET {path} through nginx: expected Cache-Control no-store, found "
                      f"{response.header('Cache-Control')!r}")
-    form, _ = mock_form(a)
+    form, _ = mock_form(a.port)
     codes = set()
     for _ in range(2):
-        code, response = start_interview(nginx.port, form, "nginx")
+        code, response = start_interview(nginx.port, form)
         if "no-store" not in cache_control(response) or response.header("X-Cache-Status"):
             fail(f"POST /mock through nginx: expected Cache-Control no-store and no cache status, "
                  f"found {response.header('Cache-Control')!r} and "
@@ -865,7 +673,7 @@ def check_sigterm(a, b, nginx, threads, interview_paths, cached_paths):
     check_no_failures(load, f"SIGTERM of replica {b.name}")
     if status != 0:
         fail(f"SIGTERM of replica {b.name} under load: expected exit status 0, found {status}:\n"
-             f"{tail(b.log_path)}")
+             f"{tail(b.log)}")
     before = count_by_replica(nginx.log_entries(begin, term_at), [a, b])
     if min(before.values()) == 0:
         fail(f"before the SIGTERM: expected both replicas to serve requests through nginx, found "
@@ -915,17 +723,17 @@ def main():
             replica.spawn()
         for replica in replicas:
             replica.wait_ready()
-        nginx = Nginx(tmp, replicas)
+        nginx = start_nginx(tmp, replicas)
         log(f"replicas A on {a.addr} and B on {b.addr}, nginx on 127.0.0.1:{nginx.port} with "
             f"{config_name()}")
 
         interview_paths = check_interviews(a, b, nginx)
         pages, _ = check_caching(a, b, nginx, interview_paths)
 
-        form, count = mock_form(a)
+        form, count = mock_form(a.port)
         load_paths = []
         for _ in range(LOAD_INTERVIEWS):
-            code, _ = start_interview(a.port, form, f"replica {a.name}")
+            code, _ = start_interview(a.port, form)
             load_paths += [f"/mock/{code}/{n}" for n in range(1, count + 1)]
             load_paths.append(f"/mock/{code}/results")
         cached_paths = pages[:20]
