@@ -196,7 +196,7 @@ class Drillbook:
         self.port = port or free_port()
         self.addr = f"127.0.0.1:{self.port}"
         self.base_url = base_url
-        self.env = dict(os.environ, RUST_LOG="warn", NO_COLOR="1", **(env or {}))
+        self.env = {**os.environ, "RUST_LOG": "warn", "NO_COLOR": "1", **(env or {})}
         self.log = log
         self.name = name
         self.process = None

@@ -21,19 +21,26 @@ Standard library only; installs wrk with apt-get when it is missing.
 """
 
 import argparse
-import http.client
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from drillbook_scripts import (
+    ROOT,
+    Drillbook,
+    ensure_commands,
+    fail,
+    log,
+    memory_kib,
+    sitemap_paths,
+    start_interview,
+)
 
 # RSS may grow between the first and last windows by this much before the soak fails: 5% of the
 # first window's median or 2 MiB, whichever is larger. Measured on the bundled bank (2026-11-25,
@@ -73,112 +80,48 @@ MOCK_FORMS = [
 ]
 
 
-def log(message):
-    print(f"soak: {message}", file=sys.stderr, flush=True)
-
-
 def ensure_wrk():
-    if shutil.which("wrk"):
-        return
-    log("installing wrk")
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "wrk"], check=True, env=env,
-                   stdout=subprocess.DEVNULL)
+    ensure_commands({"wrk": "wrk"})
 
 
-class Server:
-    """`drillbook serve` on 127.0.0.1:0, its address read from its `listening on` log line."""
+class Server(Drillbook):
+    """`drillbook serve` on a free loopback port, every request logged (RUST_LOG=info) to a pipe
+    that a thread keeps reading, noting the WARN and ERROR lines."""
 
     def __init__(self, binary, content):
-        env = dict(os.environ, NO_COLOR="1", RUST_LOG="info")
-        self.process = subprocess.Popen(
-            [binary, "serve", "--content", content, "--bind", "127.0.0.1:0"],
-            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE, text=True, errors="replace",
-        )
+        super().__init__(binary, content, env={"RUST_LOG": "info"}, log=subprocess.PIPE)
         self.problems = []  # WARN and ERROR lines
-        self.tail = []
-        self.port = None
-        found = threading.Event()
         self.settled = threading.Event()  # the background start-up work is done
-
-        def drain():
-            # Every request is logged: keep reading so the pipe never blocks the server.
-            for line in self.process.stderr:
-                if self.port is None:
-                    match = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
-                    if match:
-                        self.port = int(match.group(1))
-                        found.set()
-                if "brotli copies of the prerendered pages ready" in line:
-                    self.settled.set()
-                if re.search(r"\b(WARN|ERROR)\b", line):
-                    self.problems.append(line.rstrip())
-                self.tail = (self.tail + [line.rstrip()])[-20:]
-            found.set()
-
-        threading.Thread(target=drain, daemon=True).start()
-        found.wait(60)
-        if self.port is None:
-            self.process.kill()
-            sys.exit("soak: the server did not start:\n" + "\n".join(self.tail))
-        deadline = time.monotonic() + 10
-        while self.get("/healthz")[0] != 200:
-            if time.monotonic() > deadline:
-                sys.exit("soak: /healthz did not answer")
-            time.sleep(0.05)
+        self.spawn()
+        threading.Thread(target=self.drain, daemon=True).start()
+        self.wait_ready()
         # The brotli copies of the prerendered pages are made after the server starts
         # listening; memory is watched from when they are done.
         if not self.settled.wait(180):
-            sys.exit("soak: the brotli copies were not ready within 180 s")
+            self.stop()
+            fail("the brotli copies were not ready within 180 s")
 
-    def request(self, method, path, body=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        try:
-            headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            return response.status, response.getheader("Location"), response.read()
-        except OSError:
-            return 0, None, b""
-        finally:
-            conn.close()
-
-    def get(self, path):
-        return self.request("GET", path)
+    def drain(self):
+        """Reads the log so the pipe never blocks the server."""
+        for line in self.process.stderr:
+            if "brotli copies of the prerendered pages ready" in line:
+                self.settled.set()
+            if re.search(r"\b(WARN|ERROR)\b", line):
+                self.problems.append(line.rstrip())
 
     def rss_kib(self):
-        with open(f"/proc/{self.process.pid}/status") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-        raise RuntimeError("no VmRSS")
-
-    def stop(self):
-        """SIGTERM, then the exit status (None if it had to be killed)."""
-        self.process.terminate()
-        try:
-            return self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-            return None
+        return memory_kib(self.process.pid)["VmRSS"]
 
 
 def workload(server):
     """The request lines for scripts/soak.lua, weighted by repetition."""
-    status, _, sitemap = server.get("/sitemap.xml")
-    if status != 200:
-        sys.exit(f"soak: /sitemap.xml answered {status}")
-    paths = [urlsplit(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap.decode())]
+    paths = sitemap_paths(server.port)
     categories = [p for p in paths if p.startswith("/categories/")]
     questions = [p for p in paths if p.startswith("/questions/")]
     tags = [p for p in paths if p.startswith("/tags/")]
     if not categories or not questions:
-        sys.exit("soak: the sitemap lists no categories or questions")
-    _, _, home = server.get("/")
+        fail("the sitemap lists no categories or questions")
+    home = server.get("/").body
     assets = sorted(set(re.findall(r'"(/static/[^"]+)"', home.decode())))
 
     lines = []
@@ -200,11 +143,7 @@ def workload(server):
     lines += [f"POST /mock {form}" for form in MOCK_FORMS]
     codes = 0
     for form in MOCK_FORMS:
-        status, location, _ = server.request("POST", "/mock", form)
-        match = re.fullmatch(r"/mock/([^/]+)/1", location or "")
-        if status != 303 or not match:
-            sys.exit(f"soak: POST /mock {form} answered {status} {location}")
-        code = match.group(1)
+        code, _ = start_interview(server.port, form)
         count = int(re.search(r"count=(\d+)", form).group(1))
         lines += [f"GET /mock/{code}/{n}" for n in range(1, count + 1)]
         lines += [f"GET /mock/{code}/results"] * 2
@@ -262,7 +201,7 @@ def main():
         subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT, check=True)
         binary = os.path.join(ROOT, "target", "release", "drillbook")
 
-    server = Server(binary, args.content)
+    server = Server(binary, os.path.join(ROOT, args.content))
     exit_status = None
     try:
         lines, summary = workload(server)
@@ -314,9 +253,12 @@ def main():
                 stop_sampling.set()
                 sampler.join()
         # After the load: a quiet request still answers.
-        after_status = server.get("/")[0]
+        try:
+            after_status = server.get("/").status
+        except OSError:
+            after_status = None
     finally:
-        exit_status = server.stop()
+        exit_status = server.terminate()
 
     seconds = results["duration_us"] / 1e6
     requests = results["requests"]
