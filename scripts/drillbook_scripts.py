@@ -127,12 +127,14 @@ def free_port(host="127.0.0.1"):
 
 
 class Response:
-    """Status, headers (name, value) in the order sent, and the body as sent."""
+    """Status, headers (name, value) in the order sent, the body as sent, and the reason phrase
+    of the status line."""
 
-    def __init__(self, status, headers, body):
+    def __init__(self, status, headers, body, reason=""):
         self.status = status
         self.headers = headers
         self.body = body
+        self.reason = reason
 
     def header(self, name):
         """The value of the first header of that name, in any case, or None."""
@@ -154,7 +156,8 @@ def request(port, path, method="GET", headers=None, body=None, timeout=10):
     try:
         conn.request(method, path, body=body, headers=sent)
         response = conn.getresponse()
-        return Response(response.status, response.getheaders(), response.read())
+        return Response(response.status, response.getheaders(), response.read(),
+                        response.reason)
     finally:
         conn.close()
 
