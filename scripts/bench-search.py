@@ -11,43 +11,17 @@ Installs wrk (Debian) if missing. Sends traffic only to 127.0.0.1.
 import argparse
 import os
 import re
-import shutil
-import socket
 import subprocess
-import sys
 import tempfile
-import time
 import urllib.parse
-import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from drillbook_scripts import ROOT, Drillbook, ensure_commands, memory_kib
+
+BINARY = os.path.join(ROOT, "target", "release", "drillbook")
 
 
 def run(cmd, **kw):
     return subprocess.run(cmd, check=True, text=True, capture_output=True, cwd=ROOT, **kw).stdout
-
-
-def ensure_wrk():
-    if shutil.which("wrk"):
-        return
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True)
-    subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "wrk"], check=True,
-                   env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 def server_side(bank, rounds):
@@ -55,39 +29,26 @@ def server_side(bank, rounds):
     return dict(pair.split("=") for pair in line.split())
 
 
-def end_to_end(bank, queries, duration):
-    port = free_port()
-    started = time.monotonic()
-    server = subprocess.Popen(
-        ["target/release/drillbook", "serve", "--content", bank, "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, RUST_LOG="warn"),
-    )
+def end_to_end(binary, bank, queries, duration):
+    server = Drillbook(binary, bank)
+    server.start(timeout_s=300)
     try:
-        while True:
-            if server.poll() is not None:
-                sys.exit(f"bench: server exited with {server.returncode}")
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.02)
-        startup_ms = (time.monotonic() - started) * 1000
-        rss_start = rss_kib(server.pid)
+        startup_ms = server.startup_s * 1000
+        rss_start = memory_kib(server.process.pid)["VmRSS"]
         paths = ["/search?" + urllib.parse.urlencode({"q": q}) for q in queries]
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
             lua.write("local paths = {\n")
             lua.write("".join(f"  {p!r},\n".replace("'", '"') for p in paths))
             lua.write("}\nlocal i = 0\nrequest = function()\n  i = (i % #paths) + 1\n"
                       "  return wrk.format(\"GET\", paths[i])\nend\n")
-        base = f"http://127.0.0.1:{port}"
+        base = f"http://127.0.0.1:{server.port}"
         subprocess.run(["wrk", "-t2", "-c8", "-d2s", "-s", lua.name, base], capture_output=True, check=True)
         out = subprocess.run(["wrk", "-t2", "-c8", f"-d{duration}s", "--latency", "-s", lua.name, base],
                              capture_output=True, text=True, check=True).stdout
         os.unlink(lua.name)
-        rss_end = rss_kib(server.pid)
+        rss_end = memory_kib(server.process.pid)["VmRSS"]
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.stop()
     return {
         "startup_ms": f"{startup_ms:.0f}",
         "rss_start_mib": f"{rss_start / 1024:.1f}",
@@ -105,7 +66,7 @@ def main():
     parser.add_argument("--duration", type=int, default=10)
     args = parser.parse_args()
 
-    ensure_wrk()
+    ensure_commands({"wrk": "wrk"})
     run(["cargo", "build", "--release", "--locked", "--bin", "drillbook", "--example", "bench_search",
          "--example", "generate_bank"])
     queries = [q for q in open(os.path.join(ROOT, "benches/search-queries.txt")).read().splitlines() if q.strip()]
@@ -115,7 +76,7 @@ def main():
         rows = []
         for name, bank, rounds in [("shipped", "content", 200), (f"generated {args.size:,}", generated, 5)]:
             figures = server_side(bank, rounds)
-            figures.update(end_to_end(bank, queries, args.duration))
+            figures.update(end_to_end(BINARY, bank, queries, args.duration))
             rows.append((name, figures))
 
     print("| bank | questions | start-up | index build | index memory | search p50 | search p99 "

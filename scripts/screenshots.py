@@ -13,18 +13,20 @@ import argparse
 import base64
 import json
 import os
-import re
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.error
-import urllib.parse
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from drillbook_scripts import (
+    Drillbook,
+    ensure_commands,
+    free_port,
+    mock_form,
+    start_interview,
+    wait_until_answers,
+)
 
 # An answer typed into the box, the answer revealed and two key points ticked, scrolled to
 # where the two sit side by side.
@@ -74,54 +76,11 @@ PAGES = [
 WIDTHS = [(360, 800), (1280, 900)]
 
 
-def ensure_chromium():
-    if shutil.which("chromium") and shutil.which("chromedriver"):
-        return
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"],
-                   check=True, env=env)
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def new_interview(site):
+def new_interview(port):
     """The path of page 1 of a fresh interview, from the setup form's defaults."""
-    setup = urllib.request.urlopen(f"{site}/mock", timeout=10).read().decode()
-    categories = re.findall(r'name="category" value="([^"]+)"', setup)
-    fields = [("category", c) for c in categories] + [("difficulty", "any"), ("count", 5), ("minutes", 3)]
-    form = urllib.parse.urlencode(fields).encode()
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        opener.open(f"{site}/mock", data=form, timeout=10)
-    except urllib.error.HTTPError as redirect:
-        if redirect.code == 303:
-            return redirect.headers["Location"]
-        raise
-    sys.exit("screenshots: POST /mock did not redirect")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url, process):
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"screenshots: {process.args[0]} exited with {process.returncode}")
-        try:
-            urllib.request.urlopen(url, timeout=1).read()
-            return
-        except (OSError, urllib.error.URLError):
-            time.sleep(0.05)
-    sys.exit(f"screenshots: {url} did not answer in 30 s")
+    fields, _ = mock_form(port)
+    code, _ = start_interview(port, fields)
+    return f"/mock/{code}/1"
 
 
 class WebDriver:
@@ -180,20 +139,18 @@ def main():
     parser.add_argument("--out", default="/tmp/drillbook-screenshots")
     parser.add_argument("--binary", default="target/release/drillbook")
     args = parser.parse_args()
-    ensure_chromium()
+    ensure_commands({"chromium": "chromium", "chromedriver": "chromium-driver"})
     os.makedirs(args.out, exist_ok=True)
 
     site_port, driver_port = free_port(), free_port()
     site = f"http://127.0.0.1:{site_port}"
-    server = subprocess.Popen([args.binary, "serve", "--bind", f"127.0.0.1:{site_port}",
-                               "--base-url", site], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = Drillbook(args.binary, port=site_port, base_url=site)
     driver = subprocess.Popen(["chromedriver", f"--port={driver_port}"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_for(f"{site}/healthz", server)
-        wait_for(f"http://127.0.0.1:{driver_port}/status", driver)
-        first = new_interview(site)
+        server.start(timeout_s=30)
+        wait_until_answers(driver, driver_port, "/status", "chromedriver", 30)
+        first = new_interview(site_port)
         pages = PAGES + [
             ("mock-question", first, None),
             ("mock-question-answered", first, ANSWERED),
@@ -218,9 +175,8 @@ def main():
                 finally:
                     browser.close()
     finally:
-        server.terminate()
+        server.stop()
         driver.terminate()
-        server.wait(timeout=30)
         driver.wait(timeout=30)
 
 
