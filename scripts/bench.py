@@ -284,7 +284,7 @@ def parse_wrk(output):
     sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
                         output)
     socket_errors = dict(zip(("connect", "read", "write", "timeout"),
-                             map(int, sockets.groups()))) if sockets else {}
+                             map(int, sockets.groups()), strict=True)) if sockets else {}
     return {
         "rps": float(rps.group(1)),
         "p50": p50.group(1), "p50_ms": latency_ms(p50.group(1)),
@@ -456,7 +456,7 @@ def machine_header(args, binary):
     mem_kib = first("/proc/meminfo", "MemTotal").split()[0]
     mem = f"{int(mem_kib) / 1024 / 1024:.1f} GiB" if mem_kib.isdigit() else mem_kib
     return [
-        ("date", datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
+        ("date", datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")),
         ("machine", f"{first('/proc/cpuinfo', 'model name')}, {os.cpu_count()} cores, {mem}"),
         ("kernel", os.uname().release),
         ("wrk", version(["wrk", "-v"]).split(" Copyright")[0]),
@@ -494,10 +494,10 @@ def result_rows(cases, reference, markdown):
 
 
 def text_table(head, rows):
-    widths = [max(len(str(c)) for c in column) for column in zip(head, *rows)]
-    lines = ["  ".join(str(c).ljust(w) for c, w in zip(head, widths)).rstrip()]
+    widths = [max(len(str(c)) for c in column) for column in zip(head, *rows, strict=True)]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(head, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     return "\n".join(lines)
 
 

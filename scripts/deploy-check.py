@@ -744,7 +744,8 @@ def check_dockerfile_runtime(args):
             signal.Signals[stop[0].upper() if stop[0].upper().startswith("SIG")
                            else "SIG" + stop[0].upper()]
     except (KeyError, ValueError):
-        raise CheckFailed(f"{DOCKERFILE}:{stop[1]}: STOPSIGNAL {stop[0]} is not a signal")
+        raise CheckFailed(
+            f"{DOCKERFILE}:{stop[1]}: STOPSIGNAL {stop[0]} is not a signal") from None
 
     # The variables the binary reads, from its own help: a DRILLBOOK_ name it does not read is a
     # typo, and the server silently uses its default instead.

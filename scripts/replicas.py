@@ -287,7 +287,7 @@ class SiteNginx(Nginx):
             fields = line.split("\t")
             if len(fields) != len(self.LOG_FIELDS):
                 fail(f"unexpected access-log line {line!r}")
-            entry = dict(zip(self.LOG_FIELDS, fields))
+            entry = dict(zip(self.LOG_FIELDS, fields, strict=True))
             for key in ("upstream_addr", "upstream_status"):
                 entry[key] = [] if entry[key] == "-" else re.split(r", | : ", entry[key])
             entries.append(entry)
@@ -717,7 +717,7 @@ def main():
         ports = set()
         while len(ports) < 2:
             ports.add(free_port())
-        a, b = (Replica(name, binary, content, port, tmp) for name, port in zip("AB", ports))
+        a, b = (Replica(name, binary, content, port, tmp) for name, port in zip("AB", ports, strict=True))
         replicas = [a, b]
         for replica in replicas:
             replica.spawn()
