@@ -182,10 +182,20 @@ def wait_until_answers(process, port, path, what, timeout_s, logs=(), poll_s=0.0
         time.sleep(poll_s)
 
 
+class LoopbackServer:
+    """A server of this script's on 127.0.0.1:`port`."""
+
+    port = None
+
+    def get(self, path, encoding="identity", headers=None):
+        """GET `path`, asking for the `encoding` (see request)."""
+        return request(self.port, path, headers={"Accept-Encoding": encoding, **(headers or {})})
+
+
 # drillbook
 
 
-class Drillbook:
+class Drillbook(LoopbackServer):
     """`drillbook serve` on 127.0.0.1:`port` (a free one unless given), run from the repository.
     It can be started, killed, stopped and started again on the same port.
 
@@ -246,9 +256,6 @@ class Drillbook:
             self.stop()
             raise
 
-    def get(self, path, encoding="identity", headers=None):
-        return request(self.port, path, headers={"Accept-Encoding": encoding, **(headers or {})})
-
     def kill(self):
         self.process.kill()
         self.process.wait()
@@ -306,7 +313,7 @@ def nginx_string(value):
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-class Nginx:
+class Nginx(LoopbackServer):
     """nginx run from `directory` with `config` as its nginx.conf, in a process group of its own
     (master and workers), waited on until GET `ready_path` on 127.0.0.1:`port` answers 200."""
 
@@ -331,9 +338,6 @@ class Nginx:
         except BaseException:
             self.stop()
             raise
-
-    def get(self, path, encoding="identity", headers=None):
-        return request(self.port, path, headers={"Accept-Encoding": encoding, **(headers or {})})
 
     def stop(self):
         """A fast shutdown of master and workers (SIGTERM), SIGKILL to the group if it hangs."""
