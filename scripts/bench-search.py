@@ -39,12 +39,20 @@ def end_to_end(binary, bank, queries, duration):
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
             lua.write("local paths = {\n")
             lua.write("".join(f"  {p!r},\n".replace("'", '"') for p in paths))
-            lua.write("}\nlocal i = 0\nrequest = function()\n  i = (i % #paths) + 1\n"
-                      "  return wrk.format(\"GET\", paths[i])\nend\n")
+            lua.write(
+                "}\nlocal i = 0\nrequest = function()\n  i = (i % #paths) + 1\n"
+                '  return wrk.format("GET", paths[i])\nend\n'
+            )
         base = f"http://127.0.0.1:{server.port}"
-        subprocess.run(["wrk", "-t2", "-c8", "-d2s", "-s", lua.name, base], capture_output=True, check=True)
-        out = subprocess.run(["wrk", "-t2", "-c8", f"-d{duration}s", "--latency", "-s", lua.name, base],
-                             capture_output=True, text=True, check=True).stdout
+        subprocess.run(
+            ["wrk", "-t2", "-c8", "-d2s", "-s", lua.name, base], capture_output=True, check=True
+        )
+        out = subprocess.run(
+            ["wrk", "-t2", "-c8", f"-d{duration}s", "--latency", "-s", lua.name, base],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         os.unlink(lua.name)
         rss_end = memory_kib(server.process.pid)["VmRSS"]
     finally:
@@ -67,25 +75,48 @@ def main():
     args = parser.parse_args()
 
     ensure_commands({"wrk": "wrk"})
-    run(["cargo", "build", "--release", "--locked", "--bin", "drillbook", "--example", "bench_search",
-         "--example", "generate_bank"])
-    queries = [q for q in open(os.path.join(ROOT, "benches/search-queries.txt")).read().splitlines() if q.strip()]
+    run(
+        [
+            "cargo",
+            "build",
+            "--release",
+            "--locked",
+            "--bin",
+            "drillbook",
+            "--example",
+            "bench_search",
+            "--example",
+            "generate_bank",
+        ]
+    )
+    queries = [
+        q
+        for q in open(os.path.join(ROOT, "benches/search-queries.txt")).read().splitlines()
+        if q.strip()
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         generated = os.path.join(tmp, f"bank-{args.size}")
         run(["target/release/examples/generate_bank", str(args.size), generated])
         rows = []
-        for name, bank, rounds in [("shipped", "content", 200), (f"generated {args.size:,}", generated, 5)]:
+        for name, bank, rounds in [
+            ("shipped", "content", 200),
+            (f"generated {args.size:,}", generated, 5),
+        ]:
             figures = server_side(bank, rounds)
             figures.update(end_to_end(BINARY, bank, queries, args.duration))
             rows.append((name, figures))
 
-    print("| bank | questions | start-up | index build | index memory | search p50 | search p99 "
-          "| HTTP req/s | HTTP p50 | HTTP p99 | non-2xx | RSS start → end |")
+    print(
+        "| bank | questions | start-up | index build | index memory | search p50 | search p99 "
+        "| HTTP req/s | HTTP p50 | HTTP p99 | non-2xx | RSS start → end |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, f in rows:
-        print(f"| {name} | {f['questions']} | {f['startup_ms']} ms | {float(f['index_build_ms']):.0f} ms "
-              f"| {float(f['index_mib']):.2f} MiB | {f['p50_us']} µs | {f['p99_us']} µs | {f['req_s']} "
-              f"| {f['http_p50']} | {f['http_p99']} | {f['non_2xx']} | {f['rss_start_mib']} → {f['rss_end_mib']} MiB |")
+        print(
+            f"| {name} | {f['questions']} | {f['startup_ms']} ms | {float(f['index_build_ms']):.0f} ms "
+            f"| {float(f['index_mib']):.2f} MiB | {f['p50_us']} µs | {f['p99_us']} µs | {f['req_s']} "
+            f"| {f['http_p50']} | {f['http_p99']} | {f['non_2xx']} | {f['rss_start_mib']} → {f['rss_end_mib']} MiB |"
+        )
 
 
 if __name__ == "__main__":

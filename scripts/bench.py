@@ -88,8 +88,17 @@ GOALS = {"question": 0.9, "search": 0.5, "mock": 0.5}
 # Headers of drillbook's page that are not copied onto nginx's responses: nginx sends its own (or,
 # for the framing ones, they describe the connection rather than the page).
 OWN_HEADERS = {
-    "date", "content-length", "content-type", "etag", "content-encoding", "connection",
-    "transfer-encoding", "keep-alive", "server", "last-modified", "accept-ranges",
+    "date",
+    "content-length",
+    "content-type",
+    "etag",
+    "content-encoding",
+    "connection",
+    "transfer-encoding",
+    "keep-alive",
+    "server",
+    "last-modified",
+    "accept-ranges",
 }
 
 # Mock interviews started for the mock case; each gives its question pages and its results page.
@@ -115,8 +124,11 @@ def build(binary, generator):
         return binary, None
     if generator is None:
         log("cargo build --release --locked --example generate_bank")
-        subprocess.run(["cargo", "build", "--release", "--locked", "--example", "generate_bank"],
-                       cwd=ROOT, check=True)
+        subprocess.run(
+            ["cargo", "build", "--release", "--locked", "--example", "generate_bank"],
+            cwd=ROOT,
+            check=True,
+        )
         generator = os.path.join(ROOT, "target", "release", "examples", "generate_bank")
     return binary, generator
 
@@ -149,8 +161,9 @@ def start_nginx(tmp, identity_body, gzip_body, add_headers, workers):
     for path in (tmp, directory, root):
         os.chmod(path, 0o755)
     port = free_port()
-    headers = "\n".join(f"        add_header {name} {nginx_string(value)} always;"
-                        for name, value in add_headers)
+    headers = "\n".join(
+        f"        add_header {name} {nginx_string(value)} always;" for name, value in add_headers
+    )
     http = f"""\
     types {{ }}
     default_type "text/html; charset=utf-8";
@@ -169,8 +182,12 @@ def start_nginx(tmp, identity_body, gzip_body, add_headers, workers):
         gzip_static on;
 {headers}
     }}"""
-    config = nginx_config(directory, "Written by scripts/bench.py: a static copy of one "
-                          "drillbook page, as the reference.", http, workers)
+    config = nginx_config(
+        directory,
+        "Written by scripts/bench.py: a static copy of one drillbook page, as the reference.",
+        http,
+        workers,
+    )
     return Nginx(directory, config, port, "/page.html", NGINX_START_TIMEOUT_S)
 
 
@@ -183,9 +200,12 @@ def mock_paths(server):
         paths += [f"/mock/{code}/{n}" for n in range(1, count + 1)]
         paths.append(f"/mock/{code}/results")
     categories = sum(1 for name, _ in fields if name == "category")
-    return paths, (f"{MOCK_INTERVIEWS} interviews of {count} questions (the form's defaults: "
-                   f"{categories} categories, " + ", ".join(
-                       f"{k}={v}" for k, v in fields if k != "category") + ")")
+    return paths, (
+        f"{MOCK_INTERVIEWS} interviews of {count} questions (the form's defaults: "
+        f"{categories} categories, "
+        + ", ".join(f"{k}={v}" for k, v in fields if k != "category")
+        + ")"
+    )
 
 
 def search_paths():
@@ -266,8 +286,7 @@ def latency_ms(text):
 def wrk_latency(ms):
     """A latency in milliseconds written the way wrk writes it."""
     us = ms * 1000
-    for unit, size in (("h", 3_600_000_000), ("m", 60_000_000), ("s", 1_000_000),
-                       ("ms", 1000)):
+    for unit, size in (("h", 3_600_000_000), ("m", 60_000_000), ("s", 1_000_000), ("ms", 1000)):
         if us >= size:
             return f"{us / size:.2f}{unit}"
     return f"{us:.2f}us"
@@ -281,14 +300,20 @@ def parse_wrk(output):
     if not (rps and p50 and p99):
         fail(f"cannot read wrk's output:\n{output}")
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
-                        output)
-    socket_errors = dict(zip(("connect", "read", "write", "timeout"),
-                             map(int, sockets.groups()), strict=True)) if sockets else {}
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    socket_errors = (
+        dict(zip(("connect", "read", "write", "timeout"), map(int, sockets.groups()), strict=True))
+        if sockets
+        else {}
+    )
     return {
         "rps": float(rps.group(1)),
-        "p50": p50.group(1), "p50_ms": latency_ms(p50.group(1)),
-        "p99": p99.group(1), "p99_ms": latency_ms(p99.group(1)),
+        "p50": p50.group(1),
+        "p50_ms": latency_ms(p50.group(1)),
+        "p99": p99.group(1),
+        "p99_ms": latency_ms(p99.group(1)),
         "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
         "socket_errors": {k: v for k, v in socket_errors.items() if v},
     }
@@ -304,20 +329,34 @@ class Case:
         self.runs = []
 
     def wrk(self, args, seconds):
-        command = ["wrk", "--latency", "--timeout", "2s", "-t", str(args.threads),
-                   "-c", str(args.connections), "-d", f"{seconds}s",
-                   "-H", f"Accept-Encoding: {self.encoding}"]
+        command = [
+            "wrk",
+            "--latency",
+            "--timeout",
+            "2s",
+            "-t",
+            str(args.threads),
+            "-c",
+            str(args.connections),
+            "-d",
+            f"{seconds}s",
+            "-H",
+            f"Accept-Encoding: {self.encoding}",
+        ]
         if self.lua:
             command += ["-s", self.lua]
         command.append(self.url)
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
-            fail(f"{shlex.join(command)} exited with {done.returncode}:\n"
-                 f"{done.stdout}{done.stderr}")
+            fail(
+                f"{shlex.join(command)} exited with {done.returncode}:\n{done.stdout}{done.stderr}"
+            )
         figures = parse_wrk(done.stdout)
         if figures["non_2xx"] or figures["socket_errors"]:
-            fail(f"{self.label} ({self.encoding}): {figures['non_2xx']} non-2xx/3xx responses, "
-                 f"socket errors {figures['socket_errors'] or 'none'}\n{done.stdout}")
+            fail(
+                f"{self.label} ({self.encoding}): {figures['non_2xx']} non-2xx/3xx responses, "
+                f"socket errors {figures['socket_errors'] or 'none'}\n{done.stdout}"
+            )
         return figures
 
     def median(self):
@@ -340,8 +379,10 @@ def run_cases(args, cases, repeat, bank):
                 case.wrk(args, args.warmup)
             figures = case.wrk(args, args.duration)
             case.runs.append(figures)
-            log(f"[{bank} {rep}/{repeat}] {case.label} {case.encoding}: "
-                f"{figures['rps']:.0f} req/s, p50 {figures['p50']}, p99 {figures['p99']}")
+            log(
+                f"[{bank} {rep}/{repeat}] {case.label} {case.encoding}: "
+                f"{figures['rps']:.0f} req/s, p50 {figures['p50']}, p99 {figures['p99']}"
+            )
 
 
 def drillbook_cases(server, question_path, tmp, name):
@@ -355,8 +396,10 @@ def drillbook_cases(server, question_path, tmp, name):
     check_paths(server, new_searches[:200], "new search")
     mocks, mock_summary = mock_paths(server)
     check_paths(server, mocks, "mock")
-    log(f"{name}: question page {question_path}; {len(searches)} searches; {len(mocks)} mock "
-        f"pages from {mock_summary}")
+    log(
+        f"{name}: question page {question_path}; {len(searches)} searches; {len(mocks)} mock "
+        f"pages from {mock_summary}"
+    )
     search_lua = os.path.join(tmp, f"search-{name}.lua")
     mock_lua = os.path.join(tmp, f"mock-{name}.lua")
     write_lua(search_lua, searches)
@@ -367,14 +410,31 @@ def drillbook_cases(server, question_path, tmp, name):
     for encoding in ENCODINGS:
         cases.append(Case("question", "question page", encoding, server.port, question_path))
     for encoding in ENCODINGS:
-        cases.append(Case("search", f"search ({len(searches)} queries)", encoding, server.port,
-                          "/", search_lua))
+        cases.append(
+            Case(
+                "search",
+                f"search ({len(searches)} queries)",
+                encoding,
+                server.port,
+                "/",
+                search_lua,
+            )
+        )
     for encoding in ENCODINGS:
-        cases.append(Case("search", f"new searches ({len(new_searches):,} queries)", encoding,
-                          server.port, "/", new_search_lua))
+        cases.append(
+            Case(
+                "search",
+                f"new searches ({len(new_searches):,} queries)",
+                encoding,
+                server.port,
+                "/",
+                new_search_lua,
+            )
+        )
     for encoding in ENCODINGS:
-        cases.append(Case("mock", f"mock pages ({len(mocks)} URLs)", encoding, server.port, "/",
-                          mock_lua))
+        cases.append(
+            Case("mock", f"mock pages ({len(mocks)} URLs)", encoding, server.port, "/", mock_lua)
+        )
     return cases
 
 
@@ -388,30 +448,39 @@ def start_reference(server, tmp, workers):
     if plain.status != 200:
         fail(f"GET {QUESTION_PATH} answered {plain.status}")
     if plain.header("Content-Encoding") not in (None, "identity"):
-        fail(f"drillbook answered Accept-Encoding: identity with Content-Encoding "
-             f"{plain.header('Content-Encoding')}")
+        fail(
+            f"drillbook answered Accept-Encoding: identity with Content-Encoding "
+            f"{plain.header('Content-Encoding')}"
+        )
     gzipped = server.get(QUESTION_PATH, "gzip")
     if gzipped.status != 200 or gzipped.header("Content-Encoding") != "gzip":
-        fail(f"GET {QUESTION_PATH} with Accept-Encoding: gzip answered {gzipped.status} with "
-             f"Content-Encoding {gzipped.header('Content-Encoding')!r}, not gzip")
+        fail(
+            f"GET {QUESTION_PATH} with Accept-Encoding: gzip answered {gzipped.status} with "
+            f"Content-Encoding {gzipped.header('Content-Encoding')!r}, not gzip"
+        )
     try:
         if gzip.decompress(gzipped.body) != plain.body:
             log("warning: drillbook's gzip body does not decompress to its plain body")
     except (OSError, EOFError) as error:
         fail(f"drillbook's gzip body is not valid gzip: {error}")
     add_headers = [(k, v) for k, v in plain.headers if k.lower() not in OWN_HEADERS]
-    log(f"nginx reference: {len(plain.body):,} bytes plain, {len(gzipped.body):,} gzip; "
-        f"drillbook's headers added: {', '.join(k for k, _ in add_headers)}")
+    log(
+        f"nginx reference: {len(plain.body):,} bytes plain, {len(gzipped.body):,} gzip; "
+        f"drillbook's headers added: {', '.join(k for k, _ in add_headers)}"
+    )
     nginx = start_nginx(tmp, plain.body, gzipped.body, add_headers, workers)
     try:
         for encoding, expected in (("identity", plain.body), ("gzip", gzipped.body)):
-            check_reference(nginx.get("/page.html", encoding), encoding, expected, plain,
-                            add_headers)
+            check_reference(
+                nginx.get("/page.html", encoding), encoding, expected, plain, add_headers
+            )
     except BaseException:
         nginx.stop()
         raise
-    log(f"nginx on 127.0.0.1:{nginx.port} ({workers} workers) sends drillbook's bytes, "
-        f"plain and gzip")
+    log(
+        f"nginx on 127.0.0.1:{nginx.port} ({workers} workers) sends drillbook's bytes, "
+        f"plain and gzip"
+    )
     return nginx
 
 
@@ -423,15 +492,21 @@ def check_reference(response, encoding, expected, plain, add_headers):
     if encoding == "identity" and got_encoding is not None:
         fail(f"nginx answered Accept-Encoding: identity with Content-Encoding {got_encoding!r}")
     if response.status != 200 or response.body != expected:
-        fail(f"nginx's {encoding} body is not drillbook's: status {response.status}, "
-             f"{len(response.body):,} bytes against {len(expected):,}")
+        fail(
+            f"nginx's {encoding} body is not drillbook's: status {response.status}, "
+            f"{len(response.body):,} bytes against {len(expected):,}"
+        )
     for name, value in add_headers:
         if response.header(name) != value:
-            fail(f"nginx's {encoding} response has {name}: {response.header(name)!r}, "
-                 f"drillbook's {value!r}")
+            fail(
+                f"nginx's {encoding} response has {name}: {response.header(name)!r}, "
+                f"drillbook's {value!r}"
+            )
     if response.header("Content-Type") != plain.header("Content-Type"):
-        fail(f"nginx's Content-Type is {response.header('Content-Type')!r}, drillbook's "
-             f"{plain.header('Content-Type')!r}")
+        fail(
+            f"nginx's Content-Type is {response.header('Content-Type')!r}, drillbook's "
+            f"{plain.header('Content-Type')!r}"
+        )
 
 
 def machine_header(args, binary):
@@ -463,10 +538,13 @@ def machine_header(args, binary):
         ("nginx", version(["nginx", "-v"]).replace("nginx version: ", "")),
         ("drillbook", f"{version([binary, '--version'])} ({binary})"),
         ("command", shlex.join(["scripts/bench.py"] + sys.argv[1:])),
-        ("load", f"wrk -t {args.threads} -c {args.connections}, {args.duration} s measured after "
-                 f"{args.warmup} s warm-up, median of {args.repeat} repetitions "
-                 f"({args.generated_repeat} for the generated bank); nginx and drillbook "
-                 f"{os.cpu_count()} workers"),
+        (
+            "load",
+            f"wrk -t {args.threads} -c {args.connections}, {args.duration} s measured after "
+            f"{args.warmup} s warm-up, median of {args.repeat} repetitions "
+            f"({args.generated_repeat} for the generated bank); nginx and drillbook "
+            f"{os.cpu_count()} workers",
+        ),
     ]
 
 
@@ -497,7 +575,10 @@ def text_table(head, rows):
     widths = [max(len(str(c)) for c in column) for column in zip(head, *rows, strict=True)]
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(head, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines += [
+        "  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
     return "\n".join(lines)
 
 
@@ -519,15 +600,45 @@ def print_header(header_lines):
 
 def report(args, header_lines, banks, memory):
     """The text report on stdout, and the Markdown one when asked for."""
-    result_head = ["case", "encoding", "req/s (median)", "p50", "p99", "ratio to nginx", "goal",
-                   "req/s per run"]
-    md_result_head = ["case", "encoding", "req/s (median)", "p50 (ms)", "p99 (ms)",
-                      "ratio to nginx", "goal", "req/s per run"]
-    memory_head = ["bank", "questions", "start-up", "RSS after start-up", "RSS after benchmark",
-                   "peak RSS (VmHWM)"]
-    memory_rows = [[m["bank"], f"{m['questions']:,}", f"{m['startup_s'] * 1000:.0f} ms",
-                    f"{mib(m['rss_start'])} MiB", f"{mib(m['rss_end'])} MiB",
-                    f"{mib(m['hwm'])} MiB"] for m in memory]
+    result_head = [
+        "case",
+        "encoding",
+        "req/s (median)",
+        "p50",
+        "p99",
+        "ratio to nginx",
+        "goal",
+        "req/s per run",
+    ]
+    md_result_head = [
+        "case",
+        "encoding",
+        "req/s (median)",
+        "p50 (ms)",
+        "p99 (ms)",
+        "ratio to nginx",
+        "goal",
+        "req/s per run",
+    ]
+    memory_head = [
+        "bank",
+        "questions",
+        "start-up",
+        "RSS after start-up",
+        "RSS after benchmark",
+        "peak RSS (VmHWM)",
+    ]
+    memory_rows = [
+        [
+            m["bank"],
+            f"{m['questions']:,}",
+            f"{m['startup_s'] * 1000:.0f} ms",
+            f"{mib(m['rss_start'])} MiB",
+            f"{mib(m['rss_end'])} MiB",
+            f"{mib(m['hwm'])} MiB",
+        ]
+        for m in memory
+    ]
 
     for bank in banks:
         print()
@@ -543,16 +654,24 @@ def report(args, header_lines, banks, memory):
 
     if args.markdown:
         out = ["# drillbook benchmark", ""]
-        out += [f"- {key}: `{value}`" if key == "command" else f"- {key}: {value}"
-                for key, value in header_lines]
+        out += [
+            f"- {key}: `{value}`" if key == "command" else f"- {key}: {value}"
+            for key, value in header_lines
+        ]
         for bank in banks:
             out += ["", f"## {bank['title']}", ""]
-            out.append(markdown_table(md_result_head,
-                                      result_rows(bank["cases"], bank["reference"], True)))
+            out.append(
+                markdown_table(md_result_head, result_rows(bank["cases"], bank["reference"], True))
+            )
             if bank.get("note"):
                 out += ["", bank["note"]]
-        out += ["", "## Memory and start-up", "",
-                "Start-up: from spawning `drillbook serve` to the first 200 from `/healthz`.", ""]
+        out += [
+            "",
+            "## Memory and start-up",
+            "",
+            "Start-up: from spawning `drillbook serve` to the first 200 from `/healthz`.",
+            "",
+        ]
         out.append(markdown_table(memory_head, memory_rows))
         out += ["", "Goals are informational."]
         with open(args.markdown, "w") as f:
@@ -567,8 +686,10 @@ def bench_bank(args, stack, binary, content, tmp, name, repeat, with_reference, 
     server = Server(binary, content, tmp)
     stack.callback(server.stop)
     questions = question_paths(server)
-    log(f"{name}: {len(questions):,} questions, up in {server.startup_s * 1000:.0f} ms, "
-        f"RSS {mib(server.rss_start_kib)} MiB")
+    log(
+        f"{name}: {len(questions):,} questions, up in {server.startup_s * 1000:.0f} ms, "
+        f"RSS {mib(server.rss_start_kib)} MiB"
+    )
     if not questions:
         fail(f"{name}: the sitemap lists no questions")
     question_path = QUESTION_PATH if with_reference else urlsplit(questions[0]).path
@@ -577,8 +698,10 @@ def bench_bank(args, stack, binary, content, tmp, name, repeat, with_reference, 
     if with_reference:
         nginx = start_reference(server, tmp, os.cpu_count() or 1)
         stack.callback(nginx.stop)
-        cases += [Case("nginx", "nginx static page", encoding, nginx.port, "/page.html")
-                  for encoding in ENCODINGS]
+        cases += [
+            Case("nginx", "nginx static page", encoding, nginx.port, "/page.html")
+            for encoding in ENCODINGS
+        ]
     cases += drillbook_cases(server, question_path, tmp, name.split()[0])
     run_cases(args, cases, repeat, name.split()[0])
     after = server.memory()
@@ -586,40 +709,57 @@ def bench_bank(args, stack, binary, content, tmp, name, repeat, with_reference, 
     if nginx:
         nginx.stop()
         reference = {c.encoding: c.median()["rps"] for c in cases if c.kind == "nginx"}
-    memory = {"bank": name, "questions": len(questions), "startup_s": server.startup_s,
-              "rss_start": server.rss_start_kib, "rss_end": after["VmRSS"],
-              "hwm": after["VmHWM"]}
+    memory = {
+        "bank": name,
+        "questions": len(questions),
+        "startup_s": server.startup_s,
+        "rss_start": server.rss_start_kib,
+        "rss_end": after["VmRSS"],
+        "hwm": after["VmHWM"],
+    }
     return cases, reference, memory, question_path
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--binary", help="the drillbook binary (default: cargo build --release)")
-    parser.add_argument("--generator",
-                        help="the generate_bank example binary (default: build it)")
-    parser.add_argument("--content", default="content",
-                        help="the shipped bank (default content)")
-    parser.add_argument("--duration", type=int, default=5,
-                        help="seconds of each measured wrk run (default 5)")
-    parser.add_argument("--warmup", type=int, default=2,
-                        help="seconds of the warm-up run before each measured run; 0 for none "
-                             "(default 2)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="repetitions on the shipped bank, the median reported (default 3)")
-    parser.add_argument("--generated-repeat", type=int, default=1,
-                        help="repetitions on the generated bank (default 1)")
+    parser.add_argument("--generator", help="the generate_bank example binary (default: build it)")
+    parser.add_argument("--content", default="content", help="the shipped bank (default content)")
+    parser.add_argument(
+        "--duration", type=int, default=5, help="seconds of each measured wrk run (default 5)"
+    )
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=2,
+        help="seconds of the warm-up run before each measured run; 0 for none (default 2)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="repetitions on the shipped bank, the median reported (default 3)",
+    )
+    parser.add_argument(
+        "--generated-repeat",
+        type=int,
+        default=1,
+        help="repetitions on the generated bank (default 1)",
+    )
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
-    parser.add_argument("--size", type=int, default=10_000,
-                        help="questions in the generated bank (default 10000)")
-    parser.add_argument("--no-generated", action="store_true",
-                        help="the shipped bank only")
-    parser.add_argument("--markdown", metavar="FILE",
-                        help="also write the result tables as Markdown to FILE")
+    parser.add_argument(
+        "--size", type=int, default=10_000, help="questions in the generated bank (default 10000)"
+    )
+    parser.add_argument("--no-generated", action="store_true", help="the shipped bank only")
+    parser.add_argument(
+        "--markdown", metavar="FILE", help="also write the result tables as Markdown to FILE"
+    )
     args = parser.parse_args()
     if args.duration < 1 or args.warmup < 0 or args.repeat < 1 or args.generated_repeat < 1:
-        parser.error("--duration, --repeat and --generated-repeat must be at least 1, "
-                     "--warmup at least 0")
+        parser.error(
+            "--duration, --repeat and --generated-repeat must be at least 1, --warmup at least 0"
+        )
     if args.threads < 1 or args.connections < args.threads:
         parser.error("--connections must be at least --threads, and --threads at least 1")
     if args.size < 1:
@@ -639,30 +779,51 @@ def main():
     with contextlib.ExitStack() as stack:
         tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="drillbook-bench-"))
         cases, reference, mem, _ = bench_bank(
-            args, stack, binary, os.path.join(ROOT, args.content), tmp, "shipped bank",
-            args.repeat, True, None)
-        banks.append({"title": f"Shipped bank ({args.content}/, {mem['questions']:,} questions, "
-                               f"{QUESTION_PATH})",
-                      "cases": cases, "reference": reference})
+            args,
+            stack,
+            binary,
+            os.path.join(ROOT, args.content),
+            tmp,
+            "shipped bank",
+            args.repeat,
+            True,
+            None,
+        )
+        banks.append(
+            {
+                "title": f"Shipped bank ({args.content}/, {mem['questions']:,} questions, "
+                f"{QUESTION_PATH})",
+                "cases": cases,
+                "reference": reference,
+            }
+        )
         memory.append(mem)
 
         if not args.no_generated:
             bank = os.path.join(tmp, f"bank-{args.size}")
             log(f"generating a bank of {args.size:,} questions")
             began = time.monotonic()
-            done = subprocess.run([os.path.abspath(generator), str(args.size), bank],
-                                  cwd=ROOT, capture_output=True, text=True)
+            done = subprocess.run(
+                [os.path.abspath(generator), str(args.size), bank],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+            )
             if done.returncode != 0:
                 fail(f"generate_bank exited with {done.returncode}:\n{done.stdout}{done.stderr}")
             log(f"generated in {time.monotonic() - began:.1f} s")
             name = f"generated {args.size:,}"
             cases, _, mem, question_path = bench_bank(
-                args, stack, binary, bank, tmp, name, args.generated_repeat, False, reference)
-            banks.append({
-                "title": f"Generated bank ({args.size:,} questions, {question_path})",
-                "cases": cases, "reference": reference,
-                "note": "(ratios to the shipped bank's nginx figures above)",
-            })
+                args, stack, binary, bank, tmp, name, args.generated_repeat, False, reference
+            )
+            banks.append(
+                {
+                    "title": f"Generated bank ({args.size:,} questions, {question_path})",
+                    "cases": cases,
+                    "reference": reference,
+                    "note": "(ratios to the shipped bank's nginx figures above)",
+                }
+            )
             memory.append(mem)
 
     report(args, header_lines, banks, memory)

@@ -68,7 +68,9 @@ def apt_install(packages):
 def ensure_commands(packages):
     """Every command of `packages` ({command: Debian package}) on PATH, installing the packages
     of the missing ones; fails if one is still missing after that."""
-    missing = sorted({package for command, package in packages.items() if not shutil.which(command)})
+    missing = sorted(
+        {package for command, package in packages.items() if not shutil.which(command)}
+    )
     if not missing:
         return
     apt_install(missing)
@@ -156,8 +158,7 @@ def request(port, path, method="GET", headers=None, body=None, timeout=10):
     try:
         conn.request(method, path, body=body, headers=sent)
         response = conn.getresponse()
-        return Response(response.status, response.getheaders(), response.read(),
-                        response.reason)
+        return Response(response.status, response.getheaders(), response.read(), response.reason)
     finally:
         conn.close()
 
@@ -169,16 +170,20 @@ def wait_until_answers(process, port, path, what, timeout_s, logs=(), poll_s=0.0
     deadline = time.monotonic() + timeout_s
     while True:
         if process.poll() is not None:
-            fail(f"{what} exited with {process.returncode} before answering {path}:\n"
-                 + "\n".join(tail(log_path) for log_path in logs))
+            fail(
+                f"{what} exited with {process.returncode} before answering {path}:\n"
+                + "\n".join(tail(log_path) for log_path in logs)
+            )
         try:
             if request(port, path, timeout=1).status == 200:
                 return time.monotonic()
         except (OSError, http.client.HTTPException):
             pass
         if time.monotonic() > deadline:
-            fail(f"{what} did not answer {path} within {timeout_s} s:\n"
-                 + "\n".join(tail(log_path) for log_path in logs))
+            fail(
+                f"{what} did not answer {path} within {timeout_s} s:\n"
+                + "\n".join(tail(log_path) for log_path in logs)
+            )
         time.sleep(poll_s)
 
 
@@ -202,8 +207,9 @@ class Drillbook(LoopbackServer):
     `log` is where its output goes: None (nowhere), the path of a file (written anew on every
     start), or subprocess.PIPE (its stderr, as text, for the caller to read)."""
 
-    def __init__(self, binary, content=None, port=None, base_url=None, env=None, log=None,
-                 name="drillbook"):
+    def __init__(
+        self, binary, content=None, port=None, base_url=None, env=None, log=None, name="drillbook"
+    ):
         self.binary = os.path.abspath(binary)
         self.content = content
         self.port = port or free_port()
@@ -226,16 +232,21 @@ class Drillbook(LoopbackServer):
     def spawn(self):
         """Starts the process, without waiting for it to answer."""
         if self.log is subprocess.PIPE:
-            output = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "text": True,
-                      "errors": "replace"}
+            output = {
+                "stdout": subprocess.DEVNULL,
+                "stderr": subprocess.PIPE,
+                "text": True,
+                "errors": "replace",
+            }
         elif self.log is None:
             output = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
         else:
-            output = {"stdout": open(self.log, "w"), "stderr": subprocess.STDOUT}  # noqa: SIM115
+            output = {"stdout": open(self.log, "w"), "stderr": subprocess.STDOUT}
         self.spawned_at = time.monotonic()
         try:
-            self.process = subprocess.Popen(self.command(), cwd=ROOT, env=self.env,
-                                            stdin=subprocess.DEVNULL, **output)
+            self.process = subprocess.Popen(
+                self.command(), cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL, **output
+            )
         finally:
             if self.log not in (None, subprocess.PIPE):
                 output["stdout"].close()
@@ -243,8 +254,9 @@ class Drillbook(LoopbackServer):
     def wait_ready(self, timeout_s=60, poll_s=0.02):
         """Waits for the first 200 from /healthz; `startup_s` is the time from the spawn."""
         logs = [self.log] if self.log not in (None, subprocess.PIPE) else []
-        ready_at = wait_until_answers(self.process, self.port, "/healthz", self.name, timeout_s,
-                                      logs, poll_s)
+        ready_at = wait_until_answers(
+            self.process, self.port, "/healthz", self.name, timeout_s, logs, poll_s
+        )
         self.startup_s = ready_at - self.spawned_at
 
     def start(self, timeout_s=60, poll_s=0.02):
@@ -329,12 +341,15 @@ class Nginx(LoopbackServer):
         with open(stderr_path, "w") as stderr:
             self.process = subprocess.Popen(
                 ["nginx", "-e", self.error_log, "-p", directory + "/", "-c", self.config],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
                 start_new_session=True,
             )
         try:
-            wait_until_answers(self.process, port, ready_path, "nginx", timeout_s,
-                               [stderr_path, self.error_log])
+            wait_until_answers(
+                self.process, port, ready_path, "nginx", timeout_s, [stderr_path, self.error_log]
+            )
         except BaseException:
             self.stop()
             raise
@@ -366,8 +381,9 @@ class FormDefaults(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self.in_form = (attrs.get("action") == "/mock"
-                            and (attrs.get("method") or "").lower() == "post")
+            self.in_form = (
+                attrs.get("action") == "/mock" and (attrs.get("method") or "").lower() == "post"
+            )
         elif tag in ("input", "select", "textarea") and self.in_form and attrs.get("name"):
             kind = (attrs.get("type") or "text").lower()
             if kind in ("checkbox", "radio") and "checked" not in attrs:
@@ -405,8 +421,10 @@ def start_interview(port, fields):
     location = response.header("Location") or ""
     match = re.fullmatch(r"/mock/([^/?#]+)/1", location)
     if response.status != 303 or not match:
-        fail(f"POST /mock {body} to 127.0.0.1:{port}: expected 303 to /mock/<code>/1, found "
-             f"{response.status} Location {location!r}")
+        fail(
+            f"POST /mock {body} to 127.0.0.1:{port}: expected 303 to /mock/<code>/1, found "
+            f"{response.status} Location {location!r}"
+        )
     return match.group(1), response
 
 

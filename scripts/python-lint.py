@@ -32,10 +32,14 @@ def ruff(*words):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fix", action="store_true",
-                        help="apply ruff's fixes and format the files instead of checking")
-    parser.add_argument("--install-only", action="store_true",
-                        help="install the pinned ruff and stop")
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply ruff's fixes and format the files instead of checking",
+    )
+    parser.add_argument(
+        "--install-only", action="store_true", help="install the pinned ruff and stop"
+    )
     args = parser.parse_args()
 
     ensure_venv(VENV, REQUIREMENTS)

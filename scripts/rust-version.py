@@ -8,6 +8,7 @@ declared version are caught by clippy's `incompatible_msrv` lint, which CI runs 
 
     scripts/rust-version.py    exit 0 if the declaration holds, else 1 naming the crates above it
 """
+
 import json
 import os
 import subprocess
@@ -30,26 +31,45 @@ def main():
     if declared_text is None:
         sys.exit("rust-version: Cargo.toml declares no rust-version")
     declared = version(declared_text)
-    metadata = json.loads(subprocess.run(
-        ["cargo", "metadata", "--locked", "--format-version", "1"],
-        cwd=ROOT, check=True, stdout=subprocess.PIPE).stdout)
-    dependencies = [p for p in metadata["packages"]
-                    if p["name"] != package["name"] and p.get("rust_version")]
-    above = sorted((version(p["rust_version"]), p["name"], p["version"]) for p in dependencies
-                   if version(p["rust_version"]) > declared)
+    metadata = json.loads(
+        subprocess.run(
+            ["cargo", "metadata", "--locked", "--format-version", "1"],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.PIPE,
+        ).stdout
+    )
+    dependencies = [
+        p for p in metadata["packages"] if p["name"] != package["name"] and p.get("rust_version")
+    ]
+    above = sorted(
+        (version(p["rust_version"]), p["name"], p["version"])
+        for p in dependencies
+        if version(p["rust_version"]) > declared
+    )
     if above:
-        print(f"rust-version: Cargo.toml declares {declared_text}, but these locked "
-              f"dependencies need more:", file=sys.stderr)
+        print(
+            f"rust-version: Cargo.toml declares {declared_text}, but these locked "
+            f"dependencies need more:",
+            file=sys.stderr,
+        )
         for needed, name, crate_version in reversed(above):
-            print(f"  {name} {crate_version} requires rustc {'.'.join(map(str, needed))}",
-                  file=sys.stderr)
-        print(f"rust-version: raise rust-version in Cargo.toml to "
-              f"{'.'.join(map(str, above[-1][0][:2]))}", file=sys.stderr)
+            print(
+                f"  {name} {crate_version} requires rustc {'.'.join(map(str, needed))}",
+                file=sys.stderr,
+            )
+        print(
+            f"rust-version: raise rust-version in Cargo.toml to "
+            f"{'.'.join(map(str, above[-1][0][:2]))}",
+            file=sys.stderr,
+        )
         sys.exit(1)
     highest = max((version(p["rust_version"]), p["name"]) for p in dependencies)
-    print(f"rust-version: Cargo.toml declares {declared_text}; the highest among "
-          f"{len(dependencies)} locked dependencies that declare one is "
-          f"{'.'.join(map(str, highest[0][:2]))} ({highest[1]})")
+    print(
+        f"rust-version: Cargo.toml declares {declared_text}; the highest among "
+        f"{len(dependencies)} locked dependencies that declare one is "
+        f"{'.'.join(map(str, highest[0][:2]))} ({highest[1]})"
+    )
 
 
 if __name__ == "__main__":

@@ -62,13 +62,19 @@ PAGES = [
     ("category-grouped", "/categories/miscellaneous", None),
     ("question", "/questions/12", "document.querySelector('details.answer').open = true"),
     ("question-answered", "/questions/12", ANSWERED),
-    ("question-recording", "/questions/12",
-     "document.querySelector('button[data-record]').click();"
-     "document.querySelector('.your-answer').scrollIntoView()"),
-    ("question-follow-ups", "/questions/78",
-     "document.querySelector('details.answer').open = true;"
-     "document.querySelectorAll('details.follow-up')[1].open = true;"
-     "document.getElementById('follow-ups').scrollIntoView()"),
+    (
+        "question-recording",
+        "/questions/12",
+        "document.querySelector('button[data-record]').click();"
+        "document.querySelector('.your-answer').scrollIntoView()",
+    ),
+    (
+        "question-follow-ups",
+        "/questions/78",
+        "document.querySelector('details.answer').open = true;"
+        "document.querySelectorAll('details.follow-up')[1].open = true;"
+        "document.getElementById('follow-ups').scrollIntoView()",
+    ),
     ("search", "/search?q=decorater", None),
     ("mock-setup", "/mock", None),
     ("error-404", "/questions/9999", None),
@@ -88,28 +94,45 @@ class WebDriver:
 
     def __init__(self, base, width, height, dark):
         self.base = base
-        args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-                # Chromium's test tone as the microphone, granted without a prompt.
-                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                f"--window-size={width},{height}", f"--user-data-dir={tempfile.mkdtemp()}"]
+        args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--hide-scrollbars",
+            # Chromium's test tone as the microphone, granted without a prompt.
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            f"--window-size={width},{height}",
+            f"--user-data-dir={tempfile.mkdtemp()}",
+        ]
         if dark:
             args.append("--force-dark-mode")
-        caps = {"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": shutil.which("chromium"),
-                "args": args,
-                # A window cannot be narrower than 500 px; an emulated device can.
-                "mobileEmulation": {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1}},
-            },
-        }}}
+        caps = {
+            "capabilities": {
+                "alwaysMatch": {
+                    "browserName": "chrome",
+                    "goog:chromeOptions": {
+                        "binary": shutil.which("chromium"),
+                        "args": args,
+                        # A window cannot be narrower than 500 px; an emulated device can.
+                        "mobileEmulation": {
+                            "deviceMetrics": {"width": width, "height": height, "pixelRatio": 1}
+                        },
+                    },
+                }
+            }
+        }
         self.session = self.call("POST", "/session", caps)["sessionId"]
 
     def call(self, method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.base + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            self.base + path, data=data, method=method, headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.load(response)["value"]
 
@@ -121,8 +144,11 @@ class WebDriver:
             # taken there instead (a link the page made).
             done = "var done = arguments[arguments.length - 1];"
             then = "setTimeout(function () { done(window.shotNext || null); }, 1300)"
-            following = self.call("POST", f"/session/{self.session}/execute/async",
-                                  {"script": f"{done} {script}; {then}", "args": []})
+            following = self.call(
+                "POST",
+                f"/session/{self.session}/execute/async",
+                {"script": f"{done} {script}; {then}", "args": []},
+            )
             if following:
                 self.call("POST", f"/session/{self.session}/url", {"url": following})
                 time.sleep(1)
@@ -145,8 +171,11 @@ def main():
     site_port, driver_port = free_port(), free_port()
     site = f"http://127.0.0.1:{site_port}"
     server = Drillbook(args.binary, port=site_port, base_url=site)
-    driver = subprocess.Popen(["chromedriver", f"--port={driver_port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    driver = subprocess.Popen(
+        ["chromedriver", f"--port={driver_port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         server.start(timeout_s=30)
         wait_until_answers(driver, driver_port, "/status", "chromedriver", 30)
@@ -155,14 +184,25 @@ def main():
             ("mock-question", first, None),
             ("mock-question-answered", first, ANSWERED),
             ("mock-results", first.rsplit("/", 1)[0] + "/results", None),
-            ("mock-results-answers", first.rsplit("/", 1)[0] + "/results",
-             "document.getElementById('answers-title').scrollIntoView()"),
+            (
+                "mock-results-answers",
+                first.rsplit("/", 1)[0] + "/results",
+                "document.getElementById('answers-title').scrollIntoView()",
+            ),
             ("pair-invite", first.rsplit("/", 1)[0] + "/invite", None),
             ("interviewer-brief", first.rsplit("/", 1)[0] + "/interviewer", None),
             ("interviewer-question", first.rsplit("/", 1)[0] + "/interviewer/1", INTERVIEWED),
-            ("interviewer-finish", first.rsplit("/", 1)[0] + "/interviewer/scorecard", MAKE_SCORECARD),
-            ("scorecard", first.rsplit("/", 1)[0] + "/interviewer/scorecard",
-             MAKE_SCORECARD + "; window.shotNext = document.querySelector('[data-scorecard-link]').href"),
+            (
+                "interviewer-finish",
+                first.rsplit("/", 1)[0] + "/interviewer/scorecard",
+                MAKE_SCORECARD,
+            ),
+            (
+                "scorecard",
+                first.rsplit("/", 1)[0] + "/interviewer/scorecard",
+                MAKE_SCORECARD
+                + "; window.shotNext = document.querySelector('[data-scorecard-link]').href",
+            ),
         ]
         for width, height in WIDTHS:
             for dark in (False, True):

@@ -54,13 +54,35 @@ UNSAVED_HEADERS = {"date"}
 # Longest saved file name, below the usual limit of 255 bytes.
 MAX_NAME = 240
 NOT_FOUND = "/no-such-page"
-SEEDS = ["/", "/sitemap.xml", "/robots.txt", "/opensearch.xml", "/readyz", "/healthz",
-         "/random", "/mock", "/about", "/saved", "/review", "/export/drillbook.apkg",
-         "/export/drillbook.csv", NOT_FOUND]
+SEEDS = [
+    "/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/opensearch.xml",
+    "/readyz",
+    "/healthz",
+    "/random",
+    "/mock",
+    "/about",
+    "/saved",
+    "/review",
+    "/export/drillbook.apkg",
+    "/export/drillbook.csv",
+    NOT_FOUND,
+]
 DIFFICULTIES = ("easy", "medium", "hard")
 # Pages of one interview, after its code: /mock/<code>/...
-INTERVIEW_PAGES = ("1", "2", "results", "retry?q=2&q=4", "invite", "interviewer", "interviewer/1",
-                   "interviewer/scorecard", "scorecard")
+INTERVIEW_PAGES = (
+    "1",
+    "2",
+    "results",
+    "retry?q=2&q=4",
+    "invite",
+    "interviewer",
+    "interviewer/1",
+    "interviewer/scorecard",
+    "scorecard",
+)
 
 
 class Links(HTMLParser):
@@ -176,8 +198,10 @@ def seeds(port):
 def local_path(url, port):
     """The path and query of a URL on the crawled server, or None for another site."""
     parts = urlsplit(url)
-    if parts.netloc not in ("", f"127.0.0.1:{port}") and \
-            f"{parts.scheme}://{parts.netloc}" != BASE_URL:
+    if (
+        parts.netloc not in ("", f"127.0.0.1:{port}")
+        and f"{parts.scheme}://{parts.netloc}" != BASE_URL
+    ):
         return None
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
@@ -210,8 +234,9 @@ def crawl(port, save=None):
         headers = {k.lower(): v for k, v in response.headers}
         if save:
             save_response(save, path, response)
-        failures.extend(f"{problem}: {path}"
-                        for problem in http_problems(port, path, status, headers, body))
+        failures.extend(
+            f"{problem}: {path}" for problem in http_problems(port, path, status, headers, body)
+        )
         if path == NOT_FOUND:
             if status != 404:
                 failures.append(f"{status} (expected 404) {path}")
@@ -233,7 +258,7 @@ def saved_name(path):
     name = quote(path, safe="")
     if len(name) <= MAX_NAME:
         return name
-    return f"{name[:MAX_NAME - 17]}-{hashlib.sha256(name.encode()).hexdigest()[:16]}"
+    return f"{name[: MAX_NAME - 17]}-{hashlib.sha256(name.encode()).hexdigest()[:16]}"
 
 
 def is_random(path):
@@ -243,9 +268,12 @@ def is_random(path):
 def saved_headers(path, response):
     """The response's headers to save, as `name: value` lines sorted by name (headers of one
     name in the order sent), without those that differ from one run to the next."""
-    kept = [(name.lower(), value) for name, value in response.headers
-            if name.lower() not in UNSAVED_HEADERS
-            and not (name.lower() == "location" and is_random(path))]
+    kept = [
+        (name.lower(), value)
+        for name, value in response.headers
+        if name.lower() not in UNSAVED_HEADERS
+        and not (name.lower() == "location" and is_random(path))
+    ]
     return [f"{name}: {value}" for name, value in sorted(kept, key=lambda pair: pair[0])]
 
 
@@ -260,9 +288,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("binary")
     parser.add_argument("--content", default="content")
-    parser.add_argument("--save", metavar="DIR",
-                        help="write every GET response into DIR, one file per URL (DIR is "
-                             "emptied first)")
+    parser.add_argument(
+        "--save",
+        metavar="DIR",
+        help="write every GET response into DIR, one file per URL (DIR is emptied first)",
+    )
     args = parser.parse_args()
     if args.save:
         shutil.rmtree(args.save, ignore_errors=True)

@@ -62,10 +62,31 @@ RSS_TOLERANCE_FLOOR_KIB = 2 * 1024
 SAMPLE_EVERY_S = 0.25
 
 SEARCHES = [
-    "decorator", "generator", "gil", "metaclass", "async await", "context manager",
-    "list comprehension", "dataclass", "pytest fixture", "mock", "sql injection", "docker",
-    "profiling", "memory", "typing", "closure", "iterator protocol", "exceptions", "threading",
-    "pandas", '"virtual environment"', "descriptor", "slots", "garbage collection", "asyncio",
+    "decorator",
+    "generator",
+    "gil",
+    "metaclass",
+    "async await",
+    "context manager",
+    "list comprehension",
+    "dataclass",
+    "pytest fixture",
+    "mock",
+    "sql injection",
+    "docker",
+    "profiling",
+    "memory",
+    "typing",
+    "closure",
+    "iterator protocol",
+    "exceptions",
+    "threading",
+    "pandas",
+    '"virtual environment"',
+    "descriptor",
+    "slots",
+    "garbage collection",
+    "asyncio",
     "decorater",  # a typo, for the fuzzy path
     "zzzz-no-such-word",  # no results
 ]
@@ -151,9 +172,11 @@ def workload(server):
     lines += ["GET /about", "GET /about", "GET /random", "GET /random", "GET /saved"]
     lines += ["GET /sitemap.xml", "GET /robots.txt", "GET /opensearch.xml", "GET /healthz"]
     lines += [f"GET {a}" for a in assets] * 2
-    summary = (f"{len(lines)} requests: {len(categories)} categories, {len(questions)} questions, "
-               f"{len(tags)} tags, {len(SEARCHES)} searches, {codes} mock interviews, "
-               f"{len(assets)} static files")
+    summary = (
+        f"{len(lines)} requests: {len(categories)} categories, {len(questions)} questions, "
+        f"{len(tags)} tags, {len(SEARCHES)} searches, {codes} mock interviews, "
+        f"{len(assets)} static files"
+    )
     return lines, summary
 
 
@@ -171,16 +194,23 @@ def main():
     parser.add_argument("--duration", type=int, default=60, help="seconds of load (default 60)")
     parser.add_argument("--connections", type=int, default=64, help="default 64")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
-    parser.add_argument("--short", action="store_true",
-                        help="30 s (after the warm-up), for CI")
+    parser.add_argument("--short", action="store_true", help="30 s (after the warm-up), for CI")
     parser.add_argument("--binary", help="the drillbook binary (default: build the release one)")
     parser.add_argument("--content", default="content")
-    parser.add_argument("--warmup", type=int,
-                        help="seconds of load before sampling starts (default 10)")
-    parser.add_argument("--compressed", type=float, default=0.5,
-                        help="share of requests asking for gzip/brotli (default 0.5)")
-    parser.add_argument("--install-only", action="store_true",
-                        help="install wrk if missing and stop (CI does it ahead of time)")
+    parser.add_argument(
+        "--warmup", type=int, help="seconds of load before sampling starts (default 10)"
+    )
+    parser.add_argument(
+        "--compressed",
+        type=float,
+        default=0.5,
+        help="share of requests asking for gzip/brotli (default 0.5)",
+    )
+    parser.add_argument(
+        "--install-only",
+        action="store_true",
+        help="install wrk if missing and stop (CI does it ahead of time)",
+    )
     args = parser.parse_args()
     if args.install_only:
         ensure_wrk()
@@ -226,18 +256,33 @@ def main():
             results_file = os.path.join(tmp, "results.txt")
             with open(requests_file, "w") as f:
                 f.write("\n".join(lines) + "\n")
-            env = dict(os.environ, SOAK_REQUESTS=requests_file, SOAK_RESULTS=results_file,
-                       SOAK_COMPRESSED=str(args.compressed))
+            env = dict(
+                os.environ,
+                SOAK_REQUESTS=requests_file,
+                SOAK_RESULTS=results_file,
+                SOAK_COMPRESSED=str(args.compressed),
+            )
+
             def wrk(seconds, quiet=False):
                 command = [
-                    "wrk", "--latency", "--timeout", "2s",
-                    "-t", str(args.threads), "-c", str(args.connections), "-d", f"{seconds}s",
-                    "-s", os.path.join(ROOT, "scripts", "soak.lua"),
+                    "wrk",
+                    "--latency",
+                    "--timeout",
+                    "2s",
+                    "-t",
+                    str(args.threads),
+                    "-c",
+                    str(args.connections),
+                    "-d",
+                    f"{seconds}s",
+                    "-s",
+                    os.path.join(ROOT, "scripts", "soak.lua"),
                     f"http://127.0.0.1:{server.port}",
                 ]
                 log(" ".join(command[:-3] + ["scripts/soak.lua", command[-1]]))
-                subprocess.run(command, check=True, env=env,
-                               stdout=subprocess.DEVNULL if quiet else None)
+                subprocess.run(
+                    command, check=True, env=env, stdout=subprocess.DEVNULL if quiet else None
+                )
                 with open(results_file) as f:
                     return {k: int(v) for k, v in (line.split() for line in f if line.strip())}
 
@@ -264,30 +309,40 @@ def main():
     requests = results["requests"]
     # Errors during the warm-up count as much as any.
     non_2xx_3xx = results["errors_status"] + warmup_results.get("errors_status", 0)
-    socket_errors = {k[len("errors_"):]: v + warmup_results.get(k, 0) for k, v in results.items()
-                     if k.startswith("errors_") and k != "errors_status"}
+    socket_errors = {
+        k[len("errors_") :]: v + warmup_results.get(k, 0)
+        for k, v in results.items()
+        if k.startswith("errors_") and k != "errors_status"
+    }
     first = median_kib(samples, 0, window)
     last = median_kib(samples, duration - window, duration + 1)
     tolerance = max(RSS_TOLERANCE_FLOOR_KIB, (first or 0) * RSS_TOLERANCE_FRACTION)
     growth = (last - first) if first is not None and last is not None else None
 
     print()
-    print(f"requests:          {requests} in {seconds:.1f} s, {requests / seconds:.0f}/s "
-          f"({results['bytes'] / seconds / 1e6:.1f} MB/s)")
-    print(f"latency:           p50 {results['latency_p50_us'] / 1000:.2f} ms, "
-          f"p99 {results['latency_p99_us'] / 1000:.2f} ms, "
-          f"max {results['latency_max_us'] / 1000:.2f} ms")
+    print(
+        f"requests:          {requests} in {seconds:.1f} s, {requests / seconds:.0f}/s "
+        f"({results['bytes'] / seconds / 1e6:.1f} MB/s)"
+    )
+    print(
+        f"latency:           p50 {results['latency_p50_us'] / 1000:.2f} ms, "
+        f"p99 {results['latency_p99_us'] / 1000:.2f} ms, "
+        f"max {results['latency_max_us'] / 1000:.2f} ms"
+    )
     print(f"non-2xx/3xx:       {non_2xx_3xx}")
     print("socket errors:     " + ", ".join(f"{k} {v}" for k, v in socket_errors.items()))
     warm = f", after the {warmup} s warm-up {mib(rss_warm)}" if warmup else ""
-    print(f"RSS:               start {mib(rss_start)}{warm}; median of the first {window} s "
-          f"{mib(first)}, of the last {window} s {mib(last)} "
-          f"({len(samples)} readings; growth {mib(growth)}, tolerance {mib(tolerance)})")
+    print(
+        f"RSS:               start {mib(rss_start)}{warm}; median of the first {window} s "
+        f"{mib(first)}, of the last {window} s {mib(last)} "
+        f"({len(samples)} readings; growth {mib(growth)}, tolerance {mib(tolerance)})"
+    )
     # One figure per second (the median of its readings), or per few seconds for long runs.
     step = max(1, -(-duration // 60))
     medians = [median_kib(samples, t, t + step) for t in range(0, duration, step)]
-    print(f"RSS per {step} s (MiB):  "
-          + " ".join(f"{m / 1024:.0f}" for m in medians if m is not None))
+    print(
+        f"RSS per {step} s (MiB):  " + " ".join(f"{m / 1024:.0f}" for m in medians if m is not None)
+    )
     print(f"server log:        {len(server.problems)} WARN/ERROR lines")
     print(f"after the load:    GET / {after_status}; SIGTERM exit status {exit_status}")
 
