@@ -76,6 +76,7 @@ from drillbook_scripts import (
     nginx_string,
     sitemap_paths,
     start_interview,
+    wrk_command,
 )
 
 QUESTION_PATH = "/questions/12/what-are-metaclasses-in-python"
@@ -329,23 +330,9 @@ class Case:
         self.runs = []
 
     def wrk(self, args, seconds):
-        command = [
-            "wrk",
-            "--latency",
-            "--timeout",
-            "2s",
-            "-t",
-            str(args.threads),
-            "-c",
-            str(args.connections),
-            "-d",
-            f"{seconds}s",
-            "-H",
-            f"Accept-Encoding: {self.encoding}",
-        ]
-        if self.lua:
-            command += ["-s", self.lua]
-        command.append(self.url)
+        script = ["-s", self.lua] if self.lua else []
+        header = ["-H", f"Accept-Encoding: {self.encoding}"]
+        command = wrk_command(self.url, args.threads, args.connections, seconds, *header, *script)
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
             fail(

@@ -197,6 +197,13 @@ class LoopbackServer:
         return request(self.port, path, headers={"Accept-Encoding": encoding, **(headers or {})})
 
 
+def wrk_command(url, threads, connections, seconds, *options):
+    """wrk's command line for one run on `url`: latency percentiles, a 2 s timeout, the load
+    given, and `options` (a script, headers) before the URL."""
+    load = ["-t", str(threads), "-c", str(connections), "-d", f"{seconds}s"]
+    return ["wrk", "--latency", "--timeout", "2s", *load, *options, url]
+
+
 # drillbook
 
 

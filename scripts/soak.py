@@ -40,6 +40,7 @@ from drillbook_scripts import (
     memory_kib,
     sitemap_paths,
     start_interview,
+    wrk_command,
 )
 
 # RSS may grow between the first and last windows by this much before the soak fails: 5% of the
@@ -264,21 +265,9 @@ def main():
             )
 
             def wrk(seconds, quiet=False):
-                command = [
-                    "wrk",
-                    "--latency",
-                    "--timeout",
-                    "2s",
-                    "-t",
-                    str(args.threads),
-                    "-c",
-                    str(args.connections),
-                    "-d",
-                    f"{seconds}s",
-                    "-s",
-                    os.path.join(ROOT, "scripts", "soak.lua"),
-                    f"http://127.0.0.1:{server.port}",
-                ]
+                script = os.path.join(ROOT, "scripts", "soak.lua")
+                url = f"http://127.0.0.1:{server.port}"
+                command = wrk_command(url, args.threads, args.connections, seconds, "-s", script)
                 log(" ".join(command[:-3] + ["scripts/soak.lua", command[-1]]))
                 subprocess.run(
                     command, check=True, env=env, stdout=subprocess.DEVNULL if quiet else None
