@@ -1,6 +1,6 @@
 //! Server-side search benchmark: loads a content folder, builds the index, and times
 //! `SearchIndex::search` (ranking, snippets and all) over the fixed queries in
-//! benches/search-queries.txt. Prints one line of figures; scripts/bench-search runs it.
+//! benches/search-queries.txt. Prints one line of figures; scripts/bench-search.py runs it.
 //!
 //!     cargo run --release --example bench_search -- content [rounds]
 //!

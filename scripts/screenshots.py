@@ -13,18 +13,20 @@ import argparse
 import base64
 import json
 import os
-import re
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.error
-import urllib.parse
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from drillbook_scripts import (
+    Drillbook,
+    ensure_commands,
+    free_port,
+    mock_form,
+    start_interview,
+    wait_until_answers,
+)
 
 # An answer typed into the box, the answer revealed and two key points ticked, scrolled to
 # where the two sit side by side.
@@ -60,13 +62,19 @@ PAGES = [
     ("category-grouped", "/categories/miscellaneous", None),
     ("question", "/questions/12", "document.querySelector('details.answer').open = true"),
     ("question-answered", "/questions/12", ANSWERED),
-    ("question-recording", "/questions/12",
-     "document.querySelector('button[data-record]').click();"
-     "document.querySelector('.your-answer').scrollIntoView()"),
-    ("question-follow-ups", "/questions/78",
-     "document.querySelector('details.answer').open = true;"
-     "document.querySelectorAll('details.follow-up')[1].open = true;"
-     "document.getElementById('follow-ups').scrollIntoView()"),
+    (
+        "question-recording",
+        "/questions/12",
+        "document.querySelector('button[data-record]').click();"
+        "document.querySelector('.your-answer').scrollIntoView()",
+    ),
+    (
+        "question-follow-ups",
+        "/questions/78",
+        "document.querySelector('details.answer').open = true;"
+        "document.querySelectorAll('details.follow-up')[1].open = true;"
+        "document.getElementById('follow-ups').scrollIntoView()",
+    ),
     ("search", "/search?q=decorater", None),
     ("mock-setup", "/mock", None),
     ("error-404", "/questions/9999", None),
@@ -74,54 +82,11 @@ PAGES = [
 WIDTHS = [(360, 800), (1280, 900)]
 
 
-def ensure_chromium():
-    if shutil.which("chromium") and shutil.which("chromedriver"):
-        return
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"],
-                   check=True, env=env)
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def new_interview(site):
+def new_interview(port):
     """The path of page 1 of a fresh interview, from the setup form's defaults."""
-    setup = urllib.request.urlopen(f"{site}/mock", timeout=10).read().decode()
-    categories = re.findall(r'name="category" value="([^"]+)"', setup)
-    fields = [("category", c) for c in categories] + [("difficulty", "any"), ("count", 5), ("minutes", 3)]
-    form = urllib.parse.urlencode(fields).encode()
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        opener.open(f"{site}/mock", data=form, timeout=10)
-    except urllib.error.HTTPError as redirect:
-        if redirect.code == 303:
-            return redirect.headers["Location"]
-        raise
-    sys.exit("screenshots: POST /mock did not redirect")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url, process):
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"screenshots: {process.args[0]} exited with {process.returncode}")
-        try:
-            urllib.request.urlopen(url, timeout=1).read()
-            return
-        except (OSError, urllib.error.URLError):
-            time.sleep(0.05)
-    sys.exit(f"screenshots: {url} did not answer in 30 s")
+    fields, _ = mock_form(port)
+    code, _ = start_interview(port, fields)
+    return f"/mock/{code}/1"
 
 
 class WebDriver:
@@ -129,28 +94,45 @@ class WebDriver:
 
     def __init__(self, base, width, height, dark):
         self.base = base
-        args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-                # Chromium's test tone as the microphone, granted without a prompt.
-                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                f"--window-size={width},{height}", f"--user-data-dir={tempfile.mkdtemp()}"]
+        args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--hide-scrollbars",
+            # Chromium's test tone as the microphone, granted without a prompt.
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            f"--window-size={width},{height}",
+            f"--user-data-dir={tempfile.mkdtemp()}",
+        ]
         if dark:
             args.append("--force-dark-mode")
-        caps = {"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": shutil.which("chromium"),
-                "args": args,
-                # A window cannot be narrower than 500 px; an emulated device can.
-                "mobileEmulation": {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1}},
-            },
-        }}}
+        caps = {
+            "capabilities": {
+                "alwaysMatch": {
+                    "browserName": "chrome",
+                    "goog:chromeOptions": {
+                        "binary": shutil.which("chromium"),
+                        "args": args,
+                        # A window cannot be narrower than 500 px; an emulated device can.
+                        "mobileEmulation": {
+                            "deviceMetrics": {"width": width, "height": height, "pixelRatio": 1}
+                        },
+                    },
+                }
+            }
+        }
         self.session = self.call("POST", "/session", caps)["sessionId"]
 
     def call(self, method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.base + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            self.base + path, data=data, method=method, headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.load(response)["value"]
 
@@ -162,8 +144,11 @@ class WebDriver:
             # taken there instead (a link the page made).
             done = "var done = arguments[arguments.length - 1];"
             then = "setTimeout(function () { done(window.shotNext || null); }, 1300)"
-            following = self.call("POST", f"/session/{self.session}/execute/async",
-                                  {"script": f"{done} {script}; {then}", "args": []})
+            following = self.call(
+                "POST",
+                f"/session/{self.session}/execute/async",
+                {"script": f"{done} {script}; {then}", "args": []},
+            )
             if following:
                 self.call("POST", f"/session/{self.session}/url", {"url": following})
                 time.sleep(1)
@@ -180,32 +165,44 @@ def main():
     parser.add_argument("--out", default="/tmp/drillbook-screenshots")
     parser.add_argument("--binary", default="target/release/drillbook")
     args = parser.parse_args()
-    ensure_chromium()
+    ensure_commands({"chromium": "chromium", "chromedriver": "chromium-driver"})
     os.makedirs(args.out, exist_ok=True)
 
     site_port, driver_port = free_port(), free_port()
     site = f"http://127.0.0.1:{site_port}"
-    server = subprocess.Popen([args.binary, "serve", "--bind", f"127.0.0.1:{site_port}",
-                               "--base-url", site], cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    driver = subprocess.Popen(["chromedriver", f"--port={driver_port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = Drillbook(args.binary, port=site_port, base_url=site)
+    driver = subprocess.Popen(
+        ["chromedriver", f"--port={driver_port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
-        wait_for(f"{site}/healthz", server)
-        wait_for(f"http://127.0.0.1:{driver_port}/status", driver)
-        first = new_interview(site)
+        server.start(timeout_s=30)
+        wait_until_answers(driver, driver_port, "/status", "chromedriver", 30)
+        first = new_interview(site_port)
         pages = PAGES + [
             ("mock-question", first, None),
             ("mock-question-answered", first, ANSWERED),
             ("mock-results", first.rsplit("/", 1)[0] + "/results", None),
-            ("mock-results-answers", first.rsplit("/", 1)[0] + "/results",
-             "document.getElementById('answers-title').scrollIntoView()"),
+            (
+                "mock-results-answers",
+                first.rsplit("/", 1)[0] + "/results",
+                "document.getElementById('answers-title').scrollIntoView()",
+            ),
             ("pair-invite", first.rsplit("/", 1)[0] + "/invite", None),
             ("interviewer-brief", first.rsplit("/", 1)[0] + "/interviewer", None),
             ("interviewer-question", first.rsplit("/", 1)[0] + "/interviewer/1", INTERVIEWED),
-            ("interviewer-finish", first.rsplit("/", 1)[0] + "/interviewer/scorecard", MAKE_SCORECARD),
-            ("scorecard", first.rsplit("/", 1)[0] + "/interviewer/scorecard",
-             MAKE_SCORECARD + "; window.shotNext = document.querySelector('[data-scorecard-link]').href"),
+            (
+                "interviewer-finish",
+                first.rsplit("/", 1)[0] + "/interviewer/scorecard",
+                MAKE_SCORECARD,
+            ),
+            (
+                "scorecard",
+                first.rsplit("/", 1)[0] + "/interviewer/scorecard",
+                MAKE_SCORECARD
+                + "; window.shotNext = document.querySelector('[data-scorecard-link]').href",
+            ),
         ]
         for width, height in WIDTHS:
             for dark in (False, True):
@@ -218,9 +215,8 @@ def main():
                 finally:
                     browser.close()
     finally:
-        server.terminate()
+        server.stop()
         driver.terminate()
-        server.wait(timeout=30)
         driver.wait(timeout=30)
 
 

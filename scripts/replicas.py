@@ -42,10 +42,10 @@ Exits 1 on the first check that fails, saying what was expected and what was fou
 20 s. Stops every process it starts and removes its temporary directory, also on errors and
 Ctrl-C.
 
-    scripts/replicas                                  # target/release/drillbook, content/
-    scripts/replicas --binary path/to/drillbook --content path/to/content
-    scripts/replicas --threads 16                     # client threads of the load phases
-    scripts/replicas --config my-drillbook.conf       # an edited copy of the nginx config
+    scripts/replicas.py                               # target/release/drillbook, content/
+    scripts/replicas.py --binary path/to/drillbook --content path/to/content
+    scripts/replicas.py --threads 16                  # client threads of the load phases
+    scripts/replicas.py --config my-drillbook.conf    # an edited copy of the nginx config
 
 --config runs the same checks on another copy of the site config, e.g. to see a check fail: with
 `proxy_next_upstream off;` the SIGKILL phase fails with 502s, with `proxy_cache off;` the HIT
@@ -59,22 +59,33 @@ traffic only to 127.0.0.1.
 import argparse
 import gzip
 import html
-import html.parser
 import http.client
 import itertools
 import os
 import re
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from drillbook_scripts import (
+    ROOT,
+    Drillbook,
+    Nginx,
+    ensure_commands,
+    fail,
+    free_port,
+    log,
+    mock_form,
+    nginx_config,
+    request,
+    sitemap_paths,
+    start_interview,
+    tail,
+)
+
 SITE_CONFIG = os.path.join(ROOT, "deploy", "nginx", "drillbook.conf")
 # What the replicas are started with as --base-url, the address a deployment would publish.
 PUBLIC_BASE_URL = "https://drillbook.example.org"
@@ -96,151 +107,81 @@ TERM_THEN_S = 2.5
 LOAD_INTERVIEWS = 40
 # Words searched for under load; each URL also carries a counter, so every one is new to nginx.
 WORDS = [
-    "decorator", "generator", "gil", "metaclass", "async", "context", "comprehension",
-    "dataclass", "fixture", "mock", "injection", "docker", "profiling", "memory", "typing",
-    "closure", "iterator", "exceptions", "threading", "pandas", "descriptor", "slots",
-    "garbage", "asyncio", "decorater",
+    "decorator",
+    "generator",
+    "gil",
+    "metaclass",
+    "async",
+    "context",
+    "comprehension",
+    "dataclass",
+    "fixture",
+    "mock",
+    "injection",
+    "docker",
+    "profiling",
+    "memory",
+    "typing",
+    "closure",
+    "iterator",
+    "exceptions",
+    "threading",
+    "pandas",
+    "descriptor",
+    "slots",
+    "garbage",
+    "asyncio",
+    "decorater",
 ]
 
 START_TIMEOUT_S = 60
 REQUEST_TIMEOUT_S = 15
 
 
-def log(message):
-    print(f"replicas: {message}", file=sys.stderr, flush=True)
-
-
-def fail(message):
-    """Exit 1 with a message; `finally` blocks still stop the processes."""
-    raise SystemExit(f"replicas: error: {message}")
-
-
 def ensure_nginx():
-    if shutil.which("nginx"):
-        return
-    log("installing nginx")
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "nginx"], check=True, env=env,
-                   stdout=subprocess.DEVNULL)
-    if not shutil.which("nginx"):
-        fail("nginx is still not on PATH after apt-get install")
+    ensure_commands({"nginx": "nginx"})
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Response:
-    def __init__(self, status, headers, body):
-        self.status = status
-        self.headers = headers  # lower-case names; the last of each name
-        self.body = body
-
-    def header(self, name):
-        return self.headers.get(name.lower())
-
-
-def request(port, path, encoding="identity", method="GET", body=None, headers=None):
-    """One request on its own connection; the body as sent (not decompressed)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT_S)
+def request_or_fail(port, path, method="GET", encoding="identity", body=None, headers=None):
+    """One request (see request) that fails the run, saying which, when it gets no answer."""
     try:
-        sent = {"Accept-Encoding": encoding}
-        if body is not None:
-            sent["Content-Type"] = "application/x-www-form-urlencoded"
-        sent.update(headers or {})
-        conn.request(method, path, body=body, headers=sent)
-        response = conn.getresponse()
-        data = response.read()
-        return Response(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
+        return request(
+            port,
+            path,
+            method,
+            {"Accept-Encoding": encoding, **(headers or {})},
+            body,
+            REQUEST_TIMEOUT_S,
+        )
     except (OSError, http.client.HTTPException) as err:
         fail(f"{method} http://127.0.0.1:{port}{path}: {err!r}")
-    finally:
-        conn.close()
 
 
-def tail(path, lines=20):
-    try:
-        with open(path, errors="replace") as f:
-            return "\n".join(f.read().splitlines()[-lines:])
-    except OSError:
-        return ""
-
-
-class Replica:
-    """`drillbook serve` on a fixed loopback port; can be killed, stopped and started again."""
+class Replica(Drillbook):
+    """`drillbook serve` on a fixed loopback port, with the public address a deployment would
+    give both replicas (the pages must not depend on which one rendered them); a log file per
+    start."""
 
     def __init__(self, name, binary, content, port, tmp):
+        super().__init__(binary, content, port, base_url=PUBLIC_BASE_URL, name=f"replica {name}")
         self.name = name
-        self.binary = binary
-        self.content = content
-        self.port = port
-        self.addr = f"127.0.0.1:{port}"
         self.tmp = tmp
-        self.process = None
-        self.log_path = None
         self.starts = 0
 
     def spawn(self):
         self.starts += 1
-        self.log_path = os.path.join(self.tmp, f"replica-{self.name}-{self.starts}.log")
-        with open(self.log_path, "w") as log_file:
-            self.process = subprocess.Popen(
-                # One public address for both, as a deployment sets it: the pages must not
-                # depend on which replica rendered them.
-                [self.binary, "serve", "--content", self.content, "--bind", self.addr,
-                 "--base-url", PUBLIC_BASE_URL],
-                cwd=ROOT, env=dict(os.environ, RUST_LOG="warn", NO_COLOR="1"),
-                stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
-            )
+        self.log = os.path.join(self.tmp, f"replica-{self.name}-{self.starts}.log")
+        super().spawn()
 
     def wait_ready(self):
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if self.process.poll() is not None:
-                fail(f"replica {self.name} exited with {self.process.returncode} before "
-                     f"answering /healthz:\n{tail(self.log_path)}")
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
-                conn.request("GET", "/healthz")
-                response = conn.getresponse()
-                if response.status == 200 and response.read() == b"ok":
-                    return
-            except (OSError, http.client.HTTPException):
-                pass
-            finally:
-                conn.close()
-            if time.monotonic() > deadline:
-                fail(f"replica {self.name} did not answer /healthz within {START_TIMEOUT_S} s:\n"
-                     f"{tail(self.log_path)}")
-            time.sleep(0.02)
+        super().wait_ready(START_TIMEOUT_S)
 
     def start(self):
         self.spawn()
         self.wait_ready()
 
-    def kill(self):
-        self.process.kill()
-        self.process.wait()
-
-    def terminate(self, timeout=20):
-        """SIGTERM; the exit status, or None if it had to be killed after `timeout`."""
-        self.process.terminate()
-        try:
-            return self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            return None
-
-    def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            self.terminate()
-
-    def get(self, path, encoding="identity"):
-        return request(self.port, path, encoding)
+    def get(self, path, encoding="identity", headers=None):
+        return request_or_fail(self.port, path, encoding=encoding, headers=headers)
 
 
 def config_name():
@@ -254,8 +195,10 @@ def substitute(text, pattern, replacement, what, count=None, flags=re.MULTILINE)
     new, found = re.subn(pattern, replacement, text, flags=flags)
     if found == 0 or (count is not None and found != count):
         expected = f"{count}" if count is not None else "at least one"
-        fail(f"{config_name()}: expected {expected} {what} "
-             f"(/{pattern}/), found {found}; this script must be updated with the file")
+        fail(
+            f"{config_name()}: expected {expected} {what} "
+            f"(/{pattern}/), found {found}; this script must be updated with the file"
+        )
     return new
 
 
@@ -275,12 +218,15 @@ def site_config(text, replicas, listen_port, cache_dir):
             return ""
         return f"{match.group(1)}server {replica.addr}{match.group(3)};\n"
 
-    upstream = re.sub(r"^([ \t]+)server[ \t]+(\S+?)((?:[ \t]+[^;\n]*)?);\n", server,
-                      block.group(1), flags=re.MULTILINE)
+    upstream = re.sub(
+        r"^([ \t]+)server[ \t]+(\S+?)((?:[ \t]+[^;\n]*)?);\n",
+        server,
+        block.group(1),
+        flags=re.MULTILINE,
+    )
     if next(servers, None) is not None:
-        fail(f"{config_name()}: the upstream block has fewer than "
-             f"{len(replicas)} server lines")
-    text = text[:block.start(1)] + upstream + text[block.end(1):]
+        fail(f"{config_name()}: the upstream block has fewer than {len(replicas)} server lines")
+    text = text[: block.start(1)] + upstream + text[block.end(1) :]
 
     # The first listen directive becomes the loopback port; the others (IPv6) go.
     listens = []
@@ -290,97 +236,75 @@ def site_config(text, replicas, listen_port, cache_dir):
         return f"{match.group(1)}listen 127.0.0.1:{listen_port};\n" if len(listens) == 1 else ""
 
     text = substitute(text, r"^([ \t]+)listen[ \t]+[^;\n]+;\n", listen, "listen directive")
-    text = substitute(text, r"^proxy_cache_path[ \t]+\S+", f"proxy_cache_path {cache_dir}",
-                      "proxy_cache_path at the top level", count=1)
+    text = substitute(
+        text,
+        r"^proxy_cache_path[ \t]+\S+",
+        f"proxy_cache_path {cache_dir}",
+        "proxy_cache_path at the top level",
+        count=1,
+    )
     # The requests must reach the http-level access log written below.
     if re.search(r"^[ \t]*access_log\b", text, re.MULTILINE):
-        fail(f"{config_name()} has an access_log directive: this script "
-             f"reads the http-level one, so one in the file would hide every request")
+        fail(
+            f"{config_name()} has an access_log directive: this script "
+            f"reads the http-level one, so one in the file would hide every request"
+        )
     return text
 
 
-class Nginx:
+def start_nginx(tmp, replicas):
     """Debian's nginx running the shipped site config in front of the replicas."""
-
-    LOG_FIELDS = ("status", "upstream_addr", "upstream_status", "cache", "method", "uri")
-
-    def __init__(self, tmp, replicas):
-        self.process = None
-        self.dir = os.path.join(tmp, "nginx")
-        os.makedirs(self.dir)
-        # As root, nginx's workers run as nobody: they must reach the directories below, which
-        # the master creates (and gives to them) itself; the cache's parent must exist, like
-        # /var/cache/nginx on a host.
-        cache_parent = os.path.join(self.dir, "cache")
-        os.makedirs(cache_parent)
-        for path in (tmp, self.dir, cache_parent):
-            os.chmod(path, 0o755)
-        self.cache_dir = os.path.join(cache_parent, "drillbook")
-        self.port = free_port()
-        self.error_log = os.path.join(self.dir, "error.log")
-        self.access_log = os.path.join(self.dir, "access.log")
-        with open(SITE_CONFIG) as f:
-            site = site_config(f.read(), replicas, self.port, self.cache_dir)
-        self.site_config = os.path.join(self.dir, "drillbook.conf")
-        with open(self.site_config, "w") as f:
-            f.write(site)
-        temp_paths = "\n".join(
-            f"    {kind}_temp_path {os.path.join(self.dir, kind + '_temp')};"
-            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-        mime_types = ("    include /etc/nginx/mime.types;\n"
-                      if os.path.exists("/etc/nginx/mime.types") else "")
-        self.config = os.path.join(self.dir, "nginx.conf")
-        with open(self.config, "w") as f:
-            f.write(f"""\
-# Written by scripts/replicas: Debian's main nginx.conf, reduced to what matters here, with
-# {config_name()} (addresses and cache path changed) included in its http context as
-# sites-enabled/ would be.
-daemon off;
-worker_processes auto;
-pid {os.path.join(self.dir, "nginx.pid")};
-error_log {self.error_log} warn;
-
-events {{
-    worker_connections 768;
-}}
-
-http {{
+    directory = os.path.join(tmp, "nginx")
+    os.makedirs(directory)
+    # As root, nginx's workers run as nobody: they must reach the directories below, which
+    # the master creates (and gives to them) itself; the cache's parent must exist, like
+    # /var/cache/nginx on a host.
+    cache_parent = os.path.join(directory, "cache")
+    os.makedirs(cache_parent)
+    for path in (tmp, directory, cache_parent):
+        os.chmod(path, 0o755)
+    port = free_port()
+    with open(SITE_CONFIG) as f:
+        site = site_config(f.read(), replicas, port, os.path.join(cache_parent, "drillbook"))
+    site_path = os.path.join(directory, "drillbook.conf")
+    with open(site_path, "w") as f:
+        f.write(site)
+    access_log = os.path.join(directory, "access.log")
+    mime_types = (
+        "    include /etc/nginx/mime.types;\n" if os.path.exists("/etc/nginx/mime.types") else ""
+    )
+    http = f"""\
     sendfile on;
     tcp_nopush on;
     types_hash_max_size 2048;
 {mime_types}    default_type application/octet-stream;
     gzip on;
-{temp_paths}
 
     log_format replicas '$status\\t$upstream_addr\\t$upstream_status\\t$upstream_cache_status\\t'
                         '$request_method\\t$request_uri';
-    access_log {self.access_log} replicas;
+    access_log {access_log} replicas;
 
-    include {self.site_config};
-}}
-""")
-        with open(os.path.join(self.dir, "stderr.log"), "w") as stderr:
-            self.process = subprocess.Popen(
-                ["nginx", "-e", self.error_log, "-p", self.dir + "/", "-c", self.config],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
-                start_new_session=True,  # its own process group: master and workers
-            )
-        deadline = time.monotonic() + 10
-        while True:
-            if self.process.poll() is not None:
-                fail(f"nginx exited with {self.process.returncode}:\n"
-                     f"{tail(os.path.join(self.dir, 'stderr.log'))}\n{tail(self.error_log)}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                fail(f"nginx did not listen within 10 s:\n{tail(self.error_log)}")
-            time.sleep(0.02)
+    include {site_path};"""
+    comment = (
+        f"Written by scripts/replicas.py: Debian's main nginx.conf, reduced to what "
+        f"matters here, with\n{config_name()} (addresses and cache path changed) included "
+        "in its http context as\nsites-enabled/ would be."
+    )
+    config = nginx_config(directory, comment, http, worker_connections=768)
+    return SiteNginx(directory, config, port, access_log)
+
+
+class SiteNginx(Nginx):
+    """nginx in front of the replicas, with its access log of LOG_FIELDS read back."""
+
+    LOG_FIELDS = ("status", "upstream_addr", "upstream_status", "cache", "method", "uri")
+
+    def __init__(self, directory, config, port, access_log):
+        self.access_log = access_log
+        super().__init__(directory, config, port, "/healthz")
 
     def get(self, path, encoding="identity", headers=None):
-        return request(self.port, path, encoding, headers=headers)
+        return request_or_fail(self.port, path, encoding=encoding, headers=headers)
 
     def log_size(self):
         try:
@@ -397,79 +321,18 @@ http {{
         # An offset taken while nginx was writing may fall inside a line: a line cut by either
         # end of the range (or still being written) is left out.
         if start > 0:
-            data = data[data.find(b"\n") + 1:]
-        data = data[:data.rfind(b"\n") + 1]
+            data = data[data.find(b"\n") + 1 :]
+        data = data[: data.rfind(b"\n") + 1]
         entries = []
         for line in data.decode("utf-8", "replace").splitlines():
             fields = line.split("\t")
             if len(fields) != len(self.LOG_FIELDS):
                 fail(f"unexpected access-log line {line!r}")
-            entry = dict(zip(self.LOG_FIELDS, fields))
+            entry = dict(zip(self.LOG_FIELDS, fields, strict=True))
             for key in ("upstream_addr", "upstream_status"):
                 entry[key] = [] if entry[key] == "-" else re.split(r", | : ", entry[key])
             entries.append(entry)
         return entries
-
-    def stop(self):
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()  # fast shutdown of master and workers
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-
-
-class FormDefaults(html.parser.HTMLParser):
-    """The fields a browser would submit for the POST /mock form left as it is served."""
-
-    def __init__(self):
-        super().__init__()
-        self.in_form = False
-        self.fields = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.in_form = (attrs.get("action") == "/mock"
-                            and (attrs.get("method") or "").lower() == "post")
-        elif tag in ("input", "select", "textarea") and self.in_form and attrs.get("name"):
-            kind = (attrs.get("type") or "text").lower()
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            if kind in ("submit", "button", "reset"):
-                return
-            self.fields.append((attrs["name"], attrs.get("value") or ""))
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.in_form = False
-
-
-def mock_form(replica):
-    """The urlencoded default form of GET /mock, and its number of questions."""
-    response = replica.get("/mock")
-    if response.status != 200:
-        fail(f"GET /mock on replica {replica.name}: expected 200, found {response.status}")
-    form = FormDefaults()
-    form.feed(response.body.decode("utf-8", "replace"))
-    if not form.fields:
-        fail("GET /mock: found no <form action=\"/mock\" method=\"post\"> with fields")
-    count = int(dict(form.fields).get("count") or 0)
-    if count < 1:
-        fail(f"GET /mock: expected a default `count` of at least 1, found {form.fields}")
-    return urllib.parse.urlencode(form.fields), count
-
-
-def start_interview(port, form, where):
-    response = request(port, "/mock", method="POST", body=form)
-    location = response.header("Location") or ""
-    match = re.fullmatch(r"/mock/([^/?#]+)/1", location)
-    if response.status != 303 or not match:
-        fail(f"POST /mock to {where}: expected 303 to /mock/<code>/1, found {response.status} "
-             f"Location {location!r}")
-    return match.group(1), response
 
 
 def text_of(fragment):
@@ -482,8 +345,10 @@ def question_on_page(body, path):
     title = re.search(r"<h1>(.*?)</h1>", page, re.DOTALL)
     link = re.search(r'class="permalink"[^<]*<a href="/questions/(\d+)/', page)
     if not title or not link:
-        fail(f"{path}: expected an <h1> title and a permalink to /questions/<id>/ on the page, "
-             f"found {'no title' if not title else 'no permalink'}")
+        fail(
+            f"{path}: expected an <h1> title and a permalink to /questions/<id>/ on the page, "
+            f"found {'no title' if not title else 'no permalink'}"
+        )
     return int(link.group(1)), text_of(title.group(1))
 
 
@@ -493,17 +358,20 @@ def questions_in_results(body, path):
     page = body.decode("utf-8", "replace")
     table = re.search(r'<table class="results-table">(.*?)</table>', page, re.DOTALL)
     if not table:
-        fail(f"{path}: expected a results table (<table class=\"results-table\">), found none")
-    rows = re.findall(r'<tr data-number="(\d+)".*?<a href="/questions/(\d+)/[^"]*">(.*?)</a>',
-                      table.group(1), re.DOTALL)
+        fail(f'{path}: expected a results table (<table class="results-table">), found none')
+    rows = re.findall(
+        r'<tr data-number="(\d+)".*?<a href="/questions/(\d+)/[^"]*">(.*?)</a>',
+        table.group(1),
+        re.DOTALL,
+    )
     return [(int(i), text_of(title)) for _, i, title in sorted(rows, key=lambda r: int(r[0]))]
 
 
 def check_interviews(a, b, nginx):
     """An interview started on A: the same pages, bytes and questions on A, on B and through
     nginx. Returns its paths."""
-    form, count = mock_form(a)
-    code, _ = start_interview(a.port, form, f"replica {a.name}")
+    form, count = mock_form(a.port)
+    code, _ = start_interview(a.port, form)
     paths = [f"/mock/{code}/{n}" for n in range(1, count + 1)] + [f"/mock/{code}/results"]
     asked = []
     for path in paths:
@@ -513,25 +381,30 @@ def check_interviews(a, b, nginx):
             if response.status != 200:
                 fail(f"GET {path} on {where}: expected 200, found {response.status}")
             if response.header("Content-Encoding") not in (None, "identity"):
-                fail(f"GET {path} on {where} with Accept-Encoding: identity: expected no "
-                     f"Content-Encoding, found {response.header('Content-Encoding')!r}")
+                fail(
+                    f"GET {path} on {where} with Accept-Encoding: identity: expected no "
+                    f"Content-Encoding, found {response.header('Content-Encoding')!r}"
+                )
             bodies[where] = response.body
         for where in (b.name, "nginx"):
             if bodies[where] != bodies[a.name]:
-                fail(f"GET {path}: expected the same bytes on replica {a.name} and {where}, found "
-                     f"{len(bodies[a.name])} and {len(bodies[where])} bytes that differ")
+                fail(
+                    f"GET {path}: expected the same bytes on replica {a.name} and {where}, found "
+                    f"{len(bodies[a.name])} and {len(bodies[where])} bytes that differ"
+                )
         if path.endswith("/results"):
             rows = questions_in_results(bodies[a.name], path)
             if rows != asked:
-                fail(f"{path}: expected the questions of the question pages {asked}, "
-                     f"found {rows}")
+                fail(f"{path}: expected the questions of the question pages {asked}, found {rows}")
         else:
             asked.append(question_on_page(bodies[a.name], path))
     if len(set(i for i, _ in asked)) != count:
         fail(f"interview {code}: expected {count} different questions, found {asked}")
-    log(f"interview {code} started on replica {a.name}: the same {count} questions "
+    log(
+        f"interview {code} started on replica {a.name}: the same {count} questions "
         f"({', '.join(str(i) for i, _ in asked)}) and the same bytes on {a.name}, {b.name} and "
-        "through nginx")
+        "through nginx"
+    )
     return paths
 
 
@@ -561,28 +434,18 @@ def cache_control_problem(path, response):
     age = max_age(directives)
     if path.startswith("/static/"):
         if age is None or age < ASSET_MIN_MAX_AGE or "immutable" not in directives:
-            return (f"{path}: expected max-age >= {ASSET_MIN_MAX_AGE} and immutable, "
-                    f"found {value!r}")
-    elif ("public" not in directives or age is None
-          or not PAGE_MAX_AGE[0] <= age <= PAGE_MAX_AGE[1]
-          or "stale-while-revalidate" not in directives):
-        return (f"{path}: expected public, max-age from {PAGE_MAX_AGE[0]} to {PAGE_MAX_AGE[1]} and "
-                f"stale-while-revalidate, found {value!r}")
+            return f"{path}: expected max-age >= {ASSET_MIN_MAX_AGE} and immutable, found {value!r}"
+    elif (
+        "public" not in directives
+        or age is None
+        or not PAGE_MAX_AGE[0] <= age <= PAGE_MAX_AGE[1]
+        or "stale-while-revalidate" not in directives
+    ):
+        return (
+            f"{path}: expected public, max-age from {PAGE_MAX_AGE[0]} to {PAGE_MAX_AGE[1]} and "
+            f"stale-while-revalidate, found {value!r}"
+        )
     return None
-
-
-def sitemap_paths(nginx):
-    response = nginx.get("/sitemap.xml")
-    if response.status != 200:
-        fail(f"GET /sitemap.xml through nginx: expected 200, found {response.status}")
-    locs = re.findall(r"<loc>([^<]+)</loc>", response.body.decode("utf-8", "replace"))
-    if not locs:
-        fail("/sitemap.xml: expected <loc> entries, found none")
-    paths = []
-    for loc in locs:
-        parts = urllib.parse.urlsplit(html.unescape(loc))
-        paths.append(parts.path + (f"?{parts.query}" if parts.query else ""))
-    return paths
 
 
 def check_same_etags(a, b, paths):
@@ -591,8 +454,10 @@ def check_same_etags(a, b, paths):
     for path in paths:
         tags = [replica.get(path).header("ETag") for replica in (a, b)]
         if tags[0] is None or tags[0] != tags[1]:
-            fail(f"GET {path}: expected the same ETag on replicas {a.name} and {b.name}, found "
-                 f"{tags[0]!r} and {tags[1]!r}")
+            fail(
+                f"GET {path}: expected the same ETag on replicas {a.name} and {b.name}, found "
+                f"{tags[0]!r} and {tags[1]!r}"
+            )
 
 
 def check_variants(nginx, path, first):
@@ -609,40 +474,55 @@ def check_variants(nginx, path, first):
                 fail(f"GET {path} ({coding}) through nginx: expected 200, found {response.status}")
             want = "gzip" if coding == "gzip" else None
             if response.header("Content-Encoding") != want:
-                fail(f"GET {path} with Accept-Encoding: {coding} through nginx (X-Cache-Status "
-                     f"{status}): expected Content-Encoding {want}, found "
-                     f"{response.header('Content-Encoding')!r}: the cache served the wrong "
-                     "variant")
+                fail(
+                    f"GET {path} with Accept-Encoding: {coding} through nginx (X-Cache-Status "
+                    f"{status}): expected Content-Encoding {want}, found "
+                    f"{response.header('Content-Encoding')!r}: the cache served the wrong "
+                    "variant"
+                )
             if round_ == 1 and coding == other and status == "HIT":
-                fail(f"GET {path} with Accept-Encoding: {other} after only {first} was cached: "
-                     f"expected a MISS (its own variant), found HIT")
+                fail(
+                    f"GET {path} with Accept-Encoding: {other} after only {first} was cached: "
+                    f"expected a MISS (its own variant), found HIT"
+                )
             if expected_cache and status != expected_cache:
-                fail(f"GET {path} ({coding}) a second time through nginx: expected X-Cache-Status "
-                     f"HIT, found {status!r}")
+                fail(
+                    f"GET {path} ({coding}) a second time through nginx: expected X-Cache-Status "
+                    f"HIT, found {status!r}"
+                )
             if round_ == 2 and (response.body, response.header("ETag")) != seen[coding]:
-                fail(f"GET {path} ({coding}): expected the cached copy to be the bytes and ETag "
-                     f"first served, found {response.header('ETag')!r} and "
-                     f"{len(response.body)} bytes")
+                fail(
+                    f"GET {path} ({coding}): expected the cached copy to be the bytes and ETag "
+                    f"first served, found {response.header('ETag')!r} and "
+                    f"{len(response.body)} bytes"
+                )
             seen[coding] = (response.body, response.header("ETag"))
     identity, gzipped = seen["identity"], seen["gzip"]
     if gzip.decompress(gzipped[0]) != identity[0]:
         fail(f"{path}: expected the gzip variant to gunzip to the identity variant's bytes")
     if identity[1] is None or identity[1] == gzipped[1]:
-        fail(f"{path}: expected a distinct ETag per coding, found {identity[1]!r} and "
-             f"{gzipped[1]!r}")
-    for coding, tag, want in (("gzip", gzipped[1], 304), ("identity", identity[1], 304),
-                              ("identity", gzipped[1], 200)):
+        fail(
+            f"{path}: expected a distinct ETag per coding, found {identity[1]!r} and {gzipped[1]!r}"
+        )
+    for coding, tag, want in (
+        ("gzip", gzipped[1], 304),
+        ("identity", identity[1], 304),
+        ("identity", gzipped[1], 200),
+    ):
         response = nginx.get(path, coding, headers={"If-None-Match": tag})
         if response.status != want:
-            fail(f"GET {path} ({coding}) with If-None-Match: {tag} through nginx: expected "
-                 f"{want}, found {response.status}")
+            fail(
+                f"GET {path} ({coding}) with If-None-Match: {tag} through nginx: expected "
+                f"{want}, found {response.status}"
+            )
 
 
 def check_caching(a, b, nginx, interview_paths):
-    pages = sitemap_paths(nginx)
+    pages = sitemap_paths(nginx.port)
     home = nginx.get("/")
-    assets = sorted(set(re.findall(r'(?:href|src)="(/static/[^"]+)"',
-                                   home.body.decode("utf-8", "replace"))))
+    assets = sorted(
+        set(re.findall(r'(?:href|src)="(/static/[^"]+)"', home.body.decode("utf-8", "replace")))
+    )
     if not assets:
         fail("GET / through nginx: expected links to /static/ files, found none")
     search = "/search?q=context+manager"
@@ -659,19 +539,25 @@ def check_caching(a, b, nginx, interview_paths):
         if problem:
             problems.append(problem)
     if problems:
-        fail(f"{len(problems)} of {len(paths)} responses through nginx are wrong:\n  "
-             + "\n  ".join(problems[:20]))
+        fail(
+            f"{len(problems)} of {len(paths)} responses through nginx are wrong:\n  "
+            + "\n  ".join(problems[:20])
+        )
     misses = []
     for path in paths:
         status = nginx.get(path, "gzip").header("X-Cache-Status")
         if status != "HIT":
             misses.append(f"{path}: {status!r}")
     if misses:
-        fail(f"a second GET through nginx: expected X-Cache-Status HIT for all {len(paths)} URLs, "
-             f"found {len(misses)} not HIT:\n  " + "\n  ".join(misses[:20]))
-    log(f"{len(pages)} sitemap pages, /sitemap.xml, {len(assets)} static files, a search and "
+        fail(
+            f"a second GET through nginx: expected X-Cache-Status HIT for all {len(paths)} URLs, "
+            f"found {len(misses)} not HIT:\n  " + "\n  ".join(misses[:20])
+        )
+    log(
+        f"{len(pages)} sitemap pages, /sitemap.xml, {len(assets)} static files, a search and "
         f"{len(interview_paths)} interview pages: Cache-Control as promised, same ETags on both "
-        "replicas, and each a HIT the second time")
+        "replicas, and each a HIT the second time"
+    )
 
     # Vary: a question page whose gzip copy is cached (identity asked next), and a search not yet
     # asked for (identity first, then gzip).
@@ -680,8 +566,10 @@ def check_caching(a, b, nginx, interview_paths):
         fail("/sitemap.xml: expected question pages, found none")
     check_variants(nginx, question, "gzip")
     check_variants(nginx, "/search?q=generator+expression", "identity")
-    log("Vary: Accept-Encoding honoured by the cache: gzip and identity each get their own "
-        "cached copy and ETag, and If-None-Match matches only its own coding")
+    log(
+        "Vary: Accept-Encoding honoured by the cache: gzip and identity each get their own "
+        "cached copy and ETag, and If-None-Match matches only its own coding"
+    )
 
     # What must never come from the cache.
     for path, want in (("/healthz", 200), ("/readyz", 200), ("/no-such-page", 404)):
@@ -689,19 +577,25 @@ def check_caching(a, b, nginx, interview_paths):
             response = nginx.get(path, "gzip")
             status = response.header("X-Cache-Status")
             if response.status != want or status == "HIT":
-                fail(f"GET {path} through nginx: expected {want}, never from the cache, found "
-                     f"{response.status} with X-Cache-Status {status!r}")
+                fail(
+                    f"GET {path} through nginx: expected {want}, never from the cache, found "
+                    f"{response.status} with X-Cache-Status {status!r}"
+                )
             if "no-store" not in cache_control(response):
-                fail(f"GET {path} through nginx: expected Cache-Control no-store, found "
-                     f"{response.header('Cache-Control')!r}")
-    form, _ = mock_form(a)
+                fail(
+                    f"GET {path} through nginx: expected Cache-Control no-store, found "
+                    f"{response.header('Cache-Control')!r}"
+                )
+    form, _ = mock_form(a.port)
     codes = set()
     for _ in range(2):
-        code, response = start_interview(nginx.port, form, "nginx")
+        code, response = start_interview(nginx.port, form)
         if "no-store" not in cache_control(response) or response.header("X-Cache-Status"):
-            fail(f"POST /mock through nginx: expected Cache-Control no-store and no cache status, "
-                 f"found {response.header('Cache-Control')!r} and "
-                 f"{response.header('X-Cache-Status')!r}")
+            fail(
+                f"POST /mock through nginx: expected Cache-Control no-store and no cache status, "
+                f"found {response.header('Cache-Control')!r} and "
+                f"{response.header('X-Cache-Status')!r}"
+            )
         codes.add(code)
     if len(codes) != 2:
         fail(f"POST /mock twice through nginx: expected two interviews, found {codes}")
@@ -748,8 +642,9 @@ class Load:
             problem = None
             try:
                 if conn is None:
-                    conn = http.client.HTTPConnection("127.0.0.1", self.port,
-                                                      timeout=REQUEST_TIMEOUT_S)
+                    conn = http.client.HTTPConnection(
+                        "127.0.0.1", self.port, timeout=REQUEST_TIMEOUT_S
+                    )
                 conn.request("GET", path, headers={"Accept-Encoding": coding})
                 response = conn.getresponse()
                 response.read()
@@ -795,16 +690,22 @@ def count_by_replica(entries, replicas):
 def retried(entries, failed=None):
     """Entries nginx passed on to another replica, first tried on `failed` (any if None) with a
     502 or 504 (refused, reset, timed out)."""
-    return [e for e in entries if len(e["upstream_addr"]) > 1
-            and (failed is None or e["upstream_addr"][0] == failed.addr)
-            and e["upstream_status"][0] in ("502", "504")]
+    return [
+        e
+        for e in entries
+        if len(e["upstream_addr"]) > 1
+        and (failed is None or e["upstream_addr"][0] == failed.addr)
+        and e["upstream_status"][0] in ("502", "504")
+    ]
 
 
 def check_no_failures(load, what):
     if load.failures:
-        fail(f"{what}: expected every one of {load.requests} requests through nginx to answer 200 "
-             f"with the coding asked for, found {len(load.failures)} failures:\n  "
-             + "\n  ".join(load.failures[:20]))
+        fail(
+            f"{what}: expected every one of {load.requests} requests through nginx to answer 200 "
+            f"with the coding asked for, found {len(load.failures)} failures:\n  "
+            + "\n  ".join(load.failures[:20])
+        )
 
 
 def check_kill(a, b, nginx, threads, interview_paths, cached_paths):
@@ -819,8 +720,7 @@ def check_kill(a, b, nginx, threads, interview_paths, cached_paths):
         time.sleep(RESTART_AFTER_S)
         a.start()
         restarted_at = nginx.log_size()
-        log(f"replica {a.name} started again on {a.addr} "
-            f"({time.monotonic() - load.started:.1f} s)")
+        log(f"replica {a.name} started again on {a.addr} ({time.monotonic() - load.started:.1f} s)")
         deadline = time.monotonic() + BACK_WITHIN_S
         back = False
         while time.monotonic() < deadline and not back:
@@ -831,21 +731,29 @@ def check_kill(a, b, nginx, threads, interview_paths, cached_paths):
     check_no_failures(load, f"SIGKILL of replica {a.name}")
     before = count_by_replica(nginx.log_entries(begin, killed_at), [a, b])
     if min(before.values()) == 0:
-        fail(f"before the SIGKILL: expected both replicas to serve requests through nginx, found "
-             f"{before}")
+        fail(
+            f"before the SIGKILL: expected both replicas to serve requests through nginx, found "
+            f"{before}"
+        )
     entries = nginx.log_entries(begin)
     retries = retried(entries, failed=a)
     if not retries:
-        fail(f"SIGKILL of replica {a.name}: expected access-log entries of requests that failed on "
-             f"{a.addr} (502 or 504) and were retried on {b.addr}, found none in {len(entries)} "
-             "entries: the check proves nothing unless a retry happened")
+        fail(
+            f"SIGKILL of replica {a.name}: expected access-log entries of requests that failed on "
+            f"{a.addr} (502 or 504) and were retried on {b.addr}, found none in {len(entries)} "
+            "entries: the check proves nothing unless a retry happened"
+        )
     after = count_by_replica(nginx.log_entries(restarted_at), [a, b])
     if not back or after[a.name] == 0:
-        fail(f"after restarting replica {a.name}: expected nginx to send it requests again within "
-             f"{BACK_WITHIN_S:.0f} s (its fail_timeout), found {after}")
-    log(f"SIGKILL: {load.requests} requests in {load.elapsed:.1f} s, 0 failed, "
+        fail(
+            f"after restarting replica {a.name}: expected nginx to send it requests again within "
+            f"{BACK_WITHIN_S:.0f} s (its fail_timeout), found {after}"
+        )
+    log(
+        f"SIGKILL: {load.requests} requests in {load.elapsed:.1f} s, 0 failed, "
         f"{len(retries)} retried from {a.name} to {b.name}; served before the kill "
-        f"{before}, after the restart {after}")
+        f"{before}, after the restart {after}"
+    )
     return load.requests, len(retried(entries)), count_by_replica(entries, [a, b])
 
 
@@ -864,29 +772,42 @@ def check_sigterm(a, b, nginx, threads, interview_paths, cached_paths):
         load.stop()
     check_no_failures(load, f"SIGTERM of replica {b.name}")
     if status != 0:
-        fail(f"SIGTERM of replica {b.name} under load: expected exit status 0, found {status}:\n"
-             f"{tail(b.log_path)}")
+        fail(
+            f"SIGTERM of replica {b.name} under load: expected exit status 0, found {status}:\n"
+            f"{tail(b.log)}"
+        )
     before = count_by_replica(nginx.log_entries(begin, term_at), [a, b])
     if min(before.values()) == 0:
-        fail(f"before the SIGTERM: expected both replicas to serve requests through nginx, found "
-             f"{before}")
+        fail(
+            f"before the SIGTERM: expected both replicas to serve requests through nginx, found "
+            f"{before}"
+        )
     entries = nginx.log_entries(begin)
     retries = retried(entries)
-    log(f"SIGTERM: {load.requests} requests in {load.elapsed:.1f} s, 0 failed, "
-        f"{len(retries)} retried; served before the SIGTERM {before}")
+    log(
+        f"SIGTERM: {load.requests} requests in {load.elapsed:.1f} s, 0 failed, "
+        f"{len(retries)} retried; served before the SIGTERM {before}"
+    )
     return load.requests, len(retries), count_by_replica(entries, [a, b])
 
 
 def main():
     global SITE_CONFIG  # --config
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--binary", default="target/release/drillbook",
-                        help="the drillbook binary (default target/release/drillbook)")
+    parser.add_argument(
+        "--binary",
+        default="target/release/drillbook",
+        help="the drillbook binary (default target/release/drillbook)",
+    )
     parser.add_argument("--content", default="content", help="the bank (default content)")
-    parser.add_argument("--config", default=SITE_CONFIG,
-                        help="the nginx site config (default deploy/nginx/drillbook.conf)")
-    parser.add_argument("--threads", type=int, default=8,
-                        help="client threads of the load phases (default 8)")
+    parser.add_argument(
+        "--config",
+        default=SITE_CONFIG,
+        help="the nginx site config (default deploy/nginx/drillbook.conf)",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=8, help="client threads of the load phases (default 8)"
+    )
     args = parser.parse_args()
     if args.threads < 1:
         parser.error("--threads must be at least 1")
@@ -909,23 +830,28 @@ def main():
         ports = set()
         while len(ports) < 2:
             ports.add(free_port())
-        a, b = (Replica(name, binary, content, port, tmp) for name, port in zip("AB", ports))
+        a, b = (
+            Replica(name, binary, content, port, tmp)
+            for name, port in zip("AB", ports, strict=True)
+        )
         replicas = [a, b]
         for replica in replicas:
             replica.spawn()
         for replica in replicas:
             replica.wait_ready()
-        nginx = Nginx(tmp, replicas)
-        log(f"replicas A on {a.addr} and B on {b.addr}, nginx on 127.0.0.1:{nginx.port} with "
-            f"{config_name()}")
+        nginx = start_nginx(tmp, replicas)
+        log(
+            f"replicas A on {a.addr} and B on {b.addr}, nginx on 127.0.0.1:{nginx.port} with "
+            f"{config_name()}"
+        )
 
         interview_paths = check_interviews(a, b, nginx)
         pages, _ = check_caching(a, b, nginx, interview_paths)
 
-        form, count = mock_form(a)
+        form, count = mock_form(a.port)
         load_paths = []
         for _ in range(LOAD_INTERVIEWS):
-            code, _ = start_interview(a.port, form, f"replica {a.name}")
+            code, _ = start_interview(a.port, form)
             load_paths += [f"/mock/{code}/{n}" for n in range(1, count + 1)]
             load_paths.append(f"/mock/{code}/results")
         cached_paths = pages[:20]
@@ -941,11 +867,13 @@ def main():
 
     requests = kill[0] + term[0]
     served = {name: kill[2][name] + term[2][name] for name in kill[2]}
-    print(f"replicas: ok in {time.monotonic() - began:.0f} s: {requests} requests through nginx "
-          f"under load, 0 failed (SIGKILL phase {kill[0]}, SIGTERM phase {term[0]}); "
-          f"{kill[1] + term[1]} retried on the other replica (SIGKILL {kill[1]}, SIGTERM "
-          f"{term[1]}); served by replica A {served['A']}, B {served['B']}, the rest from the "
-          "cache")
+    print(
+        f"replicas: ok in {time.monotonic() - began:.0f} s: {requests} requests through nginx "
+        f"under load, 0 failed (SIGKILL phase {kill[0]}, SIGTERM phase {term[0]}); "
+        f"{kill[1] + term[1]} retried on the other replica (SIGKILL {kill[1]}, SIGTERM "
+        f"{term[1]}); served by replica A {served['A']}, B {served['B']}, the rest from the "
+        "cache"
+    )
 
 
 if __name__ == "__main__":
