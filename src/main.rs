@@ -12,10 +12,10 @@ use drillbook::cli::{Cli, Command, ProbeArgs, ServeArgs};
 use drillbook::reload::Reloader;
 use drillbook::{base_url, probe, telemetry, web};
 
-/// mimalloc rather than the system allocator: prerendering thousands of pages interleaves
-/// short-lived compressor state with long-lived page bytes, and glibc's allocator left a
-/// 10,000-question bank at 3.4 GiB after start-up, against 0.7 GiB with mimalloc (and
-/// compression twice as fast).
+/// mimalloc rather than the system allocator: building thousands of pages interleaves
+/// short-lived compressor state with long-lived page bytes, which glibc's allocator leaves
+/// fragmented: a large bank held several times the memory after start-up, and compressed more
+/// slowly (docs/PERFORMANCE.md has the figures).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -6,9 +6,9 @@
 //! compressing in place costs less than handing the body to another thread and back.
 //!
 //! gzip is made by libdeflate, which compresses whole buffers (all a page is) faster and smaller
-//! than zlib: an 11 kB question page takes 17 µs at level 1 and comes to 3,473 bytes, where
-//! zlib-rs takes 29 µs for 4,598. Brotli at a fast level is slower than that and no smaller, so a
-//! page rendered per request is sent in brotli only to a client that does not take gzip.
+//! than zlib (docs/PERFORMANCE.md, "Measured once", has the figures). Brotli at a fast level is
+//! slower than that and no smaller, so a page rendered per request is sent in brotli only to a
+//! client that does not take gzip.
 
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use libdeflater::{CompressionLvl, Compressor};
@@ -52,8 +52,8 @@ pub enum Level {
     /// for dynamic responses).
     Fast,
     /// For bodies compressed once: gzip level 9 and brotli quality 11, each format's best.
-    /// libdeflate goes on to levels 10-12, which save 1.6% more on a question page at 18 times
-    /// the time: start-up on the shipped bank would go from 0.28 s to 0.66 s.
+    /// libdeflate goes on to levels 10-12, which save little more on a question page at many
+    /// times the time, and start-up would more than double (docs/PERFORMANCE.md).
     Best,
 }
 

@@ -103,8 +103,9 @@ pub fn app(
         .configure(configure)
 }
 
-/// Request spans at debug level. At the default `info` they are never built, which took a
-/// quarter of the cost of a response from memory; `RUST_LOG=debug` brings them back. Failed
+/// Request spans at debug level. At the default `info` they are never built, which was a large
+/// share of the cost of a response from memory (docs/PERFORMANCE.md); `RUST_LOG=debug` brings
+/// them back. Failed
 /// requests are logged at `error` whatever the level (see `error`).
 struct DebugRequestSpans;
 

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::harness::{Conn, Server, exchange};
 
-/// `MAX_BODY_BYTES` in src/web/server.rs (private to the crate).
+/// `MAX_BODY_BYTES` in src/web/routes.rs.
 const MAX_BODY_BYTES: usize = 16 * 1024;
 /// `REQUEST_TIMEOUT` in src/web/server.rs.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);

@@ -74,7 +74,7 @@ fn with_headers(mut request: TestRequest, headers: &[(&str, &str)]) -> TestReque
     request
 }
 
-/// Every URL the state prerenders, spelled out by hand from the bank (as prerender.rs lists
+/// Every URL of the site, spelled out by hand from the bank (as `site::render_all` lists
 /// them), so a change to a canonical URL shows here.
 fn prerendered_urls(state: &AppState) -> Vec<String> {
     let bank = &state.content.bank;
