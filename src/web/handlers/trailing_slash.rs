@@ -1,6 +1,6 @@
 //! Every URL no route matches: a path with a trailing slash (`/questions/11/`,
-//! `/categories/python-basics/`) is another spelling of the page without it, and redirects there
-//! permanently, as other spellings do; anything else is a 404.
+//! `/categories/python-basics/`) whose path without it has a route is another spelling of that
+//! page, and redirects there permanently, as other spellings do; anything else is a 404.
 
 use actix_web::HttpRequest;
 use actix_web::http::Method;
@@ -13,8 +13,11 @@ use crate::web::views::quote;
 pub async fn redirect_or_not_found(request: HttpRequest) -> WebResult {
     let path = request.path();
     let is_read = matches!(*request.method(), Method::GET | Method::HEAD);
+    let routed = |trimmed: &str| request.resource_map().has_resource(trimmed);
     match without_trailing_slash(path) {
-        Some(trimmed) if is_read => Ok(respond::moved_permanently(trimmed, request.query_string())),
+        Some(trimmed) if is_read && routed(trimmed) => {
+            Ok(respond::moved_permanently(trimmed, request.query_string()))
+        }
         _ => Err(WebError::NotFound(format!(
             "There is no page at `{}`.",
             quote(path)
