@@ -7,6 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::elements::Element;
 use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -245,16 +246,12 @@ impl Browser {
     pub async fn wait_for_path(&self, arrived: impl Fn(&str) -> bool) -> Result<String, String> {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            let url = self
-                .client
-                .current_url()
-                .await
-                .map_err(|e| format!("current url: {e:?}"))?;
-            if arrived(url.path()) {
-                return Ok(url.path().to_string());
+            let path = self.path().await?;
+            if arrived(&path) {
+                return Ok(path);
             }
             if Instant::now() > deadline {
-                return Err(format!("still at {url} after 10 s"));
+                return Err(format!("still at {path} after 10 s"));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -268,26 +265,56 @@ impl Browser {
             .map_err(|e| format!("open {path}: {e:?}"))
     }
 
-    /// Types `text` into the first field matching a CSS selector, as a person would.
-    pub async fn type_into(&self, css: &str, text: &str) -> Result<(), String> {
+    /// The first element matching a CSS selector; the error names the selector.
+    async fn find(&self, css: &str) -> Result<Element, String> {
         self.client
             .find(Locator::Css(css))
             .await
-            .map_err(|e| format!("find {css}: {e:?}"))?
+            .map_err(|e| format!("find {css}: {e:?}"))
+    }
+
+    /// Whether any element matches a CSS selector, for steps that depend on what the page has.
+    pub async fn has(&self, css: &str) -> bool {
+        self.holds(&format!("document.querySelector({css:?}) !== null"))
+            .await
+    }
+
+    /// Types `text` into the first field matching a CSS selector, as a person would.
+    pub async fn type_into(&self, css: &str, text: &str) -> Result<(), String> {
+        self.find(css)
+            .await?
             .send_keys(text)
             .await
             .map_err(|e| format!("type into {css}: {e:?}"))
     }
 
+    /// Empties the first field matching a CSS selector, then types `text` into it: the field
+    /// ends up holding exactly `text`, whatever the page filled in.
+    pub async fn replace_text(&self, css: &str, text: &str) -> Result<(), String> {
+        self.find(css)
+            .await?
+            .clear()
+            .await
+            .map_err(|e| format!("clear {css}: {e:?}"))?;
+        self.type_into(css, text).await
+    }
+
     /// Clicks the first element matching a CSS selector.
     pub async fn click(&self, css: &str) -> Result<(), String> {
-        self.client
-            .find(Locator::Css(css))
-            .await
-            .map_err(|e| format!("find {css}: {e:?}"))?
+        self.find(css)
+            .await?
             .click()
             .await
             .map_err(|e| format!("click {css}: {e:?}"))
+    }
+
+    /// The path of the page the browser is on now.
+    pub async fn path(&self) -> Result<String, String> {
+        self.client
+            .current_url()
+            .await
+            .map(|url| url.path().to_string())
+            .map_err(|e| format!("current url: {e:?}"))
     }
 
     /// Waits up to 5 s for a JavaScript expression to be `true`; the error names it.

@@ -3,54 +3,25 @@
 
 use std::time::Duration;
 
-use fantoccini::Locator;
-
-use crate::harness::{Browser, Site};
+use crate::harness::{Browser, Site, in_browser};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn mock_interview_counts_down_records_grades_and_answers_keys() {
-    let site = Site::start("tests/fixtures/valid");
-    let browser = Browser::start().await;
-    let outcome = run(&site, &browser).await;
-    browser.close().await;
-    outcome.expect("the mock interview works in the browser");
+    in_browser(|site, browser| async move {
+        let outcome = run(&site, &browser).await;
+        (browser, outcome)
+    })
+    .await;
 }
 
 async fn run(site: &Site, browser: &Browser) -> Result<(), String> {
-    let client = &browser.client;
-    let fail = |what: &str, e: &dyn std::fmt::Debug| format!("{what}: {e:?}");
-
     // Set up: three questions, one minute each, through the real form.
-    client
-        .goto(&site.url("/mock"))
-        .await
-        .map_err(|e| fail("open /mock", &e))?;
-    let count = client
-        .find(Locator::Css("#count"))
-        .await
-        .map_err(|e| fail("count field", &e))?;
-    count.clear().await.map_err(|e| fail("clear", &e))?;
-    count.send_keys("3").await.map_err(|e| fail("type", &e))?;
-    let minutes = client
-        .find(Locator::Css("#minutes"))
-        .await
-        .map_err(|e| fail("minutes field", &e))?;
-    minutes.clear().await.map_err(|e| fail("clear", &e))?;
-    minutes.send_keys("1").await.map_err(|e| fail("type", &e))?;
-    client
-        .find(Locator::Css("form.mock-setup button[type=submit]"))
-        .await
-        .map_err(|e| fail("submit button", &e))?
-        .click()
-        .await
-        .map_err(|e| fail("submit", &e))?;
+    browser.goto(site, "/mock").await?;
+    browser.replace_text("#count", "3").await?;
+    browser.replace_text("#minutes", "1").await?;
+    browser.click("form.mock-setup button[type=submit]").await?;
     browser.wait_for_path(|p| p.ends_with("/1")).await?;
-    let path = client
-        .current_url()
-        .await
-        .map_err(|e| fail("url", &e))?
-        .path()
-        .to_string();
+    let path = browser.path().await?;
     let code = path
         .trim_start_matches("/mock/")
         .trim_end_matches("/1")
@@ -93,20 +64,8 @@ async fn run(site: &Site, browser: &Browser) -> Result<(), String> {
     }
 
     // Tick the first key point and grade it solid.
-    client
-        .find(Locator::Css("input[name=point][value='0']"))
-        .await
-        .map_err(|e| fail("point", &e))?
-        .click()
-        .await
-        .map_err(|e| fail("tick", &e))?;
-    client
-        .find(Locator::Css("input[name=grade][value=solid]"))
-        .await
-        .map_err(|e| fail("grade", &e))?
-        .click()
-        .await
-        .map_err(|e| fail("grade click", &e))?;
+    browser.click("input[name=point][value='0']").await?;
+    browser.click("input[name=grade][value=solid]").await?;
 
     // `n` goes to the next question.
     browser.press('n').await;
@@ -116,19 +75,13 @@ async fn run(site: &Site, browser: &Browser) -> Result<(), String> {
     // the home page, which does not write progress, then the question is opened.
     let key = format!("drillbook:mock:{code}");
     for (spent, class, value_prefix) in [(40, "timer-warning", "0:"), (75, "timer-over", "+0:1")] {
-        client
-            .goto(&site.url("/"))
-            .await
-            .map_err(|e| fail("home", &e))?;
+        browser.goto(site, "/").await?;
         browser
             .eval(&format!(
                 "localStorage.setItem({key:?}, JSON.stringify({{answers: {{'2': {{spent: {spent}}}}}}})); return true"
             ))
             .await;
-        client
-            .goto(&site.url(&format!("/mock/{code}/2")))
-            .await
-            .map_err(|e| fail("question 2", &e))?;
+        browser.goto(site, &format!("/mock/{code}/2")).await?;
         tokio::time::sleep(Duration::from_millis(500)).await;
         let classes = browser
             .eval("return document.querySelector('.timer').className")
@@ -141,10 +94,7 @@ async fn run(site: &Site, browser: &Browser) -> Result<(), String> {
             ));
         }
     }
-    client
-        .goto(&site.url("/"))
-        .await
-        .map_err(|e| fail("home", &e))?;
+    browser.goto(site, "/").await?;
     browser
         .eval(&format!(
             "localStorage.setItem({key:?}, JSON.stringify({{answers: {{'1': {{spent: 12, points: [0], grade: 'solid'}}}}}})); return true"
@@ -152,10 +102,7 @@ async fn run(site: &Site, browser: &Browser) -> Result<(), String> {
         .await;
 
     // Results show what was recorded on question 1.
-    client
-        .goto(&site.url(&format!("/mock/{code}/results")))
-        .await
-        .map_err(|e| fail("results", &e))?;
+    browser.goto(site, &format!("/mock/{code}/results")).await?;
     let points = browser
         .text("tbody tr[data-number='1'] .result-points")
         .await;
@@ -180,42 +127,28 @@ async fn run(site: &Site, browser: &Browser) -> Result<(), String> {
 /// Records grades on a question page and finds them on the results page, end to end.
 #[tokio::test(flavor = "multi_thread")]
 async fn grades_ticked_on_a_page_reach_the_results() {
-    let site = Site::start("tests/fixtures/valid");
-    let browser = Browser::start().await;
-    let outcome = grade_then_read(&site, &browser).await;
-    browser.close().await;
-    outcome.expect("grades reach the results page");
+    in_browser(|site, browser| async move {
+        let outcome = grade_then_read(&site, &browser).await;
+        (browser, outcome)
+    })
+    .await;
 }
 
 async fn grade_then_read(site: &Site, browser: &Browser) -> Result<(), String> {
-    let client = &browser.client;
-    let fail = |what: &str, e: &dyn std::fmt::Debug| format!("{what}: {e:?}");
     let code = browser_start(site, browser).await?;
-    client
-        .goto(&site.url(&format!("/mock/{code}/1")))
-        .await
-        .map_err(|e| fail("page 1", &e))?;
+    let results = format!("/mock/{code}/results");
+    browser.goto(site, &format!("/mock/{code}/1")).await?;
     browser.press(' ').await;
+    // Ticks the first two key points, or the one there is.
     for point in ["0", "1"] {
-        if let Ok(box_) = client
-            .find(Locator::Css(&format!("input[name=point][value='{point}']")))
-            .await
-        {
-            box_.click().await.map_err(|e| fail("tick", &e))?;
+        let tick = format!("input[name=point][value='{point}']");
+        if browser.has(&tick).await {
+            browser.click(&tick).await?;
         }
     }
-    client
-        .find(Locator::Css("input[name=grade][value=partial]"))
-        .await
-        .map_err(|e| fail("grade", &e))?
-        .click()
-        .await
-        .map_err(|e| fail("click", &e))?;
+    browser.click("input[name=grade][value=partial]").await?;
     tokio::time::sleep(Duration::from_millis(1200)).await;
-    client
-        .goto(&site.url(&format!("/mock/{code}/results")))
-        .await
-        .map_err(|e| fail("results", &e))?;
+    browser.goto(site, &results).await?;
     let grade = browser
         .text("tbody tr[data-number='1'] .result-grade")
         .await;
@@ -247,13 +180,7 @@ async fn grade_then_read(site: &Site, browser: &Browser) -> Result<(), String> {
         return Err(format!("ticked for retry: {ticked}"));
     }
     // Retrying starts an interview of that one question.
-    client
-        .find(Locator::Css("button[data-mock-retry]"))
-        .await
-        .map_err(|e| fail("retry", &e))?
-        .click()
-        .await
-        .map_err(|e| fail("click retry", &e))?;
+    browser.click("button[data-mock-retry]").await?;
     let retry = browser
         .wait_for_path(|p| p.ends_with("/1") && !p.contains(&code))
         .await?;
@@ -261,18 +188,9 @@ async fn grade_then_read(site: &Site, browser: &Browser) -> Result<(), String> {
     if count != "Question 1 of 1" {
         return Err(format!("{retry}: {count:?}"));
     }
-    client
-        .goto(&site.url(&format!("/mock/{code}/results")))
-        .await
-        .map_err(|e| fail("results again", &e))?;
+    browser.goto(site, &results).await?;
     // Retake clears this browser's record of the set.
-    client
-        .find(Locator::Css("a[data-mock-retake]"))
-        .await
-        .map_err(|e| fail("retake", &e))?
-        .click()
-        .await
-        .map_err(|e| fail("click retake", &e))?;
+    browser.click("a[data-mock-retake]").await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
     if browser
         .holds("document.querySelector(\"input[name=grade][value=partial]\").checked")
@@ -281,10 +199,7 @@ async fn grade_then_read(site: &Site, browser: &Browser) -> Result<(), String> {
         return Err("retake kept the old grade".into());
     }
     // With nothing graded, nothing is ticked and there is nothing to retry.
-    client
-        .goto(&site.url(&format!("/mock/{code}/results")))
-        .await
-        .map_err(|e| fail("results after retake", &e))?;
+    browser.goto(site, &results).await?;
     if !browser
         .holds("document.querySelector('button[data-mock-retry]').disabled")
         .await
@@ -296,11 +211,7 @@ async fn grade_then_read(site: &Site, browser: &Browser) -> Result<(), String> {
 
 /// Starts an interview through the form with the fixture bank's largest valid size.
 async fn browser_start(site: &Site, browser: &Browser) -> Result<String, String> {
-    let client = &browser.client;
-    client
-        .goto(&site.url("/mock"))
-        .await
-        .map_err(|e| format!("open /mock: {e:?}"))?;
+    browser.goto(site, "/mock").await?;
     browser.eval("document.querySelector('#count').value = '4'; document.querySelector('form.mock-setup').submit(); return true").await;
     let path = browser.wait_for_path(|p| p.ends_with("/1")).await?;
     Ok(path

@@ -2,7 +2,7 @@
 
 use actix_web::test::TestRequest;
 
-use crate::common::{assert_in_layout, get, send_to, state_of};
+use crate::common::{Page, assert_in_layout, get, respond, state_of};
 
 #[actix_web::test]
 async fn home_lists_categories_with_counts_and_the_ways_in() {
@@ -147,7 +147,8 @@ async fn category_filters_by_difficulty() {
 #[actix_web::test]
 async fn long_category_is_shown_under_sub_headings_with_contents() {
     let grouped = state_of("tests/fixtures/grouped");
-    let fetch = |uri: &str| send_to(grouped.clone(), TestRequest::get().uri(uri));
+    let fetch =
+        async |uri: &str| Page::from(respond(grouped.clone(), TestRequest::get().uri(uri)).await);
 
     let page = fetch("/categories/mixed").await;
     assert_eq!(

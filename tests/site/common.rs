@@ -10,7 +10,7 @@ use actix_web::http::header::HeaderMap;
 use actix_web::test::{self, TestRequest};
 use actix_web::web::{Bytes, Data};
 use drillbook::bank;
-use drillbook::web::{self, AppState};
+use drillbook::web::{self, AppState, LiveState};
 use scraper::{Html, Selector};
 
 /// The fixture bank's state, built once for all tests.
@@ -21,7 +21,7 @@ pub fn state() -> Data<AppState> {
         .clone()
 }
 
-/// A response, read whole.
+/// A response, read whole, its body as text: for pages and other text to look into.
 pub struct Page {
     pub status: StatusCode,
     pub headers: HeaderMap,
@@ -76,12 +76,11 @@ impl Page {
     }
 }
 
-/// Sends a request through the whole app, middleware included.
+/// Sends a request through the fixture bank's app and reads the body as text.
 pub async fn send(request: TestRequest) -> Page {
-    send_to(state(), request).await
+    respond(state(), request).await.into()
 }
 
-/// The state of another fixture bank, for pages the main fixture does not exercise.
 /// The state of a fixture bank as the server has it once start-up work is done: every
 /// prerendered page also compressed with brotli.
 pub fn state_of(fixture: &str) -> Data<AppState> {
@@ -97,17 +96,7 @@ pub fn state_before_brotli(fixture: &str) -> Data<AppState> {
     Data::new(AppState::new(bank, None).expect("state"))
 }
 
-/// Sends a request through the whole app over `state`.
-pub async fn send_to(state: Data<AppState>, request: TestRequest) -> Page {
-    let app = test::init_service(web::app(state)).await;
-    let raw = call(&app, request).await;
-    Page {
-        status: raw.status,
-        headers: raw.headers,
-        body: String::from_utf8_lossy(&raw.body).into_owned(),
-    }
-}
-
+/// A GET of `uri` from the fixture bank's app.
 pub async fn get(uri: &str) -> Page {
     send(TestRequest::get().uri(uri)).await
 }
@@ -138,7 +127,26 @@ impl Raw {
     }
 }
 
-/// Sends a request to an app made by `test::init_service` and reads the response whole.
+impl From<Raw> for Page {
+    fn from(raw: Raw) -> Page {
+        Page {
+            status: raw.status,
+            headers: raw.headers,
+            body: String::from_utf8_lossy(&raw.body).into_owned(),
+        }
+    }
+}
+
+/// Sends a request through the whole app over `state`, middleware included, and reads the
+/// response whole. The app is made for this one request; tests that need one app to answer
+/// several (a state changed between requests, as a running server sees it) use [`call`].
+pub async fn respond(state: impl Into<LiveState>, request: TestRequest) -> Raw {
+    let state: LiveState = state.into();
+    call(&test::init_service(web::app(state)).await, request).await
+}
+
+/// Sends a request to an app made by `test::init_service` and reads the response whole: every
+/// request of these tests goes through here.
 pub async fn call<S, B>(app: &S, request: TestRequest) -> Raw
 where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,

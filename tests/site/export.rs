@@ -8,14 +8,14 @@ use std::io::{Cursor, Read};
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use actix_web::test::{self, TestRequest};
+use actix_web::test::TestRequest;
 use actix_web::web::Data;
 use drillbook::bank;
-use drillbook::web::{self, AppState};
+use drillbook::web::AppState;
 use rusqlite::Connection;
 use serde_json::Value;
 
-use crate::common::{Raw, assert_in_layout, call, get, state, state_of};
+use crate::common::{Raw, assert_in_layout, get, respond, state, state_of};
 use crate::tree::copy_tree;
 
 const FIXTURE: &str = "tests/fixtures/valid";
@@ -84,13 +84,9 @@ const DECKS: [(&str, &str, &str); 6] = [
     ),
 ];
 
-async fn send_raw(state: Data<AppState>, request: TestRequest) -> Raw {
-    let app = test::init_service(web::app(state)).await;
-    call(&app, request).await
-}
-
+/// A GET of `uri` from the fixture bank's app.
 async fn fetch(uri: &str) -> Raw {
-    send_raw(state(), TestRequest::get().uri(uri)).await
+    respond(state(), TestRequest::get().uri(uri)).await
 }
 
 /// The path of the file a question of the fixture was loaded from.
@@ -281,7 +277,7 @@ async fn every_deck_is_a_download_served_from_memory_with_its_type_and_file_name
         assert!(state().site.get(url).is_some(), "{url} is prerendered");
         let etag = deck.header("etag").expect("an ETag").to_string();
 
-        let head = send_raw(
+        let head = respond(
             state(),
             TestRequest::default()
                 .method(actix_web::http::Method::HEAD)
@@ -295,7 +291,7 @@ async fn every_deck_is_a_download_served_from_memory_with_its_type_and_file_name
             deck.header("content-disposition")
         );
 
-        let again = send_raw(
+        let again = respond(
             state(),
             TestRequest::get()
                 .uri(url)
@@ -307,7 +303,7 @@ async fn every_deck_is_a_download_served_from_memory_with_its_type_and_file_name
         assert_eq!(again.header("etag"), Some(etag.as_str()), "{url}");
         assert_eq!(again.header("cache-control"), Some(PAGE_CACHE), "{url}");
 
-        let gzip = send_raw(
+        let gzip = respond(
             state(),
             TestRequest::get()
                 .uri(url)
@@ -664,13 +660,13 @@ async fn two_builds_of_one_bank_give_the_same_bytes() {
     let other = state_of(FIXTURE);
     for (url, _, _) in DECKS {
         let first = fetch(url).await;
-        let second = send_raw(other.clone(), TestRequest::get().uri(url)).await;
+        let second = respond(other.clone(), TestRequest::get().uri(url)).await;
         assert!(first.body == second.body, "{url}: same bytes");
         assert_eq!(first.header("etag"), second.header("etag"), "{url}");
     }
     let first = Package::open(&fetch("/export/drillbook.apkg").await.body);
     let second = Package::open(
-        &send_raw(other, TestRequest::get().uri("/export/drillbook.apkg"))
+        &respond(other, TestRequest::get().uri("/export/drillbook.apkg"))
             .await
             .body,
     );
@@ -685,7 +681,7 @@ async fn two_builds_of_one_bank_give_the_same_bytes() {
 async fn notes_of(root: &Path) -> Vec<Note> {
     let bank = bank::load(root).expect("the bank loads");
     let state = Data::new(AppState::new(bank, None).expect("state"));
-    let package = send_raw(state, TestRequest::get().uri("/export/drillbook.apkg")).await;
+    let package = respond(state, TestRequest::get().uri("/export/drillbook.apkg")).await;
     Package::open(&package.body).notes()
 }
 
@@ -738,8 +734,8 @@ async fn replicas_with_different_file_times_serve_the_same_sitemap_and_decks() {
     };
     let (first, second) = (replica(copies[0].path()), replica(copies[1].path()));
     for url in ["/sitemap.xml", DECKS[0].0, DECKS[3].0] {
-        let a = send_raw(first.clone(), TestRequest::get().uri(url)).await;
-        let b = send_raw(second.clone(), TestRequest::get().uri(url)).await;
+        let a = respond(first.clone(), TestRequest::get().uri(url)).await;
+        let b = respond(second.clone(), TestRequest::get().uri(url)).await;
         assert_eq!(a.status, 200, "{url}");
         assert!(a.body == b.body, "{url}: the same bytes from both replicas");
         assert_eq!(a.header("etag"), b.header("etag"), "{url}");

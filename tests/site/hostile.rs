@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use scraper::{Html, Selector};
 
-use crate::common::state;
+use crate::common::{call, state};
 
 /// Values that try to break out of text, attributes, URLs and scripts; each carries `x9q` so a
 /// live copy in a page is easy to tell from the site's own markup.
@@ -204,21 +204,15 @@ fn no_request_to_any_route_fails_the_server_or_reflects_markup() {
     let system = actix_web::rt::System::new();
     let app = system.block_on(test::init_service(web::app(state())));
     let mock_code = system.block_on(async {
-        let started = test::call_service(
+        let started = call(
             &app,
             TestRequest::post()
                 .uri("/mock")
                 .insert_header(("content-type", "application/x-www-form-urlencoded"))
-                .set_payload("category=basics&count=2&minutes=1")
-                .to_request(),
+                .set_payload("category=basics&count=2&minutes=1"),
         )
         .await;
-        let location = started
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
+        let location = started.header("location").unwrap_or_default().to_string();
         location
             .trim_start_matches("/mock/")
             .split('/')
@@ -257,16 +251,11 @@ fn no_request_to_any_route_fails_the_server_or_reflects_markup() {
                 };
                 request = request.append_header((name, value));
             }
-            let response = system.block_on(test::call_service(&app, request.to_request()));
-            let status = response.status();
-            let content_type = response
-                .headers()
-                .get("content-type")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_string();
-            let encoding = response.headers().get("content-encoding").cloned();
-            let body = system.block_on(test::read_body(response));
+            let response = system.block_on(call(&app, request));
+            let status = response.status;
+            let content_type = response.header("content-type").unwrap_or_default();
+            let encoding = response.headers.get("content-encoding");
+            let body = &response.body;
             prop_assert!(
                 !status.is_server_error(),
                 "{method} {target} {headers:?}: {status}"
@@ -281,7 +270,7 @@ fn no_request_to_any_route_fails_the_server_or_reflects_markup() {
             if encoding.is_some() || !content_type.starts_with("text/html") {
                 return Ok(());
             }
-            let text = String::from_utf8_lossy(&body);
+            let text = String::from_utf8_lossy(body);
             prop_assert!(
                 !text.contains("x9q<") && !text.contains("<script>x9q"),
                 "{method} {target}: live markup in\n{text}"

@@ -1,14 +1,15 @@
 //! `serve --watch`: a valid edit is served from the next request on, through the prerendered
 //! pages and the routes alike; an invalid one is reported, file and line, and changes nothing.
 
+use crate::common::{Page, respond};
 use crate::tree::copy_tree;
 use std::fs;
 use std::path::Path;
 
-use actix_web::test::{self, TestRequest};
+use actix_web::test::TestRequest;
 use drillbook::bank;
 use drillbook::reload::{Outcome, Reloader};
-use drillbook::web::{self, AppState, LiveState};
+use drillbook::web::{AppState, LiveState};
 
 /// A copy of the valid fixture bank that a test may edit.
 fn editable_bank() -> tempfile::TempDir {
@@ -19,15 +20,13 @@ fn editable_bank() -> tempfile::TempDir {
 
 /// The `<title>` of `uri` as the app serves it now, and its status.
 async fn title(live: &LiveState, uri: &str) -> (u16, String) {
-    let app = test::init_service(web::app(live.clone())).await;
-    let response = test::call_service(&app, TestRequest::get().uri(uri).to_request()).await;
-    let status = response.status().as_u16();
-    let body = String::from_utf8_lossy(&test::read_body(response).await).into_owned();
-    let title = body
+    let page = Page::from(respond(live.clone(), TestRequest::get().uri(uri)).await);
+    let title = page
+        .body
         .split_once("<title>")
         .and_then(|(_, rest)| rest.split_once("</title>"))
         .map_or(String::new(), |(title, _)| title.to_string());
-    (status, title)
+    (page.status.as_u16(), title)
 }
 
 fn edit(path: &Path, from: &str, to: &str) {

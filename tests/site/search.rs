@@ -4,7 +4,7 @@ use actix_web::test::{self, TestRequest};
 use drillbook::web;
 use proptest::prelude::*;
 
-use crate::common::{assert_in_layout, get, state};
+use crate::common::{assert_in_layout, call, get, state};
 
 #[actix_web::test]
 async fn results_are_ranked_linked_and_highlighted() {
@@ -270,18 +270,14 @@ fn any_search_parameters_give_a_page_never_a_server_error() {
                 let uri = format!(
                     "/search?q={q}&page={page}&category={category}&difficulty={difficulty}"
                 );
-                let response = system.block_on(test::call_service(
-                    &app,
-                    TestRequest::get().uri(&uri).to_request(),
-                ));
-                let status = response.status();
+                let response = system.block_on(call(&app, TestRequest::get().uri(&uri)));
+                let status = response.status;
                 prop_assert!(
                     status.is_success() || status.is_client_error(),
                     "{uri}: {status}"
                 );
-                let body = system.block_on(test::read_body(response));
                 prop_assert!(
-                    !String::from_utf8_lossy(&body).contains("<script>"),
+                    !String::from_utf8_lossy(&response.body).contains("<script>"),
                     "{uri}"
                 );
                 Ok(())
