@@ -6,6 +6,7 @@
 
 mod answer;
 mod front_matter;
+mod highlight;
 mod loader;
 pub mod markdown;
 mod model;
