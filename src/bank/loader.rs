@@ -771,8 +771,10 @@ mod tests {
     #[test]
     fn a_huge_file_is_read_in_linear_time() {
         // Regression: each tag, id and link was located by rescanning the text from the start
-        // and checked for repeats against every earlier one, so this file took minutes. No timing
-        // assertion (a loaded machine would make it flaky); a regression shows as a hung test.
+        // and checked for repeats against every earlier one, so reading this file took time
+        // quadratic in its size. The bound is far above a linear parse even on a loaded machine,
+        // so it only fails on a regression, and fails instead of hanging.
+        const BOUND: std::time::Duration = std::time::Duration::from_secs(60);
         let n = 20_000;
         let tags: Vec<String> = (0..n).map(|i| format!("\"t{i}\"")).collect();
         let related: Vec<String> = (2..n).map(|i| format!("{i},\n")).collect();
@@ -783,7 +785,16 @@ mod tests {
             tags.join(", "),
             related.concat(),
         );
-        let question = parse_question_file(Path::new("q.md"), "c", text.as_bytes()).expect("ok");
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let parsed = parse_question_file(Path::new("q.md"), "c", text.as_bytes());
+            // The receiver is gone only when the test already failed.
+            let _ = sender.send(parsed);
+        });
+        let question = receiver
+            .recv_timeout(BOUND)
+            .expect("parsed within the bound")
+            .expect("ok");
         assert_eq!((question.tags.len(), question.related.len()), (n, n - 2));
         assert_eq!(question.answer.question_links.len(), n - 2);
         assert_eq!(question.answer.question_links[0], (2, n + 8));

@@ -49,7 +49,8 @@ const MAX_NEIGHBOURS: usize = 8;
 const SNIPPET_CHARS: usize = 180;
 /// Memory for building the index; tantivy splits larger banks into several segments.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
-/// Searches whose results are kept, the most recently used first: about 5 KiB each.
+/// Searches whose results are kept, the most recently used first. A page of results is small
+/// (docs/PERFORMANCE.md has its size), so the cache stays a small part of the index's memory.
 const CACHED_SEARCHES: usize = 1024;
 
 /// A failure inside the search engine (not a bad query: those cannot fail).
