@@ -4,11 +4,16 @@
 //! Content is trusted to be Markdown, not HTML: raw HTML is shown as text, and links or images
 //! with a scheme other than http, https or mailto lose their target.
 
+use std::cell::Cell;
 use std::collections::HashSet;
+use std::fmt;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Tag, TagEnd, html};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Tag, TagEnd, html,
+};
 
 use super::highlight::highlight;
+use super::links::{Html, QuestionPaths};
 
 /// The Markdown extensions answers may use.
 pub fn options() -> Options {
@@ -34,14 +39,23 @@ pub enum Headings {
 }
 
 /// Renders events to HTML: highlights fenced code, shows headings as `headings` says, wraps
-/// tables so they scroll on narrow screens, and neutralises raw HTML and unsafe link targets.
-pub fn to_html<'a>(events: impl IntoIterator<Item = Event<'a>>, headings: Headings) -> String {
-    render(safe_events(events), headings)
+/// tables so they scroll on narrow screens, neutralises raw HTML and unsafe link targets, and
+/// points links to other questions at the pages `paths` gives them.
+pub(crate) fn to_html<'a>(
+    events: impl IntoIterator<Item = Event<'a>>,
+    headings: Headings,
+    paths: &QuestionPaths,
+) -> Html {
+    render(safe_events(events, paths), headings)
 }
 
-/// Events made safe to render (see [`to_html`]), with code already highlighted: render them
-/// more than one way with [`render`] without highlighting twice.
-pub fn safe_events<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+/// Events made safe to render (see [`to_html`]), with code already highlighted and links to
+/// other questions resolved: render them more than one way with [`render`] without highlighting
+/// twice.
+pub(crate) fn safe_events<'a>(
+    events: impl IntoIterator<Item = Event<'a>>,
+    paths: &QuestionPaths,
+) -> Vec<Event<'a>> {
     let mut safe = Vec::new();
     let mut code: Option<(String, String)> = None;
     let mut dropping_link = false;
@@ -82,6 +96,20 @@ pub fn safe_events<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Event
                 dropping_link = true;
             }
             Event::End(TagEnd::Link | TagEnd::Image) if dropping_link => dropping_link = false,
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = paths.resolve(&dest_url).map_or(dest_url, CowStr::from);
+                safe.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
             Event::Start(Tag::Table(_)) => {
                 safe.push(Event::Html(
                     r#"<div class="table-wrap" tabindex="0">"#.into(),
@@ -98,15 +126,63 @@ pub fn safe_events<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Event
     safe
 }
 
-/// HTML of events from [`safe_events`], with headings shown as `headings` says.
-pub fn render(safe: Vec<Event<'_>>, headings: Headings) -> String {
+/// HTML of events from [`safe_events`], with headings shown as `headings` says, and where its
+/// site-relative link targets start.
+pub(crate) fn render(safe: Vec<Event<'_>>, headings: Headings) -> Html {
     let events = match headings {
         Headings::Sections => outlined(with_heading_ids(safe)),
         Headings::Paragraphs => as_paragraphs(safe),
     };
+    // The writer renders each event before it takes the next, so the length written when a
+    // link's start is taken is where that link's tag starts.
+    let written = Cell::new(0);
+    let mut link_starts = Vec::new();
+    let events = events.into_iter().inspect(|event| {
+        if let Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        }) = event
+            && *link_type != LinkType::Email
+            && dest_url.starts_with('/')
+        {
+            link_starts.push(written.get());
+        }
+    });
     let mut out = String::new();
-    html::push_html(&mut out, events.into_iter());
-    out
+    // Writing into a String cannot fail.
+    let _ = html::write_html_fmt(
+        Counted {
+            out: &mut out,
+            written: &written,
+        },
+        events,
+    );
+    // A link inside an image's description writes no tag, so only starts that hold one count.
+    const LINK_TAG: &str = "<a href=\"";
+    let site_links = link_starts
+        .into_iter()
+        .filter(|&at| {
+            out[at..].starts_with(LINK_TAG) && out[at + LINK_TAG.len()..].starts_with('/')
+        })
+        .map(|at| at + LINK_TAG.len())
+        .collect();
+    Html::new(out, site_links)
+}
+
+/// A String written through [`fmt::Write`] that keeps its length where the events' iterator can
+/// read it.
+struct Counted<'a> {
+    out: &'a mut String,
+    written: &'a Cell<usize>,
+}
+
+impl fmt::Write for Counted<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.out.push_str(s);
+        self.written.set(self.out.len());
+        Ok(())
+    }
 }
 
 /// The words of some events as plain text, for search and summaries. Fenced code is left out:
@@ -240,7 +316,13 @@ mod tests {
     use pulldown_cmark::Parser;
 
     fn render(markdown: &str) -> String {
-        to_html(Parser::new_ext(markdown, options()), Headings::Sections)
+        let paths = QuestionPaths::default();
+        to_html(
+            Parser::new_ext(markdown, options()),
+            Headings::Sections,
+            &paths,
+        )
+        .to_string()
     }
 
     #[test]
@@ -332,7 +414,7 @@ mod tests {
     #[test]
     fn a_sheet_shows_headings_as_bold_paragraphs_without_ids() {
         let events = Parser::new_ext("### Trade-offs\n\nText.\n", options());
-        let html = to_html(events, Headings::Paragraphs);
+        let html = to_html(events, Headings::Paragraphs, &QuestionPaths::default());
         assert_eq!(
             html,
             "<p class=\"answer-subheading\"><strong>Trade-offs</strong></p>\n<p>Text.</p>\n"
@@ -348,6 +430,38 @@ mod tests {
         );
         assert!(html.contains("<del>old</del>"), "{html}");
         assert!(html.contains("footnote"), "{html}");
+    }
+
+    #[test]
+    fn site_links_are_known_by_where_their_targets_start() {
+        let cases = [
+            "[a](/x) and [b](/questions/2#why)",
+            "[far](//host/y), [out](https://e.org/), <me@e.org> and <https://e.org/a>",
+            "![alt with [a link](/z)](/i.png) then [after](/after)",
+            "![alt [a](/z)](/i.png)[b](/b)",
+            "| a |\n|---|\n| [t](/t) |\n\n[^1] and [x](/x \"title\")\n\n[^1]: [n](/n)",
+            "# [Heading](/h)\n\n- [item](/i)\n\n```python\nhref=\"/not-a-link\"\n```\n",
+        ];
+        for markdown in cases {
+            let paths = QuestionPaths::default();
+            for headings in [Headings::Sections, Headings::Paragraphs] {
+                let html = to_html(Parser::new_ext(markdown, options()), headings, &paths);
+                assert_eq!(
+                    html.with_origin("https://o.example"),
+                    html.replace("href=\"/", "href=\"https://o.example/"),
+                    "{markdown:?}"
+                );
+            }
+        }
+        // Body text keeps its quotes unescaped, so only the renderer knows which `href="/` is
+        // a link.
+        let text = "Text that says href=\"/x\" is not a link.";
+        let html = to_html(
+            Parser::new_ext(text, options()),
+            Headings::Sections,
+            &QuestionPaths::default(),
+        );
+        assert_eq!(html.with_origin("https://o.example"), html.as_str());
     }
 
     #[test]

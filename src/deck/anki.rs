@@ -602,13 +602,17 @@ mod tests {
 
     #[test]
     fn answer_links_to_other_questions_become_absolute() {
+        let file = "+++\nid = 1\ntitle = \"T?\"\ndifficulty = \"easy\"\nsummary = \"S.\"\n+++\n\
+                    See [2](/questions/2#why) and [x](https://x.example/).\n\n## Key points\n- p\n";
+        let question =
+            crate::bank::parse_question_file(std::path::Path::new("q.md"), "c", file.as_bytes())
+                .expect("valid");
         let path = |_: &Question| String::new();
         let links = Permalinks::new("https://drill.example", &path);
         assert_eq!(
-            links.absolute_links(
-                r#"<a href="/questions/2/two#why">2</a> <a href="https://x.example/">x</a>"#
-            ),
-            r#"<a href="https://drill.example/questions/2/two#why">2</a> <a href="https://x.example/">x</a>"#
+            links.absolute_links(&question.answer.sheet_html),
+            "<p>See <a href=\"https://drill.example/questions/2#why\">2</a> and \
+             <a href=\"https://x.example/\">x</a>.</p>\n"
         );
     }
 

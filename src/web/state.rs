@@ -6,7 +6,6 @@ use std::sync::Arc;
 use super::assets::Assets;
 use super::error::WebError;
 use super::pages::Pages;
-use super::paths::Paths;
 use super::prerender;
 use crate::bank::Bank;
 use crate::mock::RecentInterviews;
@@ -71,8 +70,7 @@ pub enum StateError {
 
 impl AppState {
     /// Builds the state; `base_url` overrides the one in site.toml.
-    pub fn new(mut bank: Bank, base_url: Option<&str>) -> Result<AppState, StateError> {
-        bank.resolve_question_links(Paths::path);
+    pub fn new(bank: Bank, base_url: Option<&str>) -> Result<AppState, StateError> {
         let base_url = match base_url {
             Some(url) => {
                 let trimmed = url.trim().trim_end_matches('/');
