@@ -6,6 +6,7 @@
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::front_matter::Lines;
+use super::links::{Html, QuestionPaths, linked_question_id};
 use super::markdown::{self, Headings};
 
 /// The heading that starts the last section of every answer.
@@ -22,9 +23,9 @@ pub const MAX_FOLLOW_UPS: usize = 6;
 #[derive(Debug, Clone, Default)]
 pub struct Answer {
     /// The answer before `## Key points`, as HTML for its own page.
-    pub html: String,
+    pub html: Html,
     /// The same for a list of answers (a category page): sub-headings as bold paragraphs.
-    pub sheet_html: String,
+    pub sheet_html: Html,
     /// The same, as plain text without fenced code.
     pub text: String,
     /// Every fenced code block of the answer (not of its follow-ups), in order.
@@ -36,51 +37,6 @@ pub struct Answer {
     /// Every link to another question (`/questions/{id}`), with its file line, so the loader can
     /// check the id exists.
     pub question_links: Vec<(u32, usize)>,
-}
-
-/// How answers link to each other: `[question 68](/questions/68)`.
-pub const QUESTION_LINK_PREFIX: &str = "/questions/";
-
-/// The id a link target names when it points at a question page (`/questions/68`, optionally
-/// followed by `/slug` or `#fragment`).
-pub fn linked_question_id(target: &str) -> Option<u32> {
-    let rest = target.strip_prefix(QUESTION_LINK_PREFIX)?;
-    let end = rest.find(['/', '#', '?']).unwrap_or(rest.len());
-    question_id_of_path(&target[..QUESTION_LINK_PREFIX.len() + end])
-}
-
-/// The id of a path that is exactly `/questions/{id}`.
-fn question_id_of_path(path: &str) -> Option<u32> {
-    let digits = path.strip_prefix(QUESTION_LINK_PREFIX)?;
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok()
-}
-
-/// Rewrites `href="/questions/{id}"` (and `…{id}#fragment`) in rendered HTML to the path `target`
-/// gives for the id, leaving links to ids it does not know as they are.
-pub(crate) fn resolve_question_links(
-    html: &str,
-    target: &impl Fn(u32) -> Option<String>,
-) -> String {
-    const HREF: &str = "href=\"";
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(at) = rest.find(HREF) {
-        let (before, value) = rest.split_at(at + HREF.len());
-        out.push_str(before);
-        rest = value;
-        let Some(path_len) = value.find(['"', '#']) else {
-            continue;
-        };
-        if let Some(path) = question_id_of_path(&value[..path_len]).and_then(target) {
-            out.push_str(&path);
-            rest = &value[path_len..];
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 impl Answer {
@@ -112,7 +68,7 @@ impl Answer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyPoint {
     /// The bullet rendered to HTML (inline code and emphasis kept).
-    pub html: String,
+    pub html: Html,
     /// The bullet as plain text.
     pub text: String,
 }
@@ -123,9 +79,9 @@ pub struct FollowUp {
     /// The `###` heading as plain text.
     pub question: String,
     /// The heading rendered inline (code and emphasis kept), without the heading tag.
-    pub question_html: String,
+    pub question_html: Html,
     /// The answer under the heading, as HTML.
-    pub html: String,
+    pub html: Html,
     /// The same as plain text without fenced code.
     pub text: String,
     /// The answer's fenced code blocks, in order.
@@ -169,9 +125,84 @@ impl CodeBlock {
     }
 }
 
+/// An answer checked and taken apart but not yet rendered: its links to other questions are
+/// rendered as those questions' paths, known only once every file of the bank has been read.
+#[derive(Debug)]
+pub(crate) struct ParsedAnswer {
+    /// The events of the answer before `## Follow-ups` or `## Key points`.
+    body: Vec<Event<'static>>,
+    text: String,
+    code_blocks: Vec<CodeBlock>,
+    follow_ups: Vec<ParsedFollowUp>,
+    key_points: Vec<ParsedKeyPoint>,
+    question_links: Vec<(u32, usize)>,
+}
+
+/// A follow-up checked, with the events its HTML is rendered from.
+#[derive(Debug)]
+struct ParsedFollowUp {
+    question: String,
+    heading: Vec<Event<'static>>,
+    answer: Vec<Event<'static>>,
+    text: String,
+    code_blocks: Vec<CodeBlock>,
+    line: usize,
+}
+
+/// A key point checked, with the events its HTML is rendered from.
+#[derive(Debug)]
+struct ParsedKeyPoint {
+    item: Vec<Event<'static>>,
+    text: String,
+}
+
+impl ParsedAnswer {
+    /// The answer rendered, its links to other questions pointed at the pages `paths` gives.
+    /// Code is highlighted once, for both renderings of the body.
+    pub(crate) fn render(self, paths: &QuestionPaths) -> Answer {
+        let safe = markdown::safe_events(self.body, paths);
+        Answer {
+            sheet_html: markdown::render(safe.clone(), Headings::Paragraphs),
+            html: markdown::render(safe, Headings::Sections),
+            text: self.text,
+            code_blocks: self.code_blocks,
+            follow_ups: self
+                .follow_ups
+                .into_iter()
+                .map(|f| FollowUp {
+                    question_html: markdown::to_html(f.heading, Headings::Sections, paths)
+                        .trimmed(),
+                    question: f.question,
+                    html: markdown::to_html(f.answer, Headings::Sections, paths),
+                    text: f.text,
+                    code_blocks: f.code_blocks,
+                    line: f.line,
+                })
+                .collect(),
+            key_points: self
+                .key_points
+                .into_iter()
+                .map(|point| KeyPoint {
+                    html: markdown::to_html(point.item, Headings::Sections, paths).trimmed(),
+                    text: point.text,
+                })
+                .collect(),
+            question_links: self.question_links,
+        }
+    }
+
+    /// Every link to another question, with its file line.
+    pub(crate) fn question_links(&self) -> &[(u32, usize)] {
+        &self.question_links
+    }
+}
+
 /// Parses an answer. `first_line` is the file line the Markdown starts on, so problems and code
 /// blocks point into the file. Every problem found is returned, each with its line.
-pub(crate) fn parse(markdown: &str, first_line: usize) -> Result<Answer, Vec<(usize, String)>> {
+pub(crate) fn parse(
+    markdown: &str,
+    first_line: usize,
+) -> Result<ParsedAnswer, Vec<(usize, String)>> {
     let lines = Lines::new(markdown, first_line);
     let line_at = |offset: usize| lines.at(offset);
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
@@ -232,10 +263,8 @@ pub(crate) fn parse(markdown: &str, first_line: usize) -> Result<Answer, Vec<(us
             _ => None,
         })
         .collect();
-    let safe = markdown::safe_events(body_events);
-    Ok(Answer {
-        sheet_html: markdown::render(safe.clone(), Headings::Paragraphs),
-        html: markdown::render(safe, Headings::Sections),
+    Ok(ParsedAnswer {
+        body: body_events.into_iter().map(Event::into_static).collect(),
         text,
         code_blocks,
         follow_ups,
@@ -281,7 +310,7 @@ fn follow_ups(
     section: &[(Event<'_>, std::ops::Range<usize>)],
     line_at: &impl Fn(usize) -> usize,
     problems: &mut Vec<(usize, String)>,
-) -> Vec<FollowUp> {
+) -> Vec<ParsedFollowUp> {
     let heading_line = line_at(section[0].1.start);
     let problems_before = problems.len();
     let after_heading = section
@@ -383,15 +412,10 @@ fn follow_ups(
                 ));
                     return None;
                 }
-                Some(FollowUp {
-                    question_html: markdown::to_html(heading, Headings::Sections)
-                        .trim()
-                        .to_string(),
+                Some(ParsedFollowUp {
                     question,
-                    html: markdown::render(
-                        markdown::safe_events(answer_events),
-                        Headings::Sections,
-                    ),
+                    heading: heading.into_iter().map(Event::into_static).collect(),
+                    answer: answer_events.into_iter().map(Event::into_static).collect(),
                     text,
                     code_blocks,
                     line,
@@ -436,7 +460,7 @@ fn code_blocks(
 fn key_points(
     section: &[(Event<'_>, std::ops::Range<usize>)],
     line_at: &impl Fn(usize) -> usize,
-) -> Result<Vec<KeyPoint>, (usize, String)> {
+) -> Result<Vec<ParsedKeyPoint>, (usize, String)> {
     let heading_line = line_at(section[0].1.start);
     let after_heading = section
         .iter()
@@ -484,10 +508,8 @@ fn key_points(
                 if text.trim().is_empty() {
                     return Err((line_at(range.start), "a key point is empty".to_string()));
                 }
-                points.push(KeyPoint {
-                    html: markdown::to_html(item.drain(..), Headings::Sections)
-                        .trim()
-                        .to_string(),
+                points.push(ParsedKeyPoint {
+                    item: item.drain(..).map(Event::into_static).collect(),
                     text,
                 });
                 continue;
@@ -509,75 +531,74 @@ mod tests {
         parse(markdown, 10).expect_err("should fail")
     }
 
+    /// The answer of a file read on its own: its links stay as written.
+    fn rendered(markdown: &str, first_line: usize) -> Answer {
+        parse(markdown, first_line)
+            .expect("valid")
+            .render(&QuestionPaths::default())
+    }
+
     #[test]
     fn question_links_are_read_with_their_lines() {
-        let answer = parse(
+        let answer = rendered(
             "See [GIL](/questions/11) and [x](https://e.org/questions/3).\n\n\
              [this](/questions/68/asyncio#key-points), [not](/questions/abc).\n\n\
              ## Key points\n- also [q](/questions/2)\n",
             10,
-        )
-        .expect("valid");
+        );
         assert_eq!(answer.question_links, [(11, 10), (68, 12), (2, 15)]);
     }
 
     #[test]
-    fn question_ids_are_read_from_link_targets() {
-        let cases = [
-            ("/questions/68", Some(68)),
-            ("/questions/68/some-slug", Some(68)),
-            ("/questions/68#key-points", Some(68)),
-            ("/questions/", None),
-            ("/questions/6x", None),
-            ("/questions/-1", None),
-            ("/questions/99999999999", None),
-            ("https://example.org/questions/1", None),
-            ("/categories/1", None),
-        ];
-        for (target, expected) in cases {
-            assert_eq!(linked_question_id(target), expected, "{target}");
-        }
-    }
-
-    #[test]
-    fn resolving_links_rewrites_known_ids_only() {
-        let target = |id: u32| (id == 6 || id == 68).then(|| format!("/questions/{id}/slug-{id}"));
-        let cases = [
-            (
-                r#"<a href="/questions/68">q</a>"#,
-                r#"<a href="/questions/68/slug-68">q</a>"#,
-            ),
-            (
-                r#"<a href="/questions/6#kp">a</a> <a href="/questions/68">b</a>"#,
-                r#"<a href="/questions/6/slug-6#kp">a</a> <a href="/questions/68/slug-68">b</a>"#,
-            ),
-            (
-                r#"<a href="/questions/7">u</a>"#,
-                r#"<a href="/questions/7">u</a>"#,
-            ),
-            (
-                r#"<a href="/questions/68/x">s</a>"#,
-                r#"<a href="/questions/68/x">s</a>"#,
-            ),
-            (
-                r#"<a href="/questions/">e</a>"#,
-                r#"<a href="/questions/">e</a>"#,
-            ),
-            ("no links at all", "no links at all"),
-            (r#"href="/questions/68"#, r#"href="/questions/68"#),
-        ];
-        for (html, expected) in cases {
-            assert_eq!(resolve_question_links(html, &target), expected, "{html}");
-        }
+    fn links_to_questions_are_rendered_as_their_pages_everywhere_in_the_answer() {
+        let paths = QuestionPaths::new([(2, "two"), (7, "seven")]);
+        let answer = parse(
+            "See [2](/questions/2#why), [unknown](/questions/9) and [docs](https://e.org/).\n\n\
+             ## Follow-ups\n### And [7](/questions/7)?\nSee [2](/questions/2).\n\n\
+             ## Key points\n- like [7](/questions/7)\n",
+            1,
+        )
+        .expect("valid")
+        .render(&paths);
+        let two = r#"<a href="/questions/2/two#why">2</a>"#;
+        assert!(answer.html.contains(two), "{}", answer.html);
+        assert!(answer.sheet_html.contains(two), "{}", answer.sheet_html);
+        assert!(
+            answer
+                .html
+                .contains(r#"<a href="/questions/9">unknown</a>"#)
+        );
+        let follow_up = &answer.follow_ups[0];
+        assert_eq!(
+            follow_up.question_html,
+            r#"And <a href="/questions/7/seven">7</a>?"#
+        );
+        assert!(
+            follow_up
+                .html
+                .contains(r#"<a href="/questions/2/two">2</a>"#)
+        );
+        assert_eq!(
+            answer.key_points[0].html,
+            r#"like <a href="/questions/7/seven">7</a>"#
+        );
+        // Every site link, and only those, can be made absolute.
+        let absolute = answer.sheet_html.with_origin("https://o.example");
+        assert!(absolute.contains(r#"<a href="https://o.example/questions/2/two#why">2</a>"#));
+        assert!(absolute.contains(r#"<a href="https://o.example/questions/9">unknown</a>"#));
+        assert!(absolute.contains(r#"<a href="https://e.org/">docs</a>"#));
+        assert_eq!(
+            answer.key_points[0].html.with_origin("https://o.example"),
+            r#"like <a href="https://o.example/questions/7/seven">7</a>"#
+        );
     }
 
     #[test]
     fn splits_body_and_key_points() {
-        let answer = parse(
+        let answer = rendered(
             "Direct answer with `code`.\n\n```python\nprint(1)  # -> 1\n```\n\n## Key points\n- first *point*\n- second `x`\n",
             5,
-        )
-        .expect("valid");
+        );
         assert!(
             answer
                 .html
@@ -585,17 +606,16 @@ mod tests {
         );
         assert!(!answer.html.contains("Key points"));
         assert_eq!(answer.text, "Direct answer with code.");
+        let points: Vec<(&str, &str)> = answer
+            .key_points
+            .iter()
+            .map(|p| (p.html.as_str(), p.text.as_str()))
+            .collect();
         assert_eq!(
-            answer.key_points,
-            vec![
-                KeyPoint {
-                    html: "first <em>point</em>".into(),
-                    text: "first point".into()
-                },
-                KeyPoint {
-                    html: "second <code>x</code>".into(),
-                    text: "second x".into()
-                },
+            points,
+            [
+                ("first <em>point</em>", "first point"),
+                ("second <code>x</code>", "second x"),
             ]
         );
         assert_eq!(answer.code_blocks.len(), 1);
@@ -606,8 +626,7 @@ mod tests {
 
     #[test]
     fn nested_bullets_stay_inside_their_key_point() {
-        let answer =
-            parse("Body.\n\n## Key points\n- outer\n  - inner\n- last\n", 1).expect("valid");
+        let answer = rendered("Body.\n\n## Key points\n- outer\n  - inner\n- last\n", 1);
         assert_eq!(answer.key_points.len(), 2);
         assert!(answer.key_points[0].html.contains("<li>inner</li>"));
     }

@@ -1,72 +1,19 @@
-//! Markdown to HTML, done once at load: pulldown-cmark with server-side syntax highlighting,
-//! heading ids, and no way for content to put live markup on a page.
+//! Markdown to HTML, done once at load: pulldown-cmark with server-side syntax highlighting (see
+//! [`super::highlight`]), heading ids, and no way for content to put live markup on a page.
 //!
 //! Content is trusted to be Markdown, not HTML: raw HTML is shown as text, and links or images
 //! with a scheme other than http, https or mailto lose their target.
 
+use std::cell::Cell;
 use std::collections::HashSet;
-use std::sync::LazyLock;
+use std::fmt;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Tag, TagEnd, html};
-use pulldown_cmark_escape::escape_html;
-use syntect::highlighting::{
-    Color, HighlightIterator, HighlightState, Highlighter, ScopeSelectors, StyleModifier, Theme,
-    ThemeItem, ThemeSettings,
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Tag, TagEnd, html,
 };
-use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
-use syntect::util::LinesWithEndings;
 
-/// Syntax definitions are costly to build, so they are built once, on first use.
-static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
-
-/// The kinds of token the stylesheet colours, each a CSS class, and the TextMate scopes that
-/// make a token that kind (the most specific selector wins, as in any editor theme). Tokens of
-/// no kind (operators, punctuation, names) stay plain text. One flat class per run of tokens,
-/// rather than a span per nested scope, keeps highlighted code a fraction of the size.
-const TOKEN_KINDS: [(&str, &str); 7] = [
-    ("", "keyword.operator, punctuation - comment - string"),
-    ("hl-comment", "comment"),
-    ("hl-string", "string, string constant"),
-    ("hl-keyword", "keyword, storage"),
-    ("hl-constant", "constant"),
-    (
-        "hl-function",
-        "entity.name, meta.function-call variable.function",
-    ),
-    ("hl-support", "support"),
-];
-
-/// A theme whose "colour" for a token is the index of its kind in [`TOKEN_KINDS`]: syntect's
-/// own selector matching then sorts tokens into kinds.
-static TOKEN_THEME: LazyLock<Theme> = LazyLock::new(|| {
-    let kind_colour = |index: usize| Color {
-        r: u8::try_from(index).unwrap_or(0),
-        g: 0,
-        b: 0,
-        a: 0xff,
-    };
-    Theme {
-        settings: ThemeSettings {
-            foreground: Some(kind_colour(0)),
-            ..ThemeSettings::default()
-        },
-        scopes: TOKEN_KINDS
-            .iter()
-            .enumerate()
-            .filter_map(|(index, (_, selectors))| {
-                Some(ThemeItem {
-                    scope: selectors.parse::<ScopeSelectors>().ok()?,
-                    style: StyleModifier {
-                        foreground: Some(kind_colour(index)),
-                        background: None,
-                        font_style: None,
-                    },
-                })
-            })
-            .collect(),
-        ..Theme::default()
-    }
-});
+use super::highlight::highlight;
+use super::links::{Html, QuestionPaths};
 
 /// The Markdown extensions answers may use.
 pub fn options() -> Options {
@@ -92,14 +39,23 @@ pub enum Headings {
 }
 
 /// Renders events to HTML: highlights fenced code, shows headings as `headings` says, wraps
-/// tables so they scroll on narrow screens, and neutralises raw HTML and unsafe link targets.
-pub fn to_html<'a>(events: impl IntoIterator<Item = Event<'a>>, headings: Headings) -> String {
-    render(safe_events(events), headings)
+/// tables so they scroll on narrow screens, neutralises raw HTML and unsafe link targets, and
+/// points links to other questions at the pages `paths` gives them.
+pub(crate) fn to_html<'a>(
+    events: impl IntoIterator<Item = Event<'a>>,
+    headings: Headings,
+    paths: &QuestionPaths,
+) -> Html {
+    render(safe_events(events, paths), headings)
 }
 
-/// Events made safe to render (see [`to_html`]), with code already highlighted: render them
-/// more than one way with [`render`] without highlighting twice.
-pub fn safe_events<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+/// Events made safe to render (see [`to_html`]), with code already highlighted and links to
+/// other questions resolved: render them more than one way with [`render`] without highlighting
+/// twice.
+pub(crate) fn safe_events<'a>(
+    events: impl IntoIterator<Item = Event<'a>>,
+    paths: &QuestionPaths,
+) -> Vec<Event<'a>> {
     let mut safe = Vec::new();
     let mut code: Option<(String, String)> = None;
     let mut dropping_link = false;
@@ -140,6 +96,20 @@ pub fn safe_events<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Event
                 dropping_link = true;
             }
             Event::End(TagEnd::Link | TagEnd::Image) if dropping_link => dropping_link = false,
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = paths.resolve(&dest_url).map_or(dest_url, CowStr::from);
+                safe.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
             Event::Start(Tag::Table(_)) => {
                 safe.push(Event::Html(
                     r#"<div class="table-wrap" tabindex="0">"#.into(),
@@ -156,15 +126,63 @@ pub fn safe_events<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Vec<Event
     safe
 }
 
-/// HTML of events from [`safe_events`], with headings shown as `headings` says.
-pub fn render(safe: Vec<Event<'_>>, headings: Headings) -> String {
+/// HTML of events from [`safe_events`], with headings shown as `headings` says, and where its
+/// site-relative link targets start.
+pub(crate) fn render(safe: Vec<Event<'_>>, headings: Headings) -> Html {
     let events = match headings {
         Headings::Sections => outlined(with_heading_ids(safe)),
         Headings::Paragraphs => as_paragraphs(safe),
     };
+    // The writer renders each event before it takes the next, so the length written when a
+    // link's start is taken is where that link's tag starts.
+    let written = Cell::new(0);
+    let mut link_starts = Vec::new();
+    let events = events.into_iter().inspect(|event| {
+        if let Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        }) = event
+            && *link_type != LinkType::Email
+            && dest_url.starts_with('/')
+        {
+            link_starts.push(written.get());
+        }
+    });
     let mut out = String::new();
-    html::push_html(&mut out, events.into_iter());
-    out
+    // Writing into a String cannot fail.
+    let _ = html::write_html_fmt(
+        Counted {
+            out: &mut out,
+            written: &written,
+        },
+        events,
+    );
+    // A link inside an image's description writes no tag, so only starts that hold one count.
+    const LINK_TAG: &str = "<a href=\"";
+    let site_links = link_starts
+        .into_iter()
+        .filter(|&at| {
+            out[at..].starts_with(LINK_TAG) && out[at + LINK_TAG.len()..].starts_with('/')
+        })
+        .map(|at| at + LINK_TAG.len())
+        .collect();
+    Html::new(out, site_links)
+}
+
+/// A String written through [`fmt::Write`] that keeps its length where the events' iterator can
+/// read it.
+struct Counted<'a> {
+    out: &'a mut String,
+    written: &'a Cell<usize>,
+}
+
+impl fmt::Write for Counted<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.out.push_str(s);
+        self.written.set(self.out.len());
+        Ok(())
+    }
 }
 
 /// The words of some events as plain text, for search and summaries. Fenced code is left out:
@@ -195,66 +213,6 @@ pub fn plain_text<'a, 'e: 'a>(events: impl IntoIterator<Item = &'a Event<'e>>) -
 /// The language word of a fence's info string: `python` in ```` ```python norun ````.
 pub fn language_of(info: &str) -> &str {
     info.split_whitespace().next().unwrap_or("")
-}
-
-/// Code as highlighted HTML, or escaped plain text when the language is unknown.
-pub fn highlight(code: &str, language: &str) -> String {
-    let mut out = String::from(r#"<pre class="code" tabindex="0""#);
-    if !language.is_empty() {
-        out.push_str(r#" data-lang=""#);
-        push_escaped(&mut out, language);
-        out.push('"');
-    }
-    out.push_str("><code>");
-    match highlighted_tokens(code, language) {
-        Some(tokens) => out.push_str(&tokens),
-        None => push_escaped(&mut out, code),
-    }
-    out.push_str("</code></pre>\n");
-    out
-}
-
-fn highlighted_tokens(code: &str, language: &str) -> Option<String> {
-    if language.is_empty() {
-        return None;
-    }
-    let syntax = SYNTAXES.find_syntax_by_token(language)?;
-    let highlighter = Highlighter::new(&TOKEN_THEME);
-    let mut parser = ParseState::new(syntax);
-    let mut state = HighlightState::new(&highlighter, ScopeStack::new());
-    let mut out = String::with_capacity(code.len() * 2);
-    // The class of the span now open, if any; consecutive tokens of one kind share it.
-    let mut open: &str = "";
-    for line in LinesWithEndings::from(code) {
-        let ops = parser.parse_line(line, &SYNTAXES).ok()?;
-        for (style, text) in HighlightIterator::new(&mut state, &ops, line, &highlighter) {
-            let class = TOKEN_KINDS
-                .get(usize::from(style.foreground.r))
-                .map_or("", |(class, _)| *class);
-            // Whitespace takes no colour, so it never needs to close a span.
-            if class != open && !text.trim().is_empty() {
-                if !open.is_empty() {
-                    out.push_str("</span>");
-                }
-                if !class.is_empty() {
-                    out.push_str("<span class=\"");
-                    out.push_str(class);
-                    out.push_str("\">");
-                }
-                open = class;
-            }
-            push_escaped(&mut out, text);
-        }
-    }
-    if !open.is_empty() {
-        out.push_str("</span>");
-    }
-    Some(out)
-}
-
-fn push_escaped(out: &mut String, text: &str) {
-    // Writing into a String cannot fail.
-    let _ = escape_html(out, text);
 }
 
 /// Whether a link target is harmless: relative, or with an http, https or mailto scheme.
@@ -358,7 +316,13 @@ mod tests {
     use pulldown_cmark::Parser;
 
     fn render(markdown: &str) -> String {
-        to_html(Parser::new_ext(markdown, options()), Headings::Sections)
+        let paths = QuestionPaths::default();
+        to_html(
+            Parser::new_ext(markdown, options()),
+            Headings::Sections,
+            &paths,
+        )
+        .to_string()
     }
 
     #[test]
@@ -419,56 +383,6 @@ mod tests {
     }
 
     #[test]
-    fn highlighted_tokens_are_flat_runs_of_one_class_each() {
-        let code = "x = \"a\\n\" + str(1)  # done\n";
-        let html = highlight(code, "python");
-        let body = html
-            .trim_start_matches(r#"<pre class="code" tabindex="0" data-lang="python"><code>"#)
-            .trim_end_matches("</code></pre>\n");
-        // No span inside another: each opens after the last one closed.
-        let mut depth = 0i32;
-        for piece in body.split('<').skip(1) {
-            depth += if piece.starts_with("span") {
-                1
-            } else if piece.starts_with("/span") {
-                -1
-            } else {
-                0
-            };
-            assert!((0..=1).contains(&depth), "nested spans in {body}");
-        }
-        assert!(
-            body.contains(r#"<span class="hl-string">&quot;a\n&quot;"#),
-            "{body}"
-        );
-        assert!(
-            body.contains(r#"<span class="hl-comment"># done"#),
-            "{body}"
-        );
-        assert!(
-            body.contains(r#"<span class="hl-support">str</span>"#),
-            "{body}"
-        );
-        assert!(
-            body.contains(r#"<span class="hl-constant">1</span>"#),
-            "{body}"
-        );
-        // The text survives intact once the markup is taken out.
-        let text: String = body
-            .split('<')
-            .enumerate()
-            .map(|(i, piece)| {
-                if i == 0 {
-                    piece
-                } else {
-                    piece.split_once('>').map_or("", |(_, t)| t)
-                }
-            })
-            .collect();
-        assert_eq!(text.replace("&quot;", "\""), code);
-    }
-
-    #[test]
     fn code_in_an_unknown_language_is_escaped_plain_text() {
         let html = render("```nosuchlang\n<b>&</b>\n```\n");
         assert!(html.contains("&lt;b&gt;&amp;&lt;/b&gt;"), "{html}");
@@ -500,7 +414,7 @@ mod tests {
     #[test]
     fn a_sheet_shows_headings_as_bold_paragraphs_without_ids() {
         let events = Parser::new_ext("### Trade-offs\n\nText.\n", options());
-        let html = to_html(events, Headings::Paragraphs);
+        let html = to_html(events, Headings::Paragraphs, &QuestionPaths::default());
         assert_eq!(
             html,
             "<p class=\"answer-subheading\"><strong>Trade-offs</strong></p>\n<p>Text.</p>\n"
@@ -516,6 +430,38 @@ mod tests {
         );
         assert!(html.contains("<del>old</del>"), "{html}");
         assert!(html.contains("footnote"), "{html}");
+    }
+
+    #[test]
+    fn site_links_are_known_by_where_their_targets_start() {
+        let cases = [
+            "[a](/x) and [b](/questions/2#why)",
+            "[far](//host/y), [out](https://e.org/), <me@e.org> and <https://e.org/a>",
+            "![alt with [a link](/z)](/i.png) then [after](/after)",
+            "![alt [a](/z)](/i.png)[b](/b)",
+            "| a |\n|---|\n| [t](/t) |\n\n[^1] and [x](/x \"title\")\n\n[^1]: [n](/n)",
+            "# [Heading](/h)\n\n- [item](/i)\n\n```python\nhref=\"/not-a-link\"\n```\n",
+        ];
+        for markdown in cases {
+            let paths = QuestionPaths::default();
+            for headings in [Headings::Sections, Headings::Paragraphs] {
+                let html = to_html(Parser::new_ext(markdown, options()), headings, &paths);
+                assert_eq!(
+                    html.with_origin("https://o.example"),
+                    html.replace("href=\"/", "href=\"https://o.example/"),
+                    "{markdown:?}"
+                );
+            }
+        }
+        // Body text keeps its quotes unescaped, so only the renderer knows which `href="/` is
+        // a link.
+        let text = "Text that says href=\"/x\" is not a link.";
+        let html = to_html(
+            Parser::new_ext(text, options()),
+            Headings::Sections,
+            &QuestionPaths::default(),
+        );
+        assert_eq!(html.with_origin("https://o.example"), html.as_str());
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use super::answer::{Answer, resolve_question_links};
+use super::answer::Answer;
 use super::rubric::Rubric;
 use super::synonyms::Synonyms;
 
@@ -220,27 +220,6 @@ impl Bank {
     /// with the same checksum serve the same bank, so their mock-interview links agree.
     pub fn checksum(&self) -> &str {
         &self.checksum
-    }
-
-    /// Points the links between answers, written `/questions/{id}`, at the page `path` gives
-    /// each question, so following one needs no redirect. The bank knows how answers name each
-    /// other; the site decides what a question's URL is.
-    pub fn resolve_question_links(&mut self, path: impl Fn(&Question) -> String) {
-        let paths: HashMap<u32, String> =
-            self.questions.values().map(|q| (q.id, path(q))).collect();
-        let target = |id: u32| paths.get(&id).cloned();
-        for question in self.questions.values_mut() {
-            let answer = &mut question.answer;
-            answer.html = resolve_question_links(&answer.html, &target);
-            answer.sheet_html = resolve_question_links(&answer.sheet_html, &target);
-            for point in &mut answer.key_points {
-                point.html = resolve_question_links(&point.html, &target);
-            }
-            for follow_up in &mut answer.follow_ups {
-                follow_up.html = resolve_question_links(&follow_up.html, &target);
-                follow_up.question_html = resolve_question_links(&follow_up.question_html, &target);
-            }
-        }
     }
 
     /// Site-wide settings.

@@ -134,7 +134,9 @@ mod tests {
             tags: vec!["devops".into()],
             summary: "Orchestration.".into(),
             related: Vec::new(),
-            answer: crate::bank::answer::parse(&markdown, 1).expect("answer"),
+            answer: crate::bank::answer::parse(&markdown, 1)
+                .expect("answer")
+                .render(&crate::bank::links::QuestionPaths::default()),
             source: "c/1.md".into(),
             reviewed: None,
         }

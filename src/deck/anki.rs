@@ -112,34 +112,7 @@ const ANSWER_FORMAT: &str = "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}\n\n\
 
 /// The note type's style: readable cards with the site's code colours, light and in Anki's night
 /// mode.
-const CSS: &str = "\
-.card { font-family: system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif; font-size: 18px;
-  line-height: 1.5; text-align: left; color: #1f2328; background: #fff; }
-.card.nightMode { color: #e6edf3; background: #0d1117; }
-.drillbook-title { font-size: 1.2em; font-weight: 600; }
-.drillbook-meta, .drillbook-source { color: #555e68; font-size: 0.85em; }
-.nightMode .drillbook-meta, .nightMode .drillbook-source { color: #a9b1bc; }
-.drillbook-summary { font-style: italic; }
-.drillbook-follow-ups { margin-top: 1.2em; padding-top: 0.6em; border-top: 1px solid #d0d7de; }
-.nightMode .drillbook-follow-ups { border-top-color: #30363d; }
-.drillbook-follow-up { font-weight: 600; margin-bottom: 0.2em; }
-code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
-pre.code { overflow-x: auto; padding: 0.6em 0.8em; border-radius: 6px; background: #f6f8fa;
-  font-size: 0.85em; }
-.nightMode pre.code { background: #161b22; }
-.hl-comment { color: #57606a; font-style: italic; }
-.hl-string { color: #0a3069; }
-.hl-keyword { color: #b3161f; }
-.hl-constant { color: #0550ae; }
-.hl-function { color: #6639ba; }
-.hl-support { color: #8a3300; }
-.nightMode .hl-comment { color: #98a1ab; }
-.nightMode .hl-string { color: #a5d6ff; }
-.nightMode .hl-keyword { color: #ff8e86; }
-.nightMode .hl-constant { color: #79c0ff; }
-.nightMode .hl-function { color: #d2a8ff; }
-.nightMode .hl-support { color: #ffb77a; }
-";
+const CSS: &str = include_str!("anki/card.css");
 
 /// LaTeX wrappers every schema 11 note type carries (Anki's defaults; the cards use none).
 const LATEX_PRE: &str = "\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\
@@ -156,39 +129,7 @@ const DEFAULT_DECK_ID: i64 = 1;
 const DEFAULT_CONF_ID: i64 = 1;
 
 /// Anki's tables, from `rslib/src/storage/schema11.sql`.
-const SCHEMA: &str = "
-CREATE TABLE col (
-  id integer PRIMARY KEY, crt integer NOT NULL, mod integer NOT NULL, scm integer NOT NULL,
-  ver integer NOT NULL, dty integer NOT NULL, usn integer NOT NULL, ls integer NOT NULL,
-  conf text NOT NULL, models text NOT NULL, decks text NOT NULL, dconf text NOT NULL,
-  tags text NOT NULL
-);
-CREATE TABLE notes (
-  id integer PRIMARY KEY, guid text NOT NULL, mid integer NOT NULL, mod integer NOT NULL,
-  usn integer NOT NULL, tags text NOT NULL, flds text NOT NULL, sfld integer NOT NULL,
-  csum integer NOT NULL, flags integer NOT NULL, data text NOT NULL
-);
-CREATE TABLE cards (
-  id integer PRIMARY KEY, nid integer NOT NULL, did integer NOT NULL, ord integer NOT NULL,
-  mod integer NOT NULL, usn integer NOT NULL, type integer NOT NULL, queue integer NOT NULL,
-  due integer NOT NULL, ivl integer NOT NULL, factor integer NOT NULL, reps integer NOT NULL,
-  lapses integer NOT NULL, left integer NOT NULL, odue integer NOT NULL, odid integer NOT NULL,
-  flags integer NOT NULL, data text NOT NULL
-);
-CREATE TABLE revlog (
-  id integer PRIMARY KEY, cid integer NOT NULL, usn integer NOT NULL, ease integer NOT NULL,
-  ivl integer NOT NULL, lastIvl integer NOT NULL, factor integer NOT NULL, time integer NOT NULL,
-  type integer NOT NULL
-);
-CREATE TABLE graves (usn integer NOT NULL, oid integer NOT NULL, type integer NOT NULL);
-CREATE INDEX ix_notes_usn ON notes (usn);
-CREATE INDEX ix_cards_usn ON cards (usn);
-CREATE INDEX ix_revlog_usn ON revlog (usn);
-CREATE INDEX ix_cards_nid ON cards (nid);
-CREATE INDEX ix_cards_sched ON cards (did, queue, due);
-CREATE INDEX ix_revlog_cid ON revlog (cid);
-CREATE INDEX ix_notes_csum ON notes (csum);
-";
+const SCHEMA: &str = include_str!("anki/schema11.sql");
 
 /// Every question of the bank, or of the category `category` names, as an Anki package: one
 /// note of the "drillbook question" type and one new card per question, in a deck per category
@@ -550,30 +491,13 @@ fn options_json() -> Value {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
+#[path = "../../tests/support/anki_text.rs"]
+mod anki_text;
 
-    /// Anki's `strip_html` (rslib/src/text.rs): tags removed, then entities decoded.
-    fn anki_strip_html(html: &str) -> String {
-        let mut text = String::new();
-        let mut rest = html;
-        while let Some(start) = rest.find('<') {
-            text.push_str(&rest[..start]);
-            match rest[start..].find('>') {
-                Some(end) => rest = &rest[start + end + 1..],
-                None => {
-                    rest = &rest[start..];
-                    break;
-                }
-            }
-        }
-        text.push_str(rest);
-        text.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&")
-    }
+#[cfg(test)]
+mod tests {
+    use super::anki_text::anki_strip_html;
+    use super::*;
 
     fn question(id: u32, title: &str) -> Question {
         Question {
@@ -678,13 +602,17 @@ mod tests {
 
     #[test]
     fn answer_links_to_other_questions_become_absolute() {
+        let file = "+++\nid = 1\ntitle = \"T?\"\ndifficulty = \"easy\"\nsummary = \"S.\"\n+++\n\
+                    See [2](/questions/2#why) and [x](https://x.example/).\n\n## Key points\n- p\n";
+        let question =
+            crate::bank::parse_question_file(std::path::Path::new("q.md"), "c", file.as_bytes())
+                .expect("valid");
         let path = |_: &Question| String::new();
         let links = Permalinks::new("https://drill.example", &path);
         assert_eq!(
-            links.absolute_links(
-                r#"<a href="/questions/2/two#why">2</a> <a href="https://x.example/">x</a>"#
-            ),
-            r#"<a href="https://drill.example/questions/2/two#why">2</a> <a href="https://x.example/">x</a>"#
+            links.absolute_links(&question.answer.sheet_html),
+            "<p>See <a href=\"https://drill.example/questions/2#why\">2</a> and \
+             <a href=\"https://x.example/\">x</a>.</p>\n"
         );
     }
 

@@ -7,7 +7,7 @@
 //! the cards already imported instead of adding copies (see [`apkg`]).
 //!
 //! Knows the bank but nothing of HTTP: the web layer passes the public base URL and the function
-//! that gives a question's path, as [`Bank::resolve_question_links`] takes it.
+//! that gives a question's path.
 
 mod anki;
 mod format;
@@ -17,7 +17,7 @@ pub use anki::{RELEASE_TIME, apkg, note_time};
 pub use format::Format;
 pub use table::csv;
 
-use crate::bank::{Bank, Category, Question};
+use crate::bank::{Bank, Category, Html, Question};
 
 /// Why a deck could not be built. Every variant but the first is a bug or a failed allocation:
 /// the deck is built in memory from a bank that loaded.
@@ -67,11 +67,10 @@ impl<'a> Permalinks<'a> {
         format!("{}/", self.base_url)
     }
 
-    /// Rendered answer HTML with its site-relative links (`href="/questions/…"`, the only
-    /// relative links the loader lets through) made absolute. Text never holds `href="`
-    /// unescaped, so only attributes match.
-    fn absolute_links(&self, html: &str) -> String {
-        html.replace("href=\"/", &format!("href=\"{}/", self.base_url))
+    /// Rendered answer HTML with its site-relative links (to other questions, or any other
+    /// `/…` path an answer links to) made absolute.
+    fn absolute_links(&self, html: &Html) -> String {
+        html.with_origin(self.base_url)
     }
 }
 

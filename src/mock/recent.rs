@@ -1,5 +1,5 @@
 //! The questions of recently opened interviews. Picking them shuffles every question of the
-//! chosen categories, so it grows with the bank (about 0.4 ms at 10,000 questions), and a
+//! chosen categories, so its cost grows with the bank (docs/PERFORMANCE.md has a figure), and a
 //! candidate opens the same interview once per question and again for the results.
 
 use std::sync::Arc;

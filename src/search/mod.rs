@@ -4,9 +4,16 @@
 //! Knows the bank but nothing of HTTP; the web layer turns a request into a [`Request`] and
 //! renders the [`Results`].
 
+mod cache;
+mod compile;
 mod index;
 mod query;
+mod schema;
+mod snippets;
 mod stems;
+#[cfg(test)]
+mod test_bank;
+mod typos;
 
 pub use index::{Hit, PAGE_SIZE, Request, Results, SearchError, SearchIndex};
 pub use query::{MAX_QUERY_CHARS, MAX_TERMS, QueryError, UserQuery, parse};

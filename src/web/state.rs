@@ -41,8 +41,7 @@ pub enum StateError {
 
 impl AppState {
     /// Builds the state; `base_url` overrides the one in site.toml.
-    pub fn new(mut bank: Bank, base_url: Option<&str>) -> Result<AppState, StateError> {
-        bank.resolve_question_links(super::urls::Paths::path);
+    pub fn new(bank: Bank, base_url: Option<&str>) -> Result<AppState, StateError> {
         let base_url = match base_url {
             Some(url) => absolute_base_url(url)?,
             None => bank.site().base_url.clone(),

@@ -10,8 +10,9 @@ pub trait Paths {
 }
 
 impl Paths for Question {
+    /// The bank writes the same path into the links between answers, so it owns the format.
     fn path(&self) -> String {
-        format!("/questions/{}/{}", self.id, self.slug)
+        crate::bank::question_path(self.id, &self.slug)
     }
 }
 

@@ -70,6 +70,21 @@ fn valid_bank_loads_with_its_indexes() {
 }
 
 #[test]
+fn links_between_answers_point_at_the_linked_questions_canonical_page() {
+    use drillbook::web::urls::Paths;
+    let bank = bank::load(Path::new(VALID)).expect("valid fixture loads");
+    let first = bank.question(1).expect("question 1");
+    let second = bank.question(2).expect("question 2");
+    let link = format!(r#"<a href="{}#why">the second</a>"#, second.path());
+    assert!(first.answer.html.contains(&link), "{}", first.answer.html);
+    assert!(
+        first.answer.sheet_html.contains(&link),
+        "{}",
+        first.answer.sheet_html
+    );
+}
+
+#[test]
 fn category_groups_put_each_question_under_its_first_grouped_tag() {
     let bank = bank::load(Path::new("tests/fixtures/grouped")).expect("grouped fixture loads");
     let mixed = bank.category("mixed").expect("mixed");

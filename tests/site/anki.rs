@@ -28,11 +28,9 @@ fn anki_python() -> PathBuf {
     python
 }
 
-/// A bank as the site has it, with the links between answers resolved.
+/// A bank as the site has it.
 fn site_bank(root: &Path) -> Bank {
-    let mut bank = bank::load(root).expect("the bank loads");
-    bank.resolve_question_links(|q| q.path());
-    bank
+    bank::load(root).expect("the bank loads")
 }
 
 /// The whole bank's package, under `base_url`, as a build released at `released` makes it.

@@ -15,6 +15,7 @@ use drillbook::web::AppState;
 use rusqlite::Connection;
 use serde_json::Value;
 
+use crate::anki_text::anki_strip_html;
 use crate::common::{Raw, assert_in_layout, get, respond, state, state_of};
 use crate::tree::copy_tree;
 
@@ -231,25 +232,6 @@ struct Note {
     fields: Vec<String>,
     sort_field: String,
     checksum: i64,
-}
-
-/// Anki's `strip_html` (rslib/src/text.rs): every `<…>` removed, then entities decoded.
-fn anki_strip_html(html: &str) -> String {
-    let mut text = String::new();
-    let mut rest = html;
-    while let Some(start) = rest.find('<') {
-        text.push_str(&rest[..start]);
-        let Some(end) = rest[start..].find('>') else {
-            break;
-        };
-        rest = &rest[start + end + 1..];
-    }
-    text.push_str(rest);
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 /// Anki's field checksum: the first 32 bits of SHA-1, big-endian.

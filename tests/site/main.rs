@@ -1,5 +1,7 @@
 //! The website through the real app: every route, status, redirect, header and error page.
 
+#[path = "../support/anki_text.rs"]
+mod anki_text;
 mod common;
 #[path = "../support/tree.rs"]
 mod tree;

@@ -1,0 +1,214 @@
+//! Links between answers and to the site's own pages. Authors write a link to another question as
+//! `/questions/{id}`; the bank renders it as the question's canonical path, `/questions/{id}/{slug}`
+//! (fixed by the URL scheme), so following it needs no redirect. Rendered HTML remembers where its
+//! site-relative link targets start, so a copy read away from the site (a deck) can put the
+//! site's address in front of them without parsing or rewriting the HTML.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Deref;
+
+/// How answers link to each other: `[question 68](/questions/68)`.
+pub const QUESTION_LINK_PREFIX: &str = "/questions/";
+
+/// The canonical path of a question's page.
+pub fn question_path(id: u32, slug: &str) -> String {
+    format!("{QUESTION_LINK_PREFIX}{id}/{slug}")
+}
+
+/// The id a link target names when it points at a question page (`/questions/68`, optionally
+/// followed by `/slug` or `#fragment`).
+pub fn linked_question_id(target: &str) -> Option<u32> {
+    let rest = target.strip_prefix(QUESTION_LINK_PREFIX)?;
+    let end = rest.find(['/', '#', '?']).unwrap_or(rest.len());
+    question_id_of_path(&target[..QUESTION_LINK_PREFIX.len() + end])
+}
+
+/// The id of a path that is exactly `/questions/{id}`.
+fn question_id_of_path(path: &str) -> Option<u32> {
+    let digits = path.strip_prefix(QUESTION_LINK_PREFIX)?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The canonical path of every question of a bank, by id: what a link written `/questions/{id}`
+/// (or `/questions/{id}#fragment`) is rendered as. Empty for a file read on its own, whose links
+/// stay as written.
+#[derive(Debug, Default)]
+pub(crate) struct QuestionPaths {
+    paths: HashMap<u32, String>,
+}
+
+impl QuestionPaths {
+    /// The paths of questions given by id and slug.
+    pub(crate) fn new<'a>(questions: impl IntoIterator<Item = (u32, &'a str)>) -> QuestionPaths {
+        QuestionPaths {
+            paths: questions
+                .into_iter()
+                .map(|(id, slug)| (id, question_path(id, slug)))
+                .collect(),
+        }
+    }
+
+    /// The target a link to `target` is rendered with: the canonical path of the question it
+    /// names, with its fragment; `None` to keep it as written (not a question link, a path with
+    /// more than the id, or an id the bank does not have).
+    pub(crate) fn resolve(&self, target: &str) -> Option<String> {
+        let (path, fragment) = match target.find('#') {
+            Some(at) => target.split_at(at),
+            None => (target, ""),
+        };
+        let canonical = self.paths.get(&question_id_of_path(path)?)?;
+        Some(format!("{canonical}{fragment}"))
+    }
+}
+
+/// Rendered HTML with the byte offsets at which its site-relative link targets (`href="/…"`)
+/// start.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Html {
+    html: String,
+    site_links: Vec<usize>,
+}
+
+impl Html {
+    /// HTML whose site-relative link targets start at `site_links`.
+    pub(crate) fn new(html: String, site_links: Vec<usize>) -> Html {
+        Html { html, site_links }
+    }
+
+    /// The HTML as the site serves it.
+    pub fn as_str(&self) -> &str {
+        &self.html
+    }
+
+    /// The HTML with `origin` (an absolute URL without a trailing slash, such as
+    /// `https://example.org`) in front of every site-relative link target, for HTML read where
+    /// no site resolves a relative link. The origin is escaped as the renderer escapes a target,
+    /// so each attribute reads as if its link had been written absolute.
+    pub fn with_origin(&self, origin: &str) -> String {
+        let mut escaped = String::new();
+        // Writing into a String cannot fail.
+        let _ = pulldown_cmark_escape::escape_href(&mut escaped, origin);
+        let mut out =
+            String::with_capacity(self.html.len() + self.site_links.len() * escaped.len());
+        let mut copied = 0;
+        for &at in &self.site_links {
+            out.push_str(&self.html[copied..at]);
+            out.push_str(&escaped);
+            copied = at;
+        }
+        out.push_str(&self.html[copied..]);
+        out
+    }
+
+    /// The same HTML without leading and trailing white space.
+    pub(crate) fn trimmed(self) -> Html {
+        let start = self.html.len() - self.html.trim_start().len();
+        let kept = self.html.trim();
+        let end = start + kept.len();
+        Html {
+            site_links: self
+                .site_links
+                .iter()
+                .filter(|&&at| (start..end).contains(&at))
+                .map(|&at| at - start)
+                .collect(),
+            html: kept.to_string(),
+        }
+    }
+}
+
+impl Deref for Html {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.html
+    }
+}
+
+impl fmt::Display for Html {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.html)
+    }
+}
+
+impl PartialEq<str> for Html {
+    fn eq(&self, other: &str) -> bool {
+        self.html == other
+    }
+}
+
+impl PartialEq<&str> for Html {
+    fn eq(&self, other: &&str) -> bool {
+        self.html == *other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn question_ids_are_read_from_link_targets() {
+        let cases = [
+            ("/questions/68", Some(68)),
+            ("/questions/68/some-slug", Some(68)),
+            ("/questions/68#key-points", Some(68)),
+            ("/questions/", None),
+            ("/questions/6x", None),
+            ("/questions/-1", None),
+            ("/questions/99999999999", None),
+            ("https://example.org/questions/1", None),
+            ("/categories/1", None),
+        ];
+        for (target, expected) in cases {
+            assert_eq!(linked_question_id(target), expected, "{target}");
+        }
+    }
+
+    #[test]
+    fn links_to_known_questions_resolve_to_their_canonical_path() {
+        let paths = QuestionPaths::new([(6, "six"), (68, "sixty-eight")]);
+        let cases = [
+            ("/questions/68", Some("/questions/68/sixty-eight")),
+            ("/questions/6#kp", Some("/questions/6/six#kp")),
+            ("/questions/068", Some("/questions/68/sixty-eight")),
+            ("/questions/7", None),
+            ("/questions/68/x", None),
+            ("/questions/68?x=1", None),
+            ("/questions/", None),
+            ("https://e.org/questions/6", None),
+        ];
+        for (target, expected) in cases {
+            assert_eq!(paths.resolve(target).as_deref(), expected, "{target}");
+        }
+    }
+
+    #[test]
+    fn an_origin_goes_in_front_of_each_site_link_only() {
+        let html = r#"<a href="/questions/2/two#why">2</a> <a href="https://x.example/">x</a>"#;
+        let links = Html::new(html.to_string(), vec![9]);
+        assert_eq!(
+            links.with_origin("https://drill.example"),
+            r#"<a href="https://drill.example/questions/2/two#why">2</a> <a href="https://x.example/">x</a>"#
+        );
+        assert_eq!(links.with_origin(""), html);
+        assert_eq!(
+            Html::new("<a href=\"/\">".to_string(), vec![9]).with_origin("https://a.example/?x&y"),
+            "<a href=\"https://a.example/?x&amp;y/\">"
+        );
+    }
+
+    #[test]
+    fn trimming_keeps_the_offsets_on_their_links() {
+        let html = Html::new("\n <a href=\"/a\">a</a>\n".to_string(), vec![11]).trimmed();
+        assert_eq!(html, "<a href=\"/a\">a</a>");
+        assert_eq!(
+            html.with_origin("https://o.example"),
+            "<a href=\"https://o.example/a\">a</a>"
+        );
+    }
+}

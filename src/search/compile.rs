@@ -1,0 +1,300 @@
+//! A parsed request compiled into a tantivy query: filters must match, quoted phrases must
+//! match, and at least one word, one of its synonyms or its likeliest spelling must match, each
+//! weighted by the field it is found in and by how it was reached.
+
+use std::collections::HashMap;
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Searcher, Term};
+
+use super::SearchError;
+use super::index::Request;
+use super::schema::Fields;
+use super::typos::neighbours;
+
+/// A word reached through `synonyms.toml` counts nearly as much as the word itself.
+const SYNONYM: f32 = 0.9;
+/// A word reached only through a typo correction counts this much of an exact one.
+const FUZZY: f32 = 0.4;
+/// A word found in at most this many questions is worth checking for a likelier spelling...
+const RARE: u64 = 1;
+/// ...which is used when a close word is found in at least this many.
+const COMMON: u64 = 3;
+
+/// A query, with the corrections made to misspelt words (typed, used instead).
+pub(super) struct Compiled {
+    pub query: Box<dyn Query>,
+    pub corrections: Vec<(String, String)>,
+}
+
+/// What compiling a query reads: the index, its fields, the stemmer and the synonyms.
+pub(super) struct Compiler<'a> {
+    pub searcher: &'a Searcher,
+    pub fields: &'a Fields,
+    pub stemmer: TextAnalyzer,
+    /// The bank's synonyms, each target split into its words.
+    pub synonyms: &'a HashMap<String, Vec<Vec<String>>>,
+}
+
+impl Compiler<'_> {
+    /// The query for `request`.
+    pub(super) fn compile(&mut self, request: &Request<'_>) -> Result<Compiled, SearchError> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut corrections = Vec::new();
+        let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in &request.query.words {
+            let exact = self.stems(word);
+            let mut alternatives: Vec<Box<dyn Query>> = self.matching(&exact, 1.0);
+            let synonyms = self.synonyms.get(&word.to_lowercase());
+            for target in synonyms.into_iter().flatten() {
+                match target.as_slice() {
+                    [single] => {
+                        let stems = self.stems(single);
+                        alternatives.extend(self.matching(&stems, SYNONYM));
+                    }
+                    phrase => alternatives.extend(self.phrase(phrase, SYNONYM)),
+                }
+            }
+            // A word with synonyms is a word people mean, not a typo to correct.
+            let frequency = self.max_doc_freq(&exact)?;
+            if frequency <= RARE && synonyms.is_none() {
+                let neighbours = neighbours(self.searcher, self.fields.words, word)?;
+                let likelier: Vec<&(String, u64)> = neighbours
+                    .iter()
+                    .filter(|(_, df)| frequency == 0 || *df >= COMMON)
+                    .collect();
+                if let Some((best, _)) = likelier.first() {
+                    corrections.push((word.clone(), best.clone()));
+                }
+                for (neighbour, _) in likelier {
+                    let stems = self.stems(neighbour);
+                    alternatives.extend(self.matching(&stems, FUZZY));
+                }
+            }
+            if !alternatives.is_empty() {
+                let either = DisjunctionMaxQuery::with_tie_breaker(alternatives, 0.1);
+                words.push((Occur::Should, Box::new(either)));
+            }
+        }
+        let has_phrases = !request.query.phrases.is_empty();
+        for phrase in &request.query.phrases {
+            // A phrase with no stems matches nothing, as it did before it was compiled.
+            let query = self
+                .phrase(phrase, 1.0)
+                .unwrap_or_else(|| Box::new(BooleanQuery::new(Vec::new())));
+            clauses.push((Occur::Must, query));
+        }
+        if !words.is_empty() {
+            let occur = if has_phrases {
+                Occur::Should
+            } else {
+                Occur::Must
+            };
+            clauses.push((occur, Box::new(BooleanQuery::new(words))));
+        } else if !has_phrases {
+            // Only words that match nothing and have no likely spelling: match nothing.
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(Vec::new()))));
+        }
+        if let Some(slug) = request.category {
+            clauses.push((Occur::Must, filter(self.fields.category_slug, slug)));
+        }
+        if let Some(difficulty) = request.difficulty {
+            clauses.push((
+                Occur::Must,
+                filter(self.fields.difficulty, difficulty.as_str()),
+            ));
+        }
+        Ok(Compiled {
+            query: Box::new(BooleanQuery::new(clauses)),
+            corrections,
+        })
+    }
+
+    /// Words in this order, in any of the fields phrases are looked for in; `None` when the
+    /// words have no stems.
+    fn phrase(&mut self, words: &[String], scale: f32) -> Option<Box<dyn Query>> {
+        let stems: Vec<String> = words.iter().flat_map(|w| self.stems(w)).collect();
+        let mut per_field: Vec<Box<dyn Query>> = Vec::new();
+        for (field, weight) in self.fields.phrased() {
+            let terms: Vec<Term> = stems
+                .iter()
+                .map(|stem| Term::from_field_text(field, stem))
+                .collect();
+            let query: Box<dyn Query> = if terms.len() >= 2 {
+                Box::new(PhraseQuery::new(terms))
+            } else {
+                match terms.into_iter().next() {
+                    Some(term) => Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                    None => continue,
+                }
+            };
+            per_field.push(Box::new(BoostQuery::new(query, weight * scale)));
+        }
+        (!per_field.is_empty())
+            .then(|| Box::new(DisjunctionMaxQuery::new(per_field)) as Box<dyn Query>)
+    }
+
+    /// Term queries for some stems in every weighted field.
+    fn matching(&self, stems: &[String], scale: f32) -> Vec<Box<dyn Query>> {
+        let mut queries: Vec<Box<dyn Query>> = Vec::new();
+        for (field, weight) in self.fields.weighted() {
+            for stem in stems {
+                let term = Term::from_field_text(field, stem);
+                let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                queries.push(Box::new(BoostQuery::new(Box::new(query), weight * scale)));
+            }
+        }
+        queries
+    }
+
+    /// In how many questions the most frequent of these stems occurs, in any field.
+    fn max_doc_freq(&self, stems: &[String]) -> Result<u64, SearchError> {
+        let mut most = 0;
+        for (field, _) in self.fields.weighted() {
+            for stem in stems {
+                let term = Term::from_field_text(field, stem);
+                most = most.max(self.searcher.doc_freq(&term)?);
+            }
+        }
+        Ok(most)
+    }
+
+    /// The stems the English analyzer makes of a word (usually one).
+    fn stems(&mut self, word: &str) -> Vec<String> {
+        stems(&mut self.stemmer, word)
+    }
+}
+
+/// A filter clause: matches exactly, adds nothing to the score.
+fn filter(field: Field, value: &str) -> Box<dyn Query> {
+    let term = TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    );
+    Box::new(BoostQuery::new(Box::new(term), 0.0))
+}
+
+/// The stems `analyzer` makes of a word (usually one).
+pub(super) fn stems(analyzer: &mut TextAnalyzer, word: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(word);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::Index;
+    use tantivy::schema::Schema;
+
+    use super::super::test_bank::{ids, indexed, search};
+    use super::stems;
+    use crate::bank::Difficulty;
+
+    #[test]
+    fn english_stemming_folds_word_forms() {
+        let index = Index::create_in_ram(Schema::builder().build());
+        let mut analyzer = index.tokenizers().get("en_stem").expect("en_stem");
+        assert_eq!(
+            stems(&mut analyzer, "decorators"),
+            stems(&mut analyzer, "decorator")
+        );
+        assert_eq!(
+            stems(&mut analyzer, "Generators"),
+            stems(&mut analyzer, "generator")
+        );
+        assert_eq!(stems(&mut analyzer, "GIL"), ["gil"]);
+    }
+
+    #[test]
+    fn a_misspelt_word_matches_its_likeliest_spelling_and_says_so() {
+        let (bank, index) = indexed();
+        let results = search(&bank, &index, "decorater", |_| {});
+        assert_eq!(ids(&results), [1, 2, 4]);
+        assert_eq!(
+            results.corrections,
+            [("decorater".to_string(), "decorator".to_string())]
+        );
+        let exact = search(&bank, &index, "decorator", |_| {});
+        assert_eq!(ids(&exact), [1, 2, 4]);
+        assert!(exact.corrections.is_empty());
+        assert!(
+            results.hits[0].score < exact.hits[0].score,
+            "a corrected word counts less than the word itself"
+        );
+    }
+
+    #[test]
+    fn words_too_short_to_correct_match_only_as_typed() {
+        let (bank, index) = indexed();
+        let results = search(&bank, &index, "lok", |_| {});
+        assert_eq!(results.total, 0);
+        assert!(results.corrections.is_empty() && results.did_you_mean.is_empty());
+    }
+
+    #[test]
+    fn any_word_may_match_and_word_forms_fold() {
+        let (bank, index) = indexed();
+        assert_eq!(
+            ids(&search(&bank, &index, "generators lock", |_| {})),
+            [2, 3, 4]
+        );
+    }
+
+    #[test]
+    fn a_phrase_matches_its_words_in_order_and_must_match() {
+        let (bank, index) = indexed();
+        assert_eq!(
+            ids(&search(&bank, &index, "\"interpreter lock\"", |_| {})),
+            [3]
+        );
+        assert_eq!(
+            search(&bank, &index, "\"lock interpreter\"", |_| {}).total,
+            0
+        );
+        assert_eq!(
+            ids(&search(
+                &bank,
+                &index,
+                "\"interpreter lock\" generator",
+                |_| {}
+            )),
+            [3],
+            "beside a phrase, words only rank"
+        );
+    }
+
+    #[test]
+    fn a_phrase_that_matches_nothing_suggests_close_words() {
+        let (bank, index) = indexed();
+        let results = search(&bank, &index, "\"global interpretr\"", |_| {});
+        assert_eq!(results.total, 0);
+        assert!(
+            results.did_you_mean.contains(&"interpreter".to_string()),
+            "{:?}",
+            results.did_you_mean
+        );
+    }
+
+    #[test]
+    fn filters_narrow_without_changing_the_ranking() {
+        let (bank, index) = indexed();
+        let medium = search(&bank, &index, "decorator", |r| {
+            r.difficulty = Some(Difficulty::Medium)
+        });
+        assert_eq!(ids(&medium), [2, 4]);
+        let internals = search(&bank, &index, "decorator", |r| {
+            r.category = Some("internals")
+        });
+        assert_eq!(internals.total, 0);
+        let python = search(&bank, &index, "decorator", |r| r.category = Some("python"));
+        let all = search(&bank, &index, "decorator", |_| {});
+        assert_eq!(python.hits, all.hits, "a filter adds nothing to a score");
+    }
+}

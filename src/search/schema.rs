@@ -1,0 +1,130 @@
+//! What the index holds: one document per question, its text in fields weighted by how much a
+//! match in each says about the question, and exact fields to filter on.
+
+use tantivy::TantivyDocument;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+use crate::bank::{Bank, CodeBlock, Question};
+
+/// How much a match in each field counts. The title says what a question is about; code is
+/// full of incidental words, so it counts least.
+const TITLE: f32 = 5.0;
+const TAGS: f32 = 3.0;
+const SUMMARY: f32 = 2.0;
+const KEY_POINTS: f32 = 1.5;
+const CATEGORY: f32 = 1.0;
+const BODY: f32 = 1.0;
+/// Follow-ups are about the next question, not this one: below the answer, above code.
+const FOLLOW_UPS: f32 = 0.6;
+const CODE: f32 = 0.3;
+
+/// The index's fields.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Fields {
+    pub id: Field,
+    pub title: Field,
+    pub summary: Field,
+    pub tags: Field,
+    pub key_points: Field,
+    pub body: Field,
+    pub follow_ups: Field,
+    pub code: Field,
+    pub category: Field,
+    /// Every prose word unstemmed: the vocabulary typos are corrected against.
+    pub words: Field,
+    pub category_slug: Field,
+    pub difficulty: Field,
+}
+
+impl Fields {
+    /// The schema of the index and its fields. Prose is stemmed by the `en_stem` analyzer;
+    /// `words` keeps each word as typed, lowercased.
+    pub(super) fn schema() -> (Schema, Fields) {
+        let mut schema = Schema::builder();
+        let stemmed = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("en_stem")
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let plain = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("default")
+                .set_index_option(IndexRecordOption::Basic),
+        );
+        let fields = Fields {
+            id: schema.add_u64_field("id", INDEXED | FAST),
+            title: schema.add_text_field("title", stemmed.clone()),
+            summary: schema.add_text_field("summary", stemmed.clone()),
+            tags: schema.add_text_field("tags", stemmed.clone()),
+            key_points: schema.add_text_field("key_points", stemmed.clone()),
+            body: schema.add_text_field("body", stemmed.clone()),
+            follow_ups: schema.add_text_field("follow_ups", stemmed.clone()),
+            code: schema.add_text_field("code", stemmed.clone()),
+            category: schema.add_text_field("category", stemmed),
+            words: schema.add_text_field("words", plain),
+            category_slug: schema.add_text_field("category_slug", STRING),
+            difficulty: schema.add_text_field("difficulty", STRING),
+        };
+        (schema.build(), fields)
+    }
+
+    /// The stemmed fields and their weights.
+    pub(super) fn weighted(&self) -> [(Field, f32); 8] {
+        [
+            (self.title, TITLE),
+            (self.tags, TAGS),
+            (self.summary, SUMMARY),
+            (self.key_points, KEY_POINTS),
+            (self.category, CATEGORY),
+            (self.body, BODY),
+            (self.follow_ups, FOLLOW_UPS),
+            (self.code, CODE),
+        ]
+    }
+
+    /// The fields a quoted phrase is looked for in.
+    pub(super) fn phrased(&self) -> [(Field, f32); 5] {
+        [
+            (self.title, TITLE),
+            (self.summary, SUMMARY),
+            (self.key_points, KEY_POINTS),
+            (self.body, BODY),
+            (self.follow_ups, FOLLOW_UPS),
+        ]
+    }
+
+    /// The index document of a question.
+    pub(super) fn document(&self, bank: &Bank, q: &Question) -> TantivyDocument {
+        let key_points = q.answer.key_points_text("\n");
+        let tags = q.tags.join(" ");
+        let category = bank
+            .category(&q.category)
+            .map_or_else(|| q.category.clone(), |c| format!("{} {}", c.title, c.slug));
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(self.id, u64::from(q.id));
+        doc.add_text(self.title, &q.title);
+        doc.add_text(self.summary, &q.summary);
+        doc.add_text(self.tags, &tags);
+        doc.add_text(self.key_points, &key_points);
+        let follow_ups = q.answer.follow_ups_text();
+        doc.add_text(self.body, &q.answer.text);
+        doc.add_text(self.follow_ups, &follow_ups);
+        doc.add_text(self.code, CodeBlock::joined(q.answer.all_code_blocks()));
+        doc.add_text(self.category, &category);
+        for text in [
+            &q.title,
+            &q.summary,
+            &tags,
+            &key_points,
+            &q.answer.text,
+            &follow_ups,
+        ] {
+            doc.add_text(self.words, text);
+        }
+        doc.add_text(self.category_slug, &q.category);
+        doc.add_text(self.difficulty, q.difficulty.as_str());
+        doc
+    }
+}
