@@ -23,24 +23,25 @@ use super::live::LiveState;
 /// Largest request body read; the site takes no uploads, only small forms.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
-/// Every route of the site.
+/// Every route of the site. A page of the site is made by the view named beside its route
+/// (`views::…`); its handler finds it in the site.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(page("/", fixed::page))
+    cfg.service(page("/", fixed::page)) // views::home
         .service(page("/categories/{slug}", categories::show))
         .service(page("/tags/{tag}", tags::show))
         .service(page("/questions/{id}", questions::redirect_to_canonical))
         .service(page("/questions/{id}/{slug}", questions::show))
         .service(page("/random", random::redirect))
         .service(page("/search", search::show))
-        .service(page("/opensearch.xml", fixed::page))
-        .service(page("/saved", fixed::page))
-        .service(page("/review", fixed::page))
-        .service(page("/about", fixed::page))
-        .service(page("/sitemap.xml", fixed::page))
-        .service(page("/robots.txt", fixed::page))
+        .service(page("/opensearch.xml", fixed::page)) // views::opensearch
+        .service(page("/saved", fixed::page)) // views::saved
+        .service(page("/review", fixed::page)) // views::review
+        .service(page("/about", fixed::page)) // views::about
+        .service(page("/sitemap.xml", fixed::page)) // views::crawlers::sitemap
+        .service(page("/robots.txt", fixed::page)) // views::crawlers::robots
         .service(page("/export/drillbook.apkg", export::apkg))
         .service(page("/export/drillbook.csv", export::csv))
-        .service(page("/mock", fixed::page).route(web::post().to(mock::start)))
+        .service(page("/mock", fixed::page).route(web::post().to(mock::start))) // views::mock_setup
         .service(page("/mock/{code}/results", mock::results))
         .service(page("/mock/{code}/retry", mock::retry))
         .service(page("/mock/{code}/invite", pair::invite))

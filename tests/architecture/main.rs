@@ -1,6 +1,6 @@
 //! The crate's dependency direction, checked from its source: no import circle between the
-//! modules of `src/web`, and the domain (`bank`, `search`, `mock`, `deck`) knows nothing of the
-//! web layer or of HTTP. Every `use` and every path that names a module of the crate
+//! modules of `src/web`; the domain (`bank`, `search`, `mock`, `deck`) knows nothing of the web
+//! layer or of HTTP; views know nothing of HTTP, the state or the handlers. Every `use` and every path that names a module of the crate
 //! (`crate::…`, `super::…`, `self::…`) is an edge from the file it is in to the module it names;
 //! unit tests (`#[cfg(test)]` modules) are left out.
 //!
@@ -78,6 +78,39 @@ fn the_domain_knows_nothing_of_the_web() {
         graph.edges.keys().any(|m| m == &["search".to_string()]),
         "the domain's modules were read"
     );
+}
+
+#[test]
+fn views_know_nothing_of_http_or_of_serving() {
+    let graph = graph();
+    // What views may use inside the web layer: each other, the URLs, the caching policies and
+    // the embedded files.
+    let allowed = ["views", "urls", "cache", "assets"];
+    let mut problems = Vec::new();
+    let mut views = 0;
+    for (from, to) in &graph.edges {
+        if !from.starts_with(&["web".to_string(), "views".to_string()]) {
+            continue;
+        }
+        views += 1;
+        for target in to {
+            let inside_web = target.first().is_some_and(|m| m == "web");
+            let part = target.get(1).map(String::as_str).unwrap_or("");
+            if inside_web && !allowed.contains(&part) {
+                problems.push(format!("{} uses {}", from.join("::"), target.join("::")));
+            }
+        }
+        for krate in graph.crates.get(from).into_iter().flatten() {
+            if HTTP_CRATES
+                .iter()
+                .any(|http| http != &"askama" && http == krate)
+            {
+                problems.push(format!("{} uses {krate}", from.join("::")));
+            }
+        }
+    }
+    assert!(views > 10, "{views} views were read");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
