@@ -2,14 +2,16 @@
 //! and redirects. The one place a view's output becomes HTTP for the per-request path.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header;
+use std::borrow::Cow;
+
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse};
 
 use super::cache::CachePolicy;
 use super::error::{WebError, WebResult};
 use super::headers::recording_permissions;
 use super::state::AppState;
-use super::views::Rendered;
+use super::views::{Rendered, TEXT};
 
 /// Answers with the site's page at `url` (its canonical path and query), or fails with what
 /// `missing` says when the site has none.
@@ -36,10 +38,16 @@ pub fn rendered(page: Rendered) -> HttpResponse {
 
 /// A page rendered for this request, with `status` (a form shown again with its problem).
 pub fn with_status(status: StatusCode, page: Rendered) -> HttpResponse {
+    // Static values are sent as they are, without the check and copy of a parsed header value.
+    let content_type = match page.content_type {
+        Cow::Borrowed(text) => HeaderValue::from_static(text),
+        Cow::Owned(text) => HeaderValue::try_from(text).unwrap_or(HeaderValue::from_static(TEXT)),
+    };
     let mut response = HttpResponse::build(status);
-    response
-        .content_type(page.content_type.as_ref())
-        .insert_header((header::CACHE_CONTROL, page.cache.header_value()));
+    response.content_type(content_type).insert_header((
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(page.cache.header_value()),
+    ));
     if page.microphone {
         // The shared headers are added only where a response has none of its own.
         response.insert_header(recording_permissions());
@@ -74,7 +82,7 @@ fn redirect(status: StatusCode, location: &str, cache: CachePolicy) -> HttpRespo
 /// A plain-text 200 that no cache keeps (health checks).
 pub fn plain(body: &'static str) -> HttpResponse {
     HttpResponse::Ok()
-        .content_type(super::views::TEXT)
+        .content_type(TEXT)
         .insert_header((header::CACHE_CONTROL, CachePolicy::NoStore.header_value()))
         .body(body)
 }
