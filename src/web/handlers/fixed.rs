@@ -7,12 +7,10 @@ use actix_web::HttpRequest;
 use crate::web::error::WebResult;
 use crate::web::live::State;
 use crate::web::respond;
-use crate::web::views::quote;
+use crate::web::views::no_such_page;
 
 /// The site's page at the request's path, whatever its query string says.
 pub async fn page(state: State, request: HttpRequest) -> WebResult {
     let path = request.path();
-    respond::site_page(&state, &request, path, || {
-        format!("There is no page at `{}`.", quote(path))
-    })
+    respond::site_page(&state, &request, path, || no_such_page(path))
 }

@@ -13,7 +13,7 @@ use crate::web::request::{self, Params};
 use crate::web::respond;
 use crate::web::urls::Paths;
 use crate::web::views::question::Study;
-use crate::web::views::quote;
+use crate::web::views::{no_such_page, quote};
 
 /// Query parameters of a question page.
 #[derive(Debug, Deserialize)]
@@ -64,7 +64,5 @@ pub async fn show(
         }
     };
     let url = Study::path(study, question);
-    respond::site_page(&state, &request, &url, || {
-        format!("There is no page at `{}`.", quote(&url))
-    })
+    respond::site_page(&state, &request, &url, || no_such_page(&url))
 }

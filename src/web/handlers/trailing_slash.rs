@@ -7,7 +7,7 @@ use actix_web::http::Method;
 
 use crate::web::error::{WebError, WebResult};
 use crate::web::respond;
-use crate::web::views::quote;
+use crate::web::views::no_such_page;
 
 /// A 301 to the path without its trailing slashes, or the 404 page.
 pub async fn redirect_or_not_found(request: HttpRequest) -> WebResult {
@@ -18,10 +18,7 @@ pub async fn redirect_or_not_found(request: HttpRequest) -> WebResult {
         Some(trimmed) if is_read && routed(trimmed) => {
             Ok(respond::moved_permanently(trimmed, request.query_string()))
         }
-        _ => Err(WebError::NotFound(format!(
-            "There is no page at `{}`.",
-            quote(path)
-        ))),
+        _ => Err(WebError::NotFound(no_such_page(path))),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use askama::Template;
 
-use super::{Content, Layout, Meta, Rendered, ViewError, plural};
+use super::{Content, Countdown, Layout, Meta, Rendered, ViewError, plural};
 use crate::bank::{Category, Question};
 use crate::mock::{Asked, CategoryResults, Interview};
 use crate::web::urls::Paths;
@@ -17,8 +17,7 @@ struct QuestionPage<'a> {
     code: &'a str,
     number: usize,
     total: usize,
-    seconds: u32,
-    allotted: String,
+    countdown: Countdown,
     question: &'a Question,
     category: Option<&'a Category>,
     /// Difficulty and category hidden, as in a real interview.
@@ -53,8 +52,7 @@ pub fn question(
         code,
         number,
         total,
-        seconds: u32::from(minutes) * 60,
-        allotted: format!("{minutes}:00"),
+        countdown: Countdown::of(minutes),
         question: asked.question,
         category: asked.category,
         blind: interview.plan.blind(),

@@ -225,6 +225,31 @@ pub fn quote(value: &str) -> String {
     }
 }
 
+/// What a visitor reads when there is no page at `path`.
+pub fn no_such_page(path: &str) -> String {
+    format!("There is no page at `{}`.", quote(path))
+}
+
+/// A question's time as its timer shows it: the seconds the script counts down from, and the
+/// time shown before the script starts (or without script).
+#[derive(Debug)]
+pub struct Countdown {
+    /// The time in seconds.
+    pub seconds: u32,
+    /// The time as `m:00`.
+    pub allotted: String,
+}
+
+impl Countdown {
+    /// The countdown of `minutes`.
+    pub fn of(minutes: u8) -> Countdown {
+        Countdown {
+            seconds: u32::from(minutes) * 60,
+            allotted: format!("{minutes}:00"),
+        }
+    }
+}
+
 /// What a visitor reads when no category has this slug, wherever one is named.
 pub fn no_such_category(slug: &str) -> String {
     format!("There is no category `{}`.", quote(slug))

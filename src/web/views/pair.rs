@@ -7,7 +7,7 @@
 
 use askama::Template;
 
-use super::{Content, Layout, Meta, Rendered, ViewError, plural};
+use super::{Content, Countdown, Layout, Meta, Rendered, ViewError, plural};
 use crate::bank::Rubric;
 use crate::mock::{Asked, Interview};
 use crate::web::urls::Paths;
@@ -106,8 +106,7 @@ struct InterviewerPage<'a> {
     code: &'a str,
     number: usize,
     total: usize,
-    seconds: u32,
-    allotted: String,
+    countdown: Countdown,
     asked: Asked<'a>,
     rubric: &'a Rubric,
     next_href: String,
@@ -136,8 +135,7 @@ pub fn question(
         code,
         number,
         total,
-        seconds: u32::from(minutes) * 60,
-        allotted: format!("{minutes}:00"),
+        countdown: Countdown::of(minutes),
         asked,
         rubric: content.bank.rubric(),
         next_href: if number == total {
