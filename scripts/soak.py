@@ -114,25 +114,41 @@ class Server(Drillbook):
         super().__init__(binary, content, env={"RUST_LOG": "info"}, log=subprocess.PIPE)
         self.problems = []  # WARN and ERROR lines
         self.settled = threading.Event()  # the background start-up work is done
+        self.cache_line = None  # what the server says of its page cache when it stops
         self.spawn()
-        threading.Thread(target=self.drain, daemon=True).start()
+        self.drainer = threading.Thread(target=self.drain, daemon=True)
+        self.drainer.start()
         self.wait_ready()
-        # The brotli copies of the prerendered pages are made after the server starts
-        # listening; memory is watched from when they are done.
+        # The answers' code is highlighted in the background after the server starts
+        # listening; memory is watched from when that is done.
         if not self.settled.wait(180):
             self.stop()
-            fail("the brotli copies were not ready within 180 s")
+            fail("the code was not highlighted within 180 s")
 
     def drain(self):
         """Reads the log so the pipe never blocks the server."""
         for line in self.process.stderr:
-            if "brotli copies of the prerendered pages ready" in line:
+            if "code of every answer highlighted" in line:
                 self.settled.set()
+            if "the page cache served" in line:
+                self.cache_line = line
             if re.search(r"\b(WARN|ERROR)\b", line):
                 self.problems.append(line.rstrip())
 
     def rss_kib(self):
         return memory_kib(self.process.pid)["VmRSS"]
+
+
+def page_cache(line):
+    """The hit rate and counts from the server's last log line, as one phrase."""
+    fields = dict(re.findall(r"\b(hits|misses|hit_rate|pages_kept|kept_kib)=([0-9.]+)", line or ""))
+    if "hit_rate" not in fields:
+        return "not reported"
+    return (
+        f"{float(fields['hit_rate']):.1%} of page requests served from memory "
+        f"({fields.get('hits')} hits, {fields.get('misses')} made; "
+        f"{fields.get('pages_kept')} pages, {fields.get('kept_kib')} KiB kept at the end)"
+    )
 
 
 def workload(server):
@@ -332,6 +348,8 @@ def main():
     print(
         f"RSS per {step} s (MiB):  " + " ".join(f"{m / 1024:.0f}" for m in medians if m is not None)
     )
+    server.drainer.join(5)
+    print(f"page cache:        {page_cache(server.cache_line)}")
     print(f"server log:        {len(server.problems)} WARN/ERROR lines")
     print(f"after the load:    GET / {after_status}; SIGTERM exit status {exit_status}")
 

@@ -77,6 +77,20 @@ pub struct ServeArgs {
     /// bank without a restart. An edit with problems is logged and the last good bank kept.
     #[arg(long)]
     pub watch: bool,
+
+    /// Megabytes of pages kept made, in every coding: pages are rendered and compressed when
+    /// first asked for, and those asked for least make way when this is full. The process needs
+    /// this much besides the bank and its index (docs/PERFORMANCE.md has the figures).
+    #[arg(long, env = "DRILLBOOK_PAGE_CACHE_MB", default_value_t = 64,
+          value_parser = clap::value_parser!(u64).range(0..=1_048_576))]
+    pub page_cache_mb: u64,
+}
+
+impl ServeArgs {
+    /// The page cache's budget in bytes.
+    pub fn page_cache_bytes(&self) -> u64 {
+        self.page_cache_mb * 1024 * 1024
+    }
 }
 
 /// Options of `drillbook probe`.
@@ -129,6 +143,16 @@ mod tests {
         assert_eq!(args.base_url, None);
         assert_eq!(args.log_format, LogFormat::Text);
         assert!(!args.watch);
+        assert_eq!(args.page_cache_bytes(), 64 * 1024 * 1024);
+    }
+
+    #[test]
+    fn the_page_cache_takes_megabytes_within_range() {
+        let args = serve_args(&["drillbook", "--page-cache-mb", "8"]);
+        assert_eq!(args.page_cache_bytes(), 8 * 1024 * 1024);
+        assert!(parse(&["drillbook", "--page-cache-mb", "-1"]).is_err());
+        assert!(parse(&["drillbook", "--page-cache-mb", "2000000"]).is_err());
+        assert!(parse(&["drillbook", "--page-cache-mb", "lots"]).is_err());
     }
 
     #[test]

@@ -64,11 +64,11 @@ impl Reloader {
             return Outcome::Unchanged;
         }
         let (questions, checksum) = (bank.len(), bank.checksum().to_string());
-        match AppState::new(bank, self.base_url.as_deref()) {
+        // The new site keeps as many bytes of pages as the one it replaces.
+        let cache_bytes = self.live.peek().site.cache_stats().capacity;
+        match AppState::with_page_cache(bank, self.base_url.as_deref(), cache_bytes) {
             Ok(state) => {
-                let site = state.site.clone();
                 self.live.replace(state);
-                site.compress_brotli_in_background();
                 Outcome::Swapped {
                     questions,
                     checksum,

@@ -40,6 +40,23 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// Highlights the code of every rendering of the answer now, rather than when each is first
+    /// shown.
+    pub fn highlight_code(&self) {
+        let follow_ups = self
+            .follow_ups
+            .iter()
+            .flat_map(|f| [&f.question_html, &f.html]);
+        let key_points = self.key_points.iter().map(|point| &point.html);
+        for html in [&self.html, &self.sheet_html]
+            .into_iter()
+            .chain(follow_ups)
+            .chain(key_points)
+        {
+            html.highlight();
+        }
+    }
+
     /// Every code block of the answer and then of its follow-ups, in file order.
     pub fn all_code_blocks(&self) -> impl Iterator<Item = &CodeBlock> {
         self.code_blocks

@@ -1,7 +1,7 @@
 //! Code blocks as highlighted HTML, on the server: syntect's TextMate grammars sort tokens into
 //! a few kinds, each a CSS class the stylesheet colours, so pages need no script to show code.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use pulldown_cmark_escape::escape_html;
 use syntect::highlighting::{
@@ -64,6 +64,35 @@ static TOKEN_THEME: LazyLock<Theme> = LazyLock::new(|| {
 });
 
 /// Code as highlighted HTML, or escaped plain text when the language is unknown.
+/// A fenced code block, highlighted the first time it is shown. Highlighting is most of the work
+/// of loading a bank with code in it (the TextMate grammars are regular expressions tried at every
+/// position of every line), so it is left out of loading: a page highlights its blocks when it
+/// is first made, or a background pass has done it already.
+#[derive(Debug)]
+pub struct Code {
+    language: String,
+    text: String,
+    html: OnceLock<String>,
+}
+
+impl Code {
+    /// The block `text`, written as `language` (empty for none).
+    pub(crate) fn new(text: String, language: String) -> Code {
+        Code {
+            language,
+            text,
+            html: OnceLock::new(),
+        }
+    }
+
+    /// The block as highlighted HTML: a `<pre>` ending in a line break.
+    pub fn html(&self) -> &str {
+        self.html
+            .get_or_init(|| highlight(&self.text, &self.language))
+    }
+}
+
+/// Highlighted HTML of `code`, written as `language`: a `<pre>` ending in a line break.
 pub(crate) fn highlight(code: &str, language: &str) -> String {
     let mut out = String::from(r#"<pre class="code" tabindex="0""#);
     if !language.is_empty() {

@@ -7,6 +7,9 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Deref;
+use std::sync::{Arc, OnceLock};
+
+use super::highlight::Code;
 
 /// How answers link to each other: `[question 68](/questions/68)`.
 pub const QUESTION_LINK_PREFIX: &str = "/questions/";
@@ -65,23 +68,104 @@ impl QuestionPaths {
     }
 }
 
+/// Where the `index`th code block of some rendered HTML goes until it is highlighted: a tag no
+/// Markdown can produce (text and raw HTML are escaped), ending in the line break the block's
+/// `<pre>` ends in, so the renderer lays out what follows as it would after the block.
+pub(crate) fn code_marker(index: usize) -> String {
+    format!("{CODE_MARKER}{index}>\n")
+}
+
+const CODE_MARKER: &str = "<drillbook-code ";
+
 /// Rendered HTML with the byte offsets at which its site-relative link targets (`href="/…"`)
-/// start.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// start. Its code blocks are highlighted when it is first read.
+#[derive(Debug, Clone, Default)]
 pub struct Html {
+    /// The HTML, with a marker for each code block when there are any.
+    html: String,
+    site_links: Vec<usize>,
+    code: Vec<Arc<Code>>,
+    /// The HTML with its code highlighted, once read (only when there is code).
+    highlighted: OnceLock<Highlighted>,
+}
+
+/// HTML with its code highlighted, and its site-relative link targets where they now start.
+#[derive(Debug, Clone, Default)]
+struct Highlighted {
     html: String,
     site_links: Vec<usize>,
 }
 
 impl Html {
     /// HTML whose site-relative link targets start at `site_links`.
+    #[cfg(test)]
     pub(crate) fn new(html: String, site_links: Vec<usize>) -> Html {
-        Html { html, site_links }
+        Html::with_code(html, site_links, Vec::new())
+    }
+
+    /// HTML with a marker (see [`code_marker`]) for each block of `code`.
+    pub(crate) fn with_code(html: String, site_links: Vec<usize>, code: Vec<Arc<Code>>) -> Html {
+        Html {
+            html,
+            site_links,
+            code,
+            highlighted: OnceLock::new(),
+        }
     }
 
     /// The HTML as the site serves it.
     pub fn as_str(&self) -> &str {
-        &self.html
+        self.finished().0
+    }
+
+    /// Highlights the code now, unless it is done.
+    pub fn highlight(&self) {
+        self.finished();
+    }
+
+    /// The finished HTML and where its site-relative link targets start.
+    fn finished(&self) -> (&str, &[usize]) {
+        if self.code.is_empty() {
+            return (&self.html, &self.site_links);
+        }
+        let done = self
+            .highlighted
+            .get_or_init(|| self.with_code_highlighted());
+        (&done.html, &done.site_links)
+    }
+
+    fn with_code_highlighted(&self) -> Highlighted {
+        let mut html = String::with_capacity(self.html.len() * 2);
+        let mut site_links = Vec::with_capacity(self.site_links.len());
+        let mut links = self.site_links.iter().copied().peekable();
+        let mut copied = 0;
+        while let Some(found) = self.html[copied..].find(CODE_MARKER) {
+            let start = copied + found;
+            let digits = start + CODE_MARKER.len();
+            let Some(length) = self.html[digits..].find('>') else {
+                break;
+            };
+            let block = self.html[digits..digits + length]
+                .parse::<usize>()
+                .ok()
+                .and_then(|index| self.code.get(index));
+            let Some(block) = block else {
+                break;
+            };
+            // Links before the marker move by what has been added so far.
+            while let Some(at) = links.next_if(|&at| at < start) {
+                site_links.push(at - copied + html.len());
+            }
+            html.push_str(&self.html[copied..start]);
+            let code = block.html();
+            html.push_str(code.strip_suffix('\n').unwrap_or(code));
+            copied = digits + length + 1;
+        }
+        for at in links {
+            site_links.push(at - copied + html.len());
+        }
+        html.push_str(&self.html[copied..]);
+        Highlighted { html, site_links }
     }
 
     /// The HTML with `origin` (an absolute URL without a trailing slash, such as
@@ -89,18 +173,18 @@ impl Html {
     /// no site resolves a relative link. The origin is escaped as the renderer escapes a target,
     /// so each attribute reads as if its link had been written absolute.
     pub fn with_origin(&self, origin: &str) -> String {
+        let (html, site_links) = self.finished();
         let mut escaped = String::new();
         // Writing into a String cannot fail.
         let _ = pulldown_cmark_escape::escape_href(&mut escaped, origin);
-        let mut out =
-            String::with_capacity(self.html.len() + self.site_links.len() * escaped.len());
+        let mut out = String::with_capacity(html.len() + site_links.len() * escaped.len());
         let mut copied = 0;
-        for &at in &self.site_links {
-            out.push_str(&self.html[copied..at]);
+        for &at in site_links {
+            out.push_str(&html[copied..at]);
             out.push_str(&escaped);
             copied = at;
         }
-        out.push_str(&self.html[copied..]);
+        out.push_str(&html[copied..]);
         out
     }
 
@@ -117,33 +201,43 @@ impl Html {
                 .map(|&at| at - start)
                 .collect(),
             html: kept.to_string(),
+            code: self.code,
+            highlighted: OnceLock::new(),
         }
     }
 }
+
+impl PartialEq for Html {
+    fn eq(&self, other: &Html) -> bool {
+        self.finished() == other.finished()
+    }
+}
+
+impl Eq for Html {}
 
 impl Deref for Html {
     type Target = str;
 
     fn deref(&self) -> &str {
-        &self.html
+        self.as_str()
     }
 }
 
 impl fmt::Display for Html {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.html)
+        f.write_str(self.as_str())
     }
 }
 
 impl PartialEq<str> for Html {
     fn eq(&self, other: &str) -> bool {
-        self.html == other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for Html {
     fn eq(&self, other: &&str) -> bool {
-        self.html == *other
+        self.as_str() == *other
     }
 }
 

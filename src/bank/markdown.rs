@@ -1,5 +1,6 @@
 //! Markdown to HTML, done once at load: pulldown-cmark with server-side syntax highlighting (see
-//! [`super::highlight`]), heading ids, and no way for content to put live markup on a page.
+//! [`super::highlight`], done when the HTML is first read), heading ids, and no way for content to
+//! put live markup on a page.
 //!
 //! Content is trusted to be Markdown, not HTML: raw HTML is shown as text, and links or images
 //! with a scheme other than http, https or mailto lose their target.
@@ -7,13 +8,14 @@
 use std::cell::Cell;
 use std::collections::HashSet;
 use std::fmt;
+use std::sync::Arc;
 
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Tag, TagEnd, html,
 };
 
-use super::highlight::highlight;
-use super::links::{Html, QuestionPaths};
+use super::highlight::Code;
+use super::links::{Html, QuestionPaths, code_marker};
 
 /// The Markdown extensions answers may use.
 pub fn options() -> Options {
@@ -49,14 +51,23 @@ pub(crate) fn to_html<'a>(
     render(safe_events(events, paths), headings)
 }
 
-/// Events made safe to render (see [`to_html`]), with code already highlighted and links to
-/// other questions resolved: render them more than one way with [`render`] without highlighting
-/// twice.
+/// Events made safe to render (see [`to_html`]), with links to other questions resolved, and
+/// each fenced code block in its place: render them more than one way with [`render`] and each
+/// block is still highlighted only once.
+#[derive(Debug, Clone)]
+pub(crate) struct Safe<'a> {
+    events: Vec<Event<'a>>,
+    /// The code blocks, in order; the events hold a marker for each (see [`code_marker`]).
+    code: Vec<Arc<Code>>,
+}
+
+/// Makes events safe to render (see [`to_html`]).
 pub(crate) fn safe_events<'a>(
     events: impl IntoIterator<Item = Event<'a>>,
     paths: &QuestionPaths,
-) -> Vec<Event<'a>> {
+) -> Safe<'a> {
     let mut safe = Vec::new();
+    let mut blocks = Vec::new();
     let mut code: Option<(String, String)> = None;
     let mut dropping_link = false;
     for event in events {
@@ -64,7 +75,11 @@ pub(crate) fn safe_events<'a>(
             match event {
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    safe.push(Event::Html(highlight(text, language).into()));
+                    safe.push(Event::Html(code_marker(blocks.len()).into()));
+                    blocks.push(Arc::new(Code::new(
+                        std::mem::take(text),
+                        std::mem::take(language),
+                    )));
                     code = None;
                 }
                 _ => {}
@@ -123,15 +138,18 @@ pub(crate) fn safe_events<'a>(
             other => safe.push(other),
         }
     }
-    safe
+    Safe {
+        events: safe,
+        code: blocks,
+    }
 }
 
 /// HTML of events from [`safe_events`], with headings shown as `headings` says, and where its
 /// site-relative link targets start.
-pub(crate) fn render(safe: Vec<Event<'_>>, headings: Headings) -> Html {
+pub(crate) fn render(safe: Safe<'_>, headings: Headings) -> Html {
     let events = match headings {
-        Headings::Sections => outlined(with_heading_ids(safe)),
-        Headings::Paragraphs => as_paragraphs(safe),
+        Headings::Sections => outlined(with_heading_ids(safe.events)),
+        Headings::Paragraphs => as_paragraphs(safe.events),
     };
     // The writer renders each event before it takes the next, so the length written when a
     // link's start is taken is where that link's tag starts.
@@ -167,7 +185,7 @@ pub(crate) fn render(safe: Vec<Event<'_>>, headings: Headings) -> Html {
         })
         .map(|at| at + LINK_TAG.len())
         .collect();
-    Html::new(out, site_links)
+    Html::with_code(out, site_links, safe.code)
 }
 
 /// A String written through [`fmt::Write`] that keeps its length where the events' iterator can

@@ -247,6 +247,14 @@ impl Bank {
         self.questions.values()
     }
 
+    /// Highlights the code of every answer now: loading leaves it for when a page first shows
+    /// it, and this does the rest ahead of the visitors, off their requests' path.
+    pub fn highlight_code(&self) {
+        for question in self.questions() {
+            question.answer.highlight_code();
+        }
+    }
+
     /// How many questions the bank holds.
     pub fn len(&self) -> usize {
         self.questions.len()

@@ -22,8 +22,16 @@ use crate::bank::{Bank, Difficulty};
 /// Results per page.
 pub const PAGE_SIZE: usize = 10;
 
-/// Memory for building the index; tantivy splits larger banks into several segments.
-const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+/// Memory for building the index: tantivy's least, and more for a larger bank up to a most,
+/// beyond which it splits the bank into several segments. The writer fills (and so holds) a
+/// good part of what it is given whatever the bank, so a small bank is given little.
+fn writer_memory(questions: usize) -> usize {
+    // tantivy refuses less than 15 MB.
+    const LEAST: usize = 15_000_000;
+    const PER_QUESTION: usize = 4 * 1024;
+    const MOST: usize = 64 * 1024 * 1024;
+    questions.saturating_mul(PER_QUESTION).clamp(LEAST, MOST)
+}
 
 /// A failure inside the search engine (not a bad query: those cannot fail).
 #[derive(Debug, thiserror::Error)]
@@ -93,7 +101,8 @@ impl SearchIndex {
         let (schema, fields) = Fields::schema();
         let directory = RamDirectory::create();
         let index = Index::create(directory.clone(), schema, IndexSettings::default())?;
-        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)?;
+        let mut writer =
+            index.writer_with_num_threads::<TantivyDocument>(1, writer_memory(bank.len()))?;
         for question in bank.questions() {
             writer.add_document(fields.document(bank, question))?;
         }

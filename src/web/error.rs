@@ -34,6 +34,9 @@ pub enum WebError {
     /// A deck could not be built; logged and shown as a generic 500.
     #[error("{0}")]
     Deck(crate::deck::DeckError),
+    /// A page of the site could not be made (a bug); logged and shown as a generic 500.
+    #[error("{0}")]
+    Site(#[from] crate::web::site::BuildError),
     /// The application was wired wrongly (a bug); shown as a generic 500.
     #[error("{0}")]
     Internal(&'static str),
@@ -47,6 +50,7 @@ impl ResponseError for WebError {
             WebError::Render(_)
             | WebError::Search(_)
             | WebError::Deck(_)
+            | WebError::Site(_)
             | WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -68,7 +72,11 @@ impl WebError {
     pub fn is_internal(&self) -> bool {
         matches!(
             self,
-            WebError::Render(_) | WebError::Search(_) | WebError::Deck(_) | WebError::Internal(_)
+            WebError::Render(_)
+                | WebError::Search(_)
+                | WebError::Deck(_)
+                | WebError::Site(_)
+                | WebError::Internal(_)
         )
     }
 

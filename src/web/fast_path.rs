@@ -1,6 +1,6 @@
 //! Serves the site's pages straight from memory, before routing: a GET or HEAD whose path and
 //! query are exactly a page's canonical URL is answered here, with nothing parsed, rendered,
-//! hashed or compressed for it. Everything else, other spellings of the same URLs included, goes
+//! hashed or compressed for it once the page is made (see `super::site`). Everything else, other spellings of the same URLs included, goes
 //! on to the routes, whose handlers look the same page up in the same site.
 //!
 //! The response is the one the routes would give: [`super::site::Page::respond`] builds both,
@@ -72,13 +72,9 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         if matches!(*req.method(), Method::GET | Method::HEAD) {
             let url = req.uri().path_and_query().map_or("", |pq| pq.as_str());
-            if let Some(res) = self
-                .state
-                .peek()
-                .site
-                .get(url)
-                .and_then(|page| page.respond(req.headers()))
-            {
+            // A page that fails to render is left to the routes, which answer with the error
+            // page.
+            if let Some(Ok(Some(res))) = self.state.peek().site.respond(url, req.headers()) {
                 let (req, _payload) = req.into_parts();
                 return Either::Left(ready(Ok(
                     ServiceResponse::new(req, res).map_into_right_body()

@@ -21,14 +21,12 @@ pub fn site_page(
     url: &str,
     missing: impl FnOnce() -> String,
 ) -> WebResult {
-    let page = state
+    let response = state
         .site
-        .get(url)
-        .ok_or_else(|| WebError::NotFound(missing()))?;
+        .respond(url, request.headers())
+        .ok_or_else(|| WebError::NotFound(missing()))??;
     // `None`: the client refuses every coding; the compression middleware says so with a 406.
-    Ok(page
-        .respond(request.headers())
-        .unwrap_or_else(|| HttpResponse::NotAcceptable().finish()))
+    Ok(response.unwrap_or_else(|| HttpResponse::NotAcceptable().finish()))
 }
 
 /// A page rendered for this request, as a 200 (tagged and compressed by the middleware).

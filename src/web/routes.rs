@@ -1,6 +1,6 @@
 //! Every route of the site, and the application around them: what the server runs and the tests
 //! exercise. A route's handler is one look away from its URL; pages with one URL each are
-//! answered from the site by `fixed::page`, and `crate::web::site::render_all` names the view
+//! answered from the site by `fixed::page`, and `crate::web::site::catalog` names the view
 //! that makes each.
 
 use actix_web::body::MessageBody;

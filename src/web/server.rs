@@ -79,9 +79,28 @@ pub async fn serve(state: LiveState, bind: &str) -> std::io::Result<()> {
             )
         })?;
     }
-    // Listening; the brotli copies of the site's pages are made meanwhile.
-    state.peek().site.compress_brotli_in_background();
+    highlight_in_background(&state);
     builder.run().await
+}
+
+/// Highlights the bank's code on a thread of its own while the server listens, so that the
+/// first visitors of pages with code find it done (a page highlights what is not yet done
+/// itself).
+fn highlight_in_background(state: &LiveState) {
+    let content = std::sync::Arc::clone(&state.peek().content);
+    let spawned = std::thread::Builder::new()
+        .name("highlight".into())
+        .spawn(move || {
+            let started = std::time::Instant::now();
+            content.bank.highlight_code();
+            tracing::info!(
+                seconds = started.elapsed().as_secs_f32(),
+                "code of every answer highlighted"
+            );
+        });
+    if let Err(err) = spawned {
+        tracing::warn!(%err, "no thread to highlight code ahead: pages highlight their own");
+    }
 }
 
 /// A listening socket on `addr`, reusable at once after a restart (`SO_REUSEADDR`, as the

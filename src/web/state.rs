@@ -1,12 +1,11 @@
-//! What the server holds: the content the views read, the site built from it, the search index
+//! What the server holds: the content the views read, the site made from it, the search index
 //! and the interviews opened lately. Built whole, in one step, before the server starts (and
-//! again by `serve --watch`, which swaps the new state in whole), then shared read-only between
-//! workers.
+//! again by `serve --watch`, which swaps the new state in whole), then shared between workers.
 
 use std::sync::Arc;
 
 use super::headers::security_headers;
-use super::site::{BuildError, Site};
+use super::site::{DEFAULT_CACHE_BYTES, Site};
 use super::views::Content;
 use crate::bank::Bank;
 use crate::mock::RecentInterviews;
@@ -16,8 +15,8 @@ use crate::search::{SearchError, SearchIndex};
 #[derive(Debug)]
 pub struct AppState {
     /// What views read: the bank, the page chrome and the embedded files.
-    pub content: Content,
-    /// Every page that depends only on the bank, built and compressed.
+    pub content: Arc<Content>,
+    /// Every page that depends only on the bank, made when first asked for.
     pub site: Arc<Site>,
     /// The bank's full-text index.
     pub search: SearchIndex,
@@ -34,21 +33,28 @@ pub enum StateError {
     /// The search index could not be built.
     #[error(transparent)]
     Search(#[from] SearchError),
-    /// A page of the site could not be built.
-    #[error("building the site: {0}")]
-    Site(#[from] BuildError),
 }
 
 impl AppState {
-    /// Builds the state; `base_url` overrides the one in site.toml.
+    /// Builds the state; `base_url` overrides the one in site.toml. The site keeps pages worth
+    /// up to [`DEFAULT_CACHE_BYTES`].
     pub fn new(bank: Bank, base_url: Option<&str>) -> Result<AppState, StateError> {
+        AppState::with_page_cache(bank, base_url, DEFAULT_CACHE_BYTES)
+    }
+
+    /// Builds the state, with a site that keeps pages worth up to `cache_bytes`.
+    pub fn with_page_cache(
+        bank: Bank,
+        base_url: Option<&str>,
+        cache_bytes: u64,
+    ) -> Result<AppState, StateError> {
         let base_url = match base_url {
             Some(url) => absolute_base_url(url)?,
             None => bank.site().base_url.clone(),
         };
         let search = SearchIndex::build(&bank)?;
-        let content = Content::new(bank, base_url);
-        let site = Site::build(&content, &security_headers())?;
+        let content = Arc::new(Content::new(bank, base_url));
+        let site = Site::new(Arc::clone(&content), security_headers(), cache_bytes);
         Ok(AppState {
             content,
             site: Arc::new(site),

@@ -16,7 +16,7 @@ fn rss_kib(pid: u32) -> Option<usize> {
 }
 
 /// 128 connections ask for the biggest page (345 kB, 129 kB in gzip) at once, three times
-/// over. The page is prerendered, so every response shares its compressed bytes; what grows is
+/// over. The page is made once and kept, so every response shares its compressed bytes; what grows is
 /// the connections' write buffers, into which actix copies each response it sends. When pages
 /// were rendered and then compressed per request on actix's blocking pool, this peaked at
 /// 985 MiB over the idle server (about 130 MiB once the pool was sized to the CPU); now it is
@@ -30,29 +30,33 @@ fn a_burst_of_downloads_of_the_biggest_page_keeps_memory_bounded() {
     const LIMIT_MIB: usize = 64;
 
     let server = Server::start();
-    // Idle means after the start-up work that goes on while the server listens.
-    server.wait_for_log(
-        "brotli copies of the prerendered pages ready",
-        Duration::from_secs(120),
-    );
-    let mut brotli = Conn::open(server.addr).expect("connect");
-    brotli
-        .send(
-            b"GET /categories/miscellaneous HTTP/1.1\r\nHost: 127.0.0.1\r\n\
-              Accept-Encoding: br\r\nConnection: close\r\n\r\n",
-        )
-        .expect("send");
-    let response = brotli.response().expect("response");
-    assert_eq!(
-        response.header("content-encoding"),
-        Some("br"),
-        "brotli is ready"
-    );
-    assert!(
-        response
-            .header("etag")
-            .is_some_and(|tag| tag.ends_with("-br\""))
-    );
+    // Idle means after the start-up work that goes on while the server listens, and once the
+    // page is made in every coding: it is asked for in brotli until its brotli bytes are sent.
+    server.wait_for_log("code of every answer highlighted", Duration::from_secs(120));
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let mut brotli = Conn::open(server.addr).expect("connect");
+        brotli
+            .send(
+                b"GET /categories/miscellaneous HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+                  Accept-Encoding: br\r\nConnection: close\r\n\r\n",
+            )
+            .expect("send");
+        let response = brotli.response().expect("response");
+        if response.header("content-encoding") == Some("br") {
+            assert!(
+                response
+                    .header("etag")
+                    .is_some_and(|tag| tag.ends_with("-br\""))
+            );
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the page asked for in brotli again and again has no brotli copy after 60 s"
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
     let pid = server.pid();
     let Some(idle) = rss_kib(pid) else {
         eprintln!("memory: no /proc, skipped");

@@ -85,7 +85,7 @@ pub async fn send(request: TestRequest) -> Page {
 /// prerendered page also compressed with brotli.
 pub fn state_of(fixture: &str) -> Data<AppState> {
     let state = state_before_brotli(fixture);
-    state.site.compress_brotli();
+    state.site.make_every_page().expect("every page renders");
     state
 }
 

@@ -405,7 +405,7 @@ async fn gzip_is_sent_until_the_brotli_copies_are_made() {
     }
 
     // The same app, once the background work is done.
-    state.site.compress_brotli();
+    state.site.make_every_page().expect("every page renders");
     for (url, other, tag, compressible, identity) in &before {
         assert!(
             *compressible
@@ -448,7 +448,7 @@ async fn a_gzip_copy_revalidates_until_brotli_is_ready_and_not_after() {
         assert_eq!(current.status, 304, "{url}: the gzip copy is current");
         assert_eq!(current.header("etag"), Some(tag.as_str()), "{url}");
     }
-    state.site.compress_brotli();
+    state.site.make_every_page().expect("every page renders");
     for url in ["/", "/about?"] {
         let gzip_tag = call(&app, get(url, &[("accept-encoding", "gzip")])).await;
         let tag = gzip_tag.etag().to_string();
@@ -789,4 +789,88 @@ async fn non_canonical_spellings_redirect_or_fail_even_when_a_prerendered_page_w
             assert!(body.contains("Page not found"), "{missing}: {body}");
         }
     }
+}
+
+#[actix_web::test]
+async fn a_page_asked_for_in_brotli_again_gets_its_brotli_bytes_made_in_the_background() {
+    let state = state_before_brotli(FIXTURE);
+    let app = test::init_service(web::app(state.clone())).await;
+    let accept = [("accept-encoding", "br, gzip")];
+    let first = call(&app, get("/about", &accept)).await;
+    assert_eq!(
+        first.header("content-encoding"),
+        Some("gzip"),
+        "made on demand"
+    );
+    let tag = first.etag().replace("-gzip", "-br");
+    let other = call(&app, get("/saved", &accept)).await;
+    assert_eq!(other.header("content-encoding"), Some("gzip"));
+    // The second request queues /about; the brotli thread makes it while gzip is sent.
+    let mut coding = call(&app, get("/about", &accept)).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while coding.header("content-encoding") != Some("br") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no brotli copy of /about after 20 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        coding = call(&app, get("/about", &accept)).await;
+    }
+    assert_eq!(coding.etag(), tag, "brotli's own tag");
+    assert!(coding.decoded() == call(&app, get("/about", &[])).await.body);
+    let once = call(&app, get("/saved", &accept)).await;
+    assert_eq!(
+        once.header("content-encoding"),
+        Some("gzip"),
+        "a page asked for in brotli once is queued only now: nothing waits for it"
+    );
+}
+
+#[actix_web::test]
+async fn the_page_cache_keeps_within_its_budget_and_serves_the_same_bytes() {
+    const BUDGET: u64 = 48 * 1024;
+    let bank = || drillbook::bank::load(std::path::Path::new(FIXTURE)).expect("fixture loads");
+    let small =
+        actix_web::web::Data::new(AppState::with_page_cache(bank(), None, BUDGET).expect("state"));
+    let roomy = state_before_brotli(FIXTURE);
+    let small_app = test::init_service(web::app(small.clone())).await;
+    let roomy_app = test::init_service(web::app(roomy.clone())).await;
+    let urls: Vec<String> = roomy.site.urls().map(String::from).collect();
+    let mut total = 0;
+    for _ in 0..2 {
+        for url in &urls {
+            let kept = call(&roomy_app, get(url, &[("accept-encoding", "gzip")])).await;
+            let made = call(&small_app, get(url, &[("accept-encoding", "gzip")])).await;
+            assert_eq!(made.status, 200, "{url}");
+            assert!(
+                made.body == kept.body,
+                "{url}: the same bytes, kept or made again"
+            );
+            assert_eq!(made.etag(), kept.etag(), "{url}: the same tag");
+            total += kept.body.len();
+        }
+    }
+    let stats = small.site.cache_stats();
+    assert!(
+        total as u64 > 4 * BUDGET,
+        "the fixture's pages ({total} bytes) overflow the budget"
+    );
+    assert!(
+        stats.bytes <= BUDGET,
+        "kept {} bytes in a budget of {BUDGET}",
+        stats.bytes
+    );
+    assert!(stats.pages > 0 && stats.pages < urls.len(), "{stats:?}");
+    assert_eq!(
+        stats.hits + stats.misses,
+        2 * urls.len() as u64,
+        "every request counted"
+    );
+    assert!(
+        stats.misses > urls.len() as u64,
+        "some pages made twice: {stats:?}"
+    );
+    let roomy = roomy.site.cache_stats();
+    assert_eq!(roomy.misses, urls.len() as u64, "each made once: {roomy:?}");
+    assert_eq!(roomy.hits, urls.len() as u64);
 }

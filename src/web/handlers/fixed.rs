@@ -1,6 +1,6 @@
 //! `GET /`, `/about`, `/saved`, `/review`, `/mock`, `/sitemap.xml`, `/robots.txt` and
 //! `/opensearch.xml`: pages with one URL each and nothing to read from the request, answered
-//! from the site (`crate::web::site::render_all` names the view that makes each).
+//! from the site (`crate::web::site::catalog` names the view that makes each).
 
 use actix_web::HttpRequest;
 

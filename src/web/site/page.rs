@@ -4,6 +4,7 @@
 //! anything per request.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use actix_web::HttpResponse;
 use actix_web::body::BoxBody;
@@ -26,12 +27,22 @@ fn header_value(text: &str) -> Result<HeaderValue, InvalidHeader> {
     HeaderValue::from_str(text).map_err(|_| InvalidHeader(text.to_string()))
 }
 
+/// Requests for a page in brotli, before its brotli bytes are made, after which they are: a page
+/// asked for once is not worth the work.
+const BROTLI_AFTER: u32 = 2;
+
 /// One page, in each coding.
 #[derive(Debug)]
 pub struct Page {
     identity: Variant,
     gzip: Option<Variant>,
     brotli: OnceLock<Option<Variant>>,
+    /// Requests that would have taken brotli had it been made.
+    brotli_asked: AtomicU32,
+    /// Whether the page waits for its brotli bytes.
+    brotli_queued: AtomicBool,
+    /// See [`Page::most_bytes`].
+    most_bytes: usize,
     /// Headers every coding shares: type, caching, `Vary`, and the security headers.
     headers: Vec<(HeaderName, HeaderValue)>,
 }
@@ -108,10 +119,14 @@ impl Page {
             headers.retain(|(shared, _)| *shared != name);
             headers.push((name, value));
         }
+        let gzip_bytes = gzip.as_ref().map_or(0, |v| v.body.len());
         Ok(Page {
+            most_bytes: rendered.body.len() + 2 * gzip_bytes,
             identity: Variant::new(Coding::Identity, rendered.body.clone(), &[], &tag),
             gzip,
             brotli,
+            brotli_asked: AtomicU32::new(0),
+            brotli_queued: AtomicBool::new(false),
             headers,
         })
     }
@@ -126,17 +141,45 @@ impl Page {
         });
     }
 
+    /// Whether the brotli bytes should be made now, after one more request that would have
+    /// taken them: `true` once, until [`Page::brotli_not_queued`] says the queue was full.
+    fn brotli_due(&self) -> bool {
+        let asked = self
+            .brotli_asked
+            .fetch_add(1, Ordering::Relaxed)
+            .saturating_add(1);
+        asked >= BROTLI_AFTER && !self.brotli_queued.swap(true, Ordering::Relaxed)
+    }
+
+    /// The page could not be queued for brotli: a later request offers it again.
+    pub fn brotli_not_queued(&self) {
+        self.brotli_queued.store(false, Ordering::Relaxed);
+    }
+
     /// The response to a GET or HEAD with these request headers: the coding the client
     /// prefers among those ready, or a 304 when `If-None-Match` names that coding's tag.
     /// `None` when the client accepts none of them.
-    pub fn respond(&self, request: &HeaderMap) -> Option<HttpResponse> {
-        let brotli = self.brotli.get().and_then(Option::as_ref);
+    pub fn respond(&self, request: &HeaderMap) -> Served {
+        let brotli = self.brotli.get();
         let accepted = Accepted::from_headers(request);
-        let identity = accepted.identity();
-        let variant = match accepted.choose(
-            Variant::offered(brotli, identity),
-            Variant::offered(self.gzip.as_ref(), identity),
-        )? {
+        let gzip = Variant::offered(self.gzip.as_ref(), accepted.identity());
+        let brotli_due = brotli.is_none()
+            && accepted.choose(true, gzip) == Some(Coding::Brotli)
+            && self.brotli_due();
+        Served {
+            response: self.respond_in(accepted, brotli.and_then(Option::as_ref), gzip, request),
+            brotli_due,
+        }
+    }
+
+    fn respond_in(
+        &self,
+        accepted: Accepted,
+        brotli: Option<&Variant>,
+        gzip: bool,
+        request: &HeaderMap,
+    ) -> Option<HttpResponse> {
+        let variant = match accepted.choose(Variant::offered(brotli, accepted.identity()), gzip)? {
             Coding::Brotli => brotli?,
             Coding::Gzip => self.gzip.as_ref()?,
             Coding::Identity => &self.identity,
@@ -162,7 +205,24 @@ impl Page {
     }
 }
 
+/// A page's response, and whether its brotli bytes are now due (see
+/// `super::brotli::BrotliQueue`).
+#[derive(Debug)]
+pub struct Served {
+    /// `None` when the client accepts none of the codings.
+    pub response: Option<HttpResponse>,
+    /// Whether to queue the page for brotli.
+    pub brotli_due: bool,
+}
+
 impl Page {
+    /// Bytes the page holds once its brotli bytes are made too, at most: brotli at its best
+    /// level is smaller than gzip at its best, so the gzip size stands in for it. Fixed when
+    /// the page is made, as a cache's weight of an entry must be.
+    pub fn most_bytes(&self) -> usize {
+        self.most_bytes
+    }
+
     /// Bytes held, in every coding compressed so far.
     pub fn memory_bytes(&self) -> usize {
         self.identity.body.len()

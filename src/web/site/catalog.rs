@@ -1,0 +1,198 @@
+//! Which pages the site has: the canonical URL of every bank-only page and the view that makes
+//! it. Knowing a page is cheap (its URL and a few bytes); its bytes are made when first asked
+//! for (see `super::cache`).
+
+use std::collections::HashMap;
+
+use super::super::urls::{
+    Paths, asset_path, category_filter_path, deck_path, study_path, tag_path,
+};
+use super::super::views::question::Study;
+use super::super::views::{
+    Content, Rendered, ViewError, about, asset, category, crawlers, deck, home, mock_setup,
+    opensearch, question, review, saved, tag,
+};
+use crate::bank::Difficulty;
+use crate::deck::Format;
+
+/// A page's number in the catalog: the cache's key, four bytes however long its URL.
+pub type PageId = u32;
+
+/// What a page shows, as the view that renders it needs to be told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageKind {
+    /// `/`.
+    Home,
+    /// `/about`.
+    About,
+    /// `/saved`.
+    Saved,
+    /// `/review`.
+    Review,
+    /// `/mock`, the form.
+    MockSetup,
+    /// `/sitemap.xml`.
+    Sitemap,
+    /// `/robots.txt`.
+    Robots,
+    /// `/opensearch.xml`.
+    OpenSearch,
+    /// A category (by its place in the bank) with an optional difficulty filter.
+    Category(usize, Option<Difficulty>),
+    /// The questions of a tag.
+    Tag(Box<str>),
+    /// A deck of the whole bank (`None`) or of one category, by its place in the bank.
+    Deck(Format, Option<usize>),
+    /// A question, by id.
+    Question(u32),
+    /// A question as a step of study mode, through all questions or one difficulty.
+    Study(u32, Option<Difficulty>),
+    /// A static file, by its hashed name.
+    Asset(Box<str>),
+}
+
+/// Every bank-only page of a bank, by the path and query of its canonical URL.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    ids: HashMap<Box<str>, PageId>,
+    kinds: Vec<PageKind>,
+}
+
+impl Catalog {
+    /// Every page of `content`: home, about, saved, review, the mock-interview form, the
+    /// sitemap, robots.txt, the OpenSearch description, every category with each difficulty
+    /// filter, every tag, every deck (all questions and each category's, in each format), every
+    /// question (also as each step of study mode) and every static file.
+    pub fn of(content: &Content) -> Catalog {
+        let bank = &content.bank;
+        let mut catalog = Catalog::default();
+        catalog.add("/".into(), PageKind::Home);
+        catalog.add("/about".into(), PageKind::About);
+        catalog.add("/saved".into(), PageKind::Saved);
+        catalog.add("/review".into(), PageKind::Review);
+        catalog.add("/mock".into(), PageKind::MockSetup);
+        catalog.add("/sitemap.xml".into(), PageKind::Sitemap);
+        catalog.add("/robots.txt".into(), PageKind::Robots);
+        catalog.add("/opensearch.xml".into(), PageKind::OpenSearch);
+        for (place, category) in bank.categories().iter().enumerate() {
+            for difficulty in std::iter::once(None).chain(Difficulty::ALL.map(Some)) {
+                catalog.add(
+                    category_filter_path(category, difficulty),
+                    PageKind::Category(place, difficulty),
+                );
+            }
+        }
+        for (name, _) in bank.tags() {
+            catalog.add(tag_path(name), PageKind::Tag(name.into()));
+        }
+        let categories = bank.categories().iter().enumerate();
+        for category in std::iter::once(None).chain(categories.map(Some)) {
+            for format in Format::ALL {
+                catalog.add(
+                    deck_path(format, category.map(|(_, c)| c)),
+                    PageKind::Deck(format, category.map(|(place, _)| place)),
+                );
+            }
+        }
+        for question in bank.questions() {
+            catalog.add(question.path(), PageKind::Question(question.id));
+            for difficulty in [None, Some(question.difficulty)] {
+                let study = Study::at(question, difficulty);
+                catalog.add(
+                    study_path(question, study.difficulty),
+                    PageKind::Study(question.id, study.difficulty),
+                );
+            }
+        }
+        for name in content.assets.hashed_names() {
+            catalog.add(asset_path(name), PageKind::Asset(name.into()));
+        }
+        catalog.ids.shrink_to_fit();
+        catalog.kinds.shrink_to_fit();
+        catalog
+    }
+
+    fn add(&mut self, url: String, kind: PageKind) {
+        let Ok(id) = PageId::try_from(self.kinds.len()) else {
+            return;
+        };
+        if let std::collections::hash_map::Entry::Vacant(entry) = self.ids.entry(url.into()) {
+            entry.insert(id);
+            self.kinds.push(kind);
+        }
+    }
+
+    /// The page whose canonical URL is `url` (path and query, as in the request line).
+    pub fn id(&self, url: &str) -> Option<PageId> {
+        self.ids.get(url).copied()
+    }
+
+    /// What the page `id` shows.
+    pub fn kind(&self, id: PageId) -> Option<&PageKind> {
+        self.kinds.get(usize::try_from(id).ok()?)
+    }
+
+    /// Every page's URL, in no particular order.
+    pub fn urls(&self) -> impl Iterator<Item = &str> {
+        self.ids.keys().map(AsRef::as_ref)
+    }
+
+    /// Every page's URL and number, in no particular order.
+    pub fn pages(&self) -> impl Iterator<Item = (&str, PageId)> {
+        self.ids.iter().map(|(url, id)| (url.as_ref(), *id))
+    }
+
+    /// How many pages there are.
+    pub fn len(&self) -> usize {
+        self.kinds.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.kinds.is_empty()
+    }
+
+    /// Bytes the catalog itself holds, roughly: URLs, their map and the kinds.
+    pub fn memory_bytes(&self) -> usize {
+        let urls: usize = self.ids.keys().map(|url| url.len()).sum();
+        let entry = size_of::<(Box<str>, PageId)>() + 1;
+        urls + self.ids.capacity() * entry + self.kinds.capacity() * size_of::<PageKind>()
+    }
+}
+
+/// Renders the page `kind` of `content`.
+pub fn render(content: &Content, kind: &PageKind) -> Result<Rendered, ViewError> {
+    let bank = &content.bank;
+    let missing = || ViewError::NotFound(format!("{kind:?}"));
+    match kind {
+        PageKind::Home => home::render(content),
+        PageKind::About => about::render(content),
+        PageKind::Saved => saved::render(content),
+        PageKind::Review => review::render(content),
+        PageKind::MockSetup => mock_setup::render(content),
+        PageKind::Sitemap => crawlers::sitemap(content),
+        PageKind::Robots => Ok(crawlers::robots(content)),
+        PageKind::OpenSearch => opensearch::render(content),
+        PageKind::Category(place, difficulty) => {
+            let category = bank.categories().get(*place).ok_or_else(missing)?;
+            category::render(content, category, *difficulty)
+        }
+        PageKind::Tag(name) => tag::render(content, name),
+        PageKind::Deck(format, place) => {
+            let category = match place {
+                Some(place) => Some(bank.categories().get(*place).ok_or_else(missing)?),
+                None => None,
+            };
+            deck::render(content, *format, category)
+        }
+        PageKind::Question(id) => {
+            let question = bank.question(*id).ok_or_else(missing)?;
+            question::render(content, question, None)
+        }
+        PageKind::Study(id, difficulty) => {
+            let question = bank.question(*id).ok_or_else(missing)?;
+            question::render(content, question, Some(Study::at(question, *difficulty)))
+        }
+        PageKind::Asset(name) => asset::render(content, name),
+    }
+}
