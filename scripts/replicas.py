@@ -106,6 +106,7 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 
 from drillbook_scripts import (
     LOOPBACK,
@@ -340,8 +341,6 @@ def bindable(host, port):
     with socket.socket() as s:
         try:
             s.bind((host, port))
-        except PermissionError:
-            raise
         except OSError as err:
             if err.errno == errno.EADDRINUSE:
                 return False
@@ -401,7 +400,7 @@ def site_config(text, replicas, edge, cache_dir, certificate, key, challenges):
 
     # `listen 80` and `listen 443 ssl http2` move to the edge's address and ports, keeping their
     # parameters; the IPv6 ones go.
-    listens = {}
+    listens = set()
     ports = dict(zip(STANDARD_PORTS, (edge.http_port, edge.https_port), strict=True))
 
     def listen(match):
@@ -414,14 +413,15 @@ def site_config(text, replicas, edge, cache_dir, certificate, key, challenges):
                 f"{config_name()}: expected one IPv4 listen directive on each of ports 80 and "
                 f"443, found `listen {address}{parameters};`"
             )
-        listens[port] = True
+        listens.add(port)
         return f"{indent}listen {edge.host}:{ports[port]}{parameters};\n"
 
     text = substitute(
         text, r"^([ \t]+)listen[ \t]+([^;\s]+)([^;\n]*);\n", listen, "listen directive"
     )
     if len(listens) != len(ports):
-        fail(f"{config_name()}: expected listen directives on ports 80 and 443, found {listens}")
+        found = sorted(listens)
+        fail(f"{config_name()}: expected listen directives on ports 80 and 443, found {found}")
     for directive, path in (("ssl_certificate", certificate), ("ssl_certificate_key", key)):
         text = substitute(
             text, rf"^([ \t]+){directive}[ \t]+\S+;", rf"\g<1>{directive} {path};", directive, 1
@@ -922,7 +922,10 @@ def check_tls(nginx):
         if got != version.name.replace("v1_", "v1."):
             fail(f"a {version.name} handshake with nginx: expected {version.name}, found {got}")
         versions[got] = cipher
-    old = client_context(nginx.certificate, (ssl.TLSVersion.TLSv1_1, ssl.TLSVersion.TLSv1_1))
+    # Python warns that TLS 1.1 is deprecated, which is the point.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        old = client_context(nginx.certificate, (ssl.TLSVersion.TLSv1_1, ssl.TLSVersion.TLSv1_1))
     # OpenSSL 3 offers TLS 1.1 only at security level 0: without this the refusal would be the
     # client's, and the check would prove nothing about nginx.
     old.set_ciphers("DEFAULT:@SECLEVEL=0")
