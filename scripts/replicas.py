@@ -1,17 +1,44 @@
 #!/usr/bin/env python3
-"""Two replicas behind the shipped nginx config: same interviews on both, caching by the site's
-own Cache-Control, and no failed request when a replica is killed or stopped under load.
+"""Two replicas behind the shipped nginx config: the HTTPS edge (redirect, HSTS, TLS versions,
+HTTP/2, the MDN HTTP Observatory's A+), same interviews on both, caching by the site's own
+Cache-Control, and no failed request when a replica is killed or stopped under load.
 
 Starts two `drillbook serve` replicas on free 127.0.0.1 ports and Debian's nginx in front of them
 with deploy/nginx/drillbook.conf itself, changed only where it must be to run here: the upstream
-servers' addresses, the listen directive (127.0.0.1 and a free port) and the cache path (a
-temporary directory). Each of those patterns must be found, or the script fails, so the shipped
-file and this test cannot drift apart. The file is included in a temporary nginx.conf that is
-Debian's http context (gzip on, as Debian ships it) plus an access log of `$status $upstream_addr
-$upstream_status $upstream_cache_status $request_method $request_uri` for every request.
+servers' addresses, the listen directives (see below), the certificate and key (a throw-away
+self-signed P-256 certificate for the listen address, made with openssl), the root of
+/.well-known/acme-challenge/ and the cache path (temporary directories) and, when HTTPS is not
+on 443, the redirect's port. Each of those patterns must be found, or the script fails, so the
+shipped file and this test cannot drift apart. The file is included in a temporary nginx.conf
+that is Debian's http context (gzip on, as Debian ships it) plus an access log of `$status
+$upstream_addr $upstream_status $upstream_cache_status $request_method $request_uri` for every
+request.
 
-Checks, in order:
+Where nginx listens: the Observatory's command line scans a host on ports 80 and 443 and takes
+no port, so nginx gets ports 80 and 443 of a random loopback address of its own (127.x.y.z, all
+of 127.0.0.0/8 is loopback), one where both are free: a server on 127.0.0.1:80 or another run of
+this script on the same machine is not in the way. That needs root (as CI runs); without it, or
+when every address tried is taken (a listener on the wildcard address), or with
+--no-observatory, nginx listens on two free ports of 127.0.0.1, the redirect names the HTTPS
+port, and the Observatory is skipped, which the output says.
 
+Checks, in order (every request to nginx goes over HTTPS, as users' do, except the redirect's):
+
+  redirect    plain HTTP: GET, HEAD and POST of several paths answer 301 with Location the same
+              host and URI over HTTPS (with the HTTPS port when it is not 443) and no HSTS; a
+              file under /.well-known/acme-challenge/ is served as it is (certbot's renewals).
+              Over HTTPS, 200s and 404s carry Strict-Transport-Security: max-age=63072000;
+              includeSubDomains exactly once, and a replica asked directly sends none.
+  tls         TLS 1.2 and TLS 1.3 handshakes succeed, the certificate checked against the
+              address; TLS 1.1 is refused by nginx (the client offers it, with OpenSSL's
+              security level lowered so that the refusal is the server's; Debian's OpenSSL 3
+              would refuse it at its default level too, so this guards the setting twice); ALPN
+              picks h2 when the client offers h2 and http/1.1, http/1.1 when it offers only that;
+              a TLS 1.2 session is resumed from nginx's session cache.
+  observatory the MDN HTTP Observatory (npm @mdn/mdn-http-observatory, pinned, installed into
+              target/observatory) scans the address with the throw-away certificate trusted
+              (NODE_EXTRA_CA_CERTS): the grade must be A+. Prints the grade and score, and each
+              failed test when it is not A+.
   interviews  POST /mock (the form's defaults) to replica A; every /mock/<code>/<n> and
               /mock/<code>/results fetched from A, from B and through nginx (Accept-Encoding:
               identity) gives the same bytes, and the same questions (ids and titles) on the
@@ -37,43 +64,56 @@ Checks, in order:
               cannot pass without a retry having happened.
   sigterm     the same load while replica B gets SIGTERM: no failed request, and B exits 0.
 
-Prints a summary with the number of requests, retries and requests served by each replica.
-Exits 1 on the first check that fails, saying what was expected and what was found. Takes about
-20 s. Stops every process it starts and removes its temporary directory, also on errors and
+Prints a summary with the number of requests, retries and requests served by each replica, and
+the Observatory's grade. Exits 1 on the first check that fails, saying what was expected and
+what was found. Takes about 25 s. Stops every process it starts and removes its temporary directory, also on errors and
 Ctrl-C.
 
     scripts/replicas.py                               # target/release/drillbook, content/
     scripts/replicas.py --binary path/to/drillbook --content path/to/content
     scripts/replicas.py --threads 16                  # client threads of the load phases
     scripts/replicas.py --config my-drillbook.conf    # an edited copy of the nginx config
+    scripts/replicas.py --no-observatory              # free high ports, no Observatory
+    scripts/replicas.py --install-only                # nginx, openssl, the Observatory; stop
 
 --config runs the same checks on another copy of the site config, e.g. to see a check fail: with
 `proxy_next_upstream off;` the SIGKILL phase fails with 502s, with `proxy_cache off;` the HIT
-checks fail, with `proxy_ignore_headers Vary;` an identity client gets the cached gzip copy.
+checks fail, with `proxy_ignore_headers Vary;` an identity client gets the cached gzip copy,
+without the add_header of Strict-Transport-Security the redirect check and the Observatory fail.
 
-Standard library only; installs nginx with apt-get when it is missing (run as root, nginx's
-workers switch to nobody, so the directories they use are made reachable for them). Sends
-traffic only to 127.0.0.1.
+Standard library only; installs nginx and openssl with apt-get when they are missing, and the
+Observatory with npm (Node.js 20 or later must be on the PATH unless --no-observatory). Run as
+root, nginx's workers switch to nobody, so the directories they use are made reachable for
+them. Sends traffic only to loopback addresses.
 """
 
 import argparse
+import errno
 import gzip
 import html
 import http.client
 import itertools
+import json
 import os
+import random
 import re
 import shutil
 import signal
+import socket
+import ssl
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+import warnings
 
 from drillbook_scripts import (
+    LOOPBACK,
     ROOT,
     Drillbook,
     Nginx,
+    connection,
     ensure_commands,
     fail,
     free_port,
@@ -81,6 +121,7 @@ from drillbook_scripts import (
     mock_form,
     nginx_config,
     request,
+    self_signed_certificate,
     sitemap_paths,
     start_interview,
     tail,
@@ -137,12 +178,82 @@ WORDS = [
 START_TIMEOUT_S = 60
 REQUEST_TIMEOUT_S = 15
 
+# What the TLS server must send on every response, exactly once.
+HSTS = "max-age=63072000; includeSubDomains"
+# Where nginx listens when it can have the standard ports: a loopback address of its own (any of
+# 127.0.0.0/8), so that neither a server on 127.0.0.1:80 or :443 nor another run of this script
+# is in the way. Only a listener on the wildcard address (or not being root) keeps every one of
+# them from 80 and 443; a few are tried.
+EDGE_ADDRESS_TRIES = 8
+STANDARD_PORTS = (80, 443)
+
+# The MDN HTTP Observatory, pinned, installed under target/ like the other scripts' tools. Its
+# CLI scans `host` on ports 80 and 443 only (it takes no port), which is why nginx gets a
+# loopback address of its own with the standard ports when it can.
+OBSERVATORY_VERSION = "1.4.8"
+OBSERVATORY_DIR = os.path.join(ROOT, "target", "observatory")
+OBSERVATORY_PACKAGE = os.path.join(OBSERVATORY_DIR, "node_modules", "@mdn", "mdn-http-observatory")
+OBSERVATORY_GRADE = "A+"
+OBSERVATORY_TIMEOUT_S = 45
+NODE_MAJOR = 20
+
 
 def ensure_nginx():
-    ensure_commands({"nginx": "nginx"})
+    ensure_commands({"nginx": "nginx", "openssl": "openssl"})
 
 
-def request_or_fail(port, path, method="GET", encoding="identity", body=None, headers=None):
+def node_major():
+    """The major version of the `node` on PATH, or None."""
+    if not shutil.which("node"):
+        return None
+    done = subprocess.run(["node", "--version"], stdout=subprocess.PIPE, text=True)
+    match = re.match(r"v(\d+)\.", done.stdout)
+    return int(match.group(1)) if match else None
+
+
+def ensure_observatory():
+    """The pinned @mdn/mdn-http-observatory under target/observatory, installed when another
+    version (or none) is there.
+
+    --ignore-scripts: the package's postinstall downloads Chromium's HSTS preload list and IANA's
+    list of top-level domains from the internet, and its database driver's builds a native
+    PostgreSQL client; the command-line scan needs neither the database nor the domain list.
+    It does read the preload list, which can only change the grade of a host listed in it: the
+    host scanned here is a loopback address, which no list holds, so an empty list is written in
+    its place and the scan does not depend on GitHub answering."""
+    manifest = os.path.join(OBSERVATORY_PACKAGE, "package.json")
+    preload = os.path.join(OBSERVATORY_PACKAGE, "conf", "hsts-preload.json")
+    try:
+        with open(manifest, encoding="utf-8") as f:
+            installed = json.load(f).get("version")
+    except (OSError, ValueError):
+        installed = None
+    if installed != OBSERVATORY_VERSION:
+        major = node_major()
+        if major is None or major < NODE_MAJOR:
+            fail(
+                f"the MDN HTTP Observatory needs Node.js {NODE_MAJOR} or later on the PATH, found "
+                f"{'none' if major is None else major} (or run with --no-observatory)"
+            )
+        log(
+            f"installing @mdn/mdn-http-observatory@{OBSERVATORY_VERSION} into "
+            f"{os.path.relpath(OBSERVATORY_DIR, ROOT)}"
+        )
+        os.makedirs(OBSERVATORY_DIR, exist_ok=True)
+        subprocess.run(
+            ["npm", "install", "--prefix", OBSERVATORY_DIR, "--ignore-scripts", "--no-audit"]
+            + ["--no-fund", "--loglevel=error", f"@mdn/mdn-http-observatory@{OBSERVATORY_VERSION}"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    if not os.path.exists(preload):
+        with open(preload, "w", encoding="utf-8") as f:
+            f.write("{}\n")
+
+
+def request_or_fail(
+    port, path, method="GET", encoding="identity", body=None, headers=None, **where
+):
     """One request (see request) that fails the run, saying which, when it gets no answer."""
     try:
         return request(
@@ -152,9 +263,11 @@ def request_or_fail(port, path, method="GET", encoding="identity", body=None, he
             {"Accept-Encoding": encoding, **(headers or {})},
             body,
             REQUEST_TIMEOUT_S,
+            **where,
         )
     except (OSError, http.client.HTTPException) as err:
-        fail(f"{method} http://127.0.0.1:{port}{path}: {err!r}")
+        scheme = "https" if where.get("tls") else "http"
+        fail(f"{method} {scheme}://{where.get('host', LOOPBACK)}:{port}{path}: {err!r}")
 
 
 class Replica(Drillbook):
@@ -202,9 +315,66 @@ def substitute(text, pattern, replacement, what, count=None, flags=re.MULTILINE)
     return new
 
 
-def site_config(text, replicas, listen_port, cache_dir):
-    """deploy/nginx/drillbook.conf with the replicas' addresses, a loopback listen address and a
-    temporary cache path; nothing else changed."""
+class Edge:
+    """Where nginx listens: `host`, plain HTTP on `http_port`, HTTPS on `https_port`; `why_not`
+    says why these are not the standard ports (None when they are)."""
+
+    def __init__(self, host, http_port, https_port, why_not=None):
+        self.host = host
+        self.http_port = http_port
+        self.https_port = https_port
+        self.why_not = why_not
+
+    @property
+    def standard(self):
+        return (self.http_port, self.https_port) == STANDARD_PORTS
+
+    def https_url(self, path):
+        """The URL the redirect must name: the port only when it is not 443."""
+        port = "" if self.https_port == 443 else f":{self.https_port}"
+        return f"https://{self.host}{port}{path}"
+
+
+def bindable(host, port):
+    """True when `host`:`port` can be bound now; raises PermissionError when ports below 1024
+    are not this user's."""
+    with socket.socket() as s:
+        try:
+            s.bind((host, port))
+        except OSError as err:
+            if err.errno == errno.EADDRINUSE:
+                return False
+            raise
+    return True
+
+
+def choose_edge(standard):
+    """Ports 80 and 443 on a loopback address that has both free, if `standard` and this user
+    may bind them; otherwise two free ports on 127.0.0.1."""
+    why_not = "--no-observatory"
+    if standard:
+        pick = random.SystemRandom()
+        why_not = f"ports 80 and 443 are taken on {EDGE_ADDRESS_TRIES} loopback addresses"
+        for _ in range(EDGE_ADDRESS_TRIES):
+            host = f"127.{pick.randrange(1, 255)}.{pick.randrange(256)}.{pick.randrange(1, 255)}"
+            try:
+                if all(bindable(host, port) for port in STANDARD_PORTS):
+                    return Edge(host, *STANDARD_PORTS)
+            except PermissionError:
+                why_not = "only root may bind ports 80 and 443"
+                break
+    ports = []
+    while len(ports) < 2:
+        port = free_port()
+        if port not in ports:
+            ports.append(port)
+    return Edge(LOOPBACK, *ports, why_not=why_not)
+
+
+def site_config(text, replicas, edge, cache_dir, certificate, key, challenges):
+    """deploy/nginx/drillbook.conf with the replicas' addresses, the edge's loopback listen
+    addresses, the throw-away certificate, a temporary directory for the ACME challenges and
+    for the cache, and the redirect's port when HTTPS is not on 443; nothing else changed."""
     # The upstream block's server lines, in order, get the replicas' addresses (their parameters
     # are kept); a line beyond the replicas started here is dropped.
     block = re.search(r"^upstream drillbook \{\n(.*?)^\}", text, re.MULTILINE | re.DOTALL)
@@ -228,14 +398,50 @@ def site_config(text, replicas, listen_port, cache_dir):
         fail(f"{config_name()}: the upstream block has fewer than {len(replicas)} server lines")
     text = text[: block.start(1)] + upstream + text[block.end(1) :]
 
-    # The first listen directive becomes the loopback port; the others (IPv6) go.
-    listens = []
+    # `listen 80` and `listen 443 ssl http2` move to the edge's address and ports, keeping their
+    # parameters; the IPv6 ones go.
+    listens = set()
+    ports = dict(zip(STANDARD_PORTS, (edge.http_port, edge.https_port), strict=True))
 
     def listen(match):
-        listens.append(match.group(0))
-        return f"{match.group(1)}listen 127.0.0.1:{listen_port};\n" if len(listens) == 1 else ""
+        indent, address, parameters = match.groups()
+        if address.startswith("["):
+            return ""
+        port = int(address.rpartition(":")[2]) if address.rpartition(":")[2].isdigit() else None
+        if port not in ports or port in listens:
+            fail(
+                f"{config_name()}: expected one IPv4 listen directive on each of ports 80 and "
+                f"443, found `listen {address}{parameters};`"
+            )
+        listens.add(port)
+        return f"{indent}listen {edge.host}:{ports[port]}{parameters};\n"
 
-    text = substitute(text, r"^([ \t]+)listen[ \t]+[^;\n]+;\n", listen, "listen directive")
+    text = substitute(
+        text, r"^([ \t]+)listen[ \t]+([^;\s]+)([^;\n]*);\n", listen, "listen directive"
+    )
+    if len(listens) != len(ports):
+        found = sorted(listens)
+        fail(f"{config_name()}: expected listen directives on ports 80 and 443, found {found}")
+    for directive, path in (("ssl_certificate", certificate), ("ssl_certificate_key", key)):
+        text = substitute(
+            text, rf"^([ \t]+){directive}[ \t]+\S+;", rf"\g<1>{directive} {path};", directive, 1
+        )
+    text = substitute(
+        text,
+        r"(location /\.well-known/acme-challenge/ \{\s*root[ \t]+)\S+;",
+        rf"\g<1>{challenges};",
+        "root of location /.well-known/acme-challenge/",
+        count=1,
+    )
+    # The redirect names no port: the client's next request goes to 443 unless one is added.
+    port = "" if edge.https_port == 443 else f":{edge.https_port}"
+    text = substitute(
+        text,
+        r"return 301 https://\$host\$request_uri;",
+        f"return 301 https://$host{port}$request_uri;",
+        "redirect to https://$host$request_uri",
+        count=1,
+    )
     text = substitute(
         text,
         r"^proxy_cache_path[ \t]+\S+",
@@ -252,8 +458,9 @@ def site_config(text, replicas, listen_port, cache_dir):
     return text
 
 
-def start_nginx(tmp, replicas):
-    """Debian's nginx running the shipped site config in front of the replicas."""
+def start_nginx(tmp, replicas, edge):
+    """Debian's nginx running the shipped site config in front of the replicas, on the edge's
+    address and ports, with a throw-away certificate for that address."""
     directory = os.path.join(tmp, "nginx")
     os.makedirs(directory)
     # As root, nginx's workers run as nobody: they must reach the directories below, which
@@ -261,11 +468,27 @@ def start_nginx(tmp, replicas):
     # /var/cache/nginx on a host.
     cache_parent = os.path.join(directory, "cache")
     os.makedirs(cache_parent)
-    for path in (tmp, directory, cache_parent):
+    # The ACME challenge certbot would leave, which nginx must serve over plain HTTP.
+    challenges = os.path.join(directory, "webroot")
+    token = f"replicas-{os.getpid()}"
+    os.makedirs(os.path.join(challenges, ".well-known", "acme-challenge"))
+    with open(os.path.join(challenges, ".well-known", "acme-challenge", token), "w") as f:
+        f.write(f"{token}.key-authorization\n")
+    for path in (tmp, directory, cache_parent, challenges):
         os.chmod(path, 0o755)
-    port = free_port()
+    for parent, _, _ in os.walk(challenges):
+        os.chmod(parent, 0o755)
+    certificate, key = self_signed_certificate(directory, sorted({LOOPBACK, edge.host}))
     with open(SITE_CONFIG) as f:
-        site = site_config(f.read(), replicas, port, os.path.join(cache_parent, "drillbook"))
+        site = site_config(
+            f.read(),
+            replicas,
+            edge,
+            os.path.join(cache_parent, "drillbook"),
+            certificate,
+            key,
+            challenges,
+        )
     site_path = os.path.join(directory, "drillbook.conf")
     with open(site_path, "w") as f:
         f.write(site)
@@ -291,20 +514,48 @@ def start_nginx(tmp, replicas):
         "in its http context as\nsites-enabled/ would be."
     )
     config = nginx_config(directory, comment, http, worker_connections=768)
-    return SiteNginx(directory, config, port, access_log)
+    return SiteNginx(directory, config, edge, access_log, certificate, token)
+
+
+def client_context(certificate, versions=None, alpn=("http/1.1",)):
+    """A TLS client context that trusts only the throw-away certificate and checks the host
+    name, limited to `versions` (minimum, maximum) when given, offering `alpn`."""
+    context = ssl.create_default_context(cafile=certificate)
+    if versions:
+        context.minimum_version, context.maximum_version = versions
+    context.set_alpn_protocols(list(alpn))
+    return context
 
 
 class SiteNginx(Nginx):
-    """nginx in front of the replicas, with its access log of LOG_FIELDS read back."""
+    """nginx in front of the replicas, asked over HTTPS (`port`) unless said otherwise, with its
+    access log of LOG_FIELDS read back."""
 
     LOG_FIELDS = ("status", "upstream_addr", "upstream_status", "cache", "method", "uri")
 
-    def __init__(self, directory, config, port, access_log):
+    def __init__(self, directory, config, edge, access_log, certificate, token):
         self.access_log = access_log
-        super().__init__(directory, config, port, "/healthz")
+        self.edge = edge
+        self.host = edge.host
+        self.http_port = edge.http_port
+        self.certificate = certificate
+        self.tls = client_context(certificate)
+        self.challenge = f"/.well-known/acme-challenge/{token}"
+        self.challenge_body = f"{token}.key-authorization\n".encode()
+        # Ready once plain HTTP serves the challenge: both ports are bound by then.
+        super().__init__(directory, config, edge.http_port, self.challenge, host=edge.host)
+        self.port = edge.https_port
+
+    def where(self):
+        """What request and the helpers need to ask this nginx over HTTPS."""
+        return {"host": self.host, "tls": self.tls}
 
     def get(self, path, encoding="identity", headers=None):
-        return request_or_fail(self.port, path, encoding=encoding, headers=headers)
+        return request_or_fail(self.port, path, encoding=encoding, headers=headers, **self.where())
+
+    def plain(self, path, method="GET"):
+        """A request over plain HTTP, to the port that only redirects."""
+        return request_or_fail(self.http_port, path, method, host=self.host)
 
     def log_size(self):
         try:
@@ -518,7 +769,7 @@ def check_variants(nginx, path, first):
 
 
 def check_caching(a, b, nginx, interview_paths):
-    pages = sitemap_paths(nginx.port)
+    pages = sitemap_paths(nginx.port, **nginx.where())
     home = nginx.get("/")
     assets = sorted(
         set(re.findall(r'(?:href|src)="(/static/[^"]+)"', home.body.decode("utf-8", "replace")))
@@ -589,7 +840,7 @@ def check_caching(a, b, nginx, interview_paths):
     form, _ = mock_form(a.port)
     codes = set()
     for _ in range(2):
-        code, response = start_interview(nginx.port, form)
+        code, response = start_interview(nginx.port, form, **nginx.where())
         if "no-store" not in cache_control(response) or response.header("X-Cache-Status"):
             fail(
                 f"POST /mock through nginx: expected Cache-Control no-store and no cache status, "
@@ -603,6 +854,151 @@ def check_caching(a, b, nginx, interview_paths):
     return pages, assets
 
 
+def header_values(response, name):
+    return [value for key, value in response.headers if key.lower() == name.lower()]
+
+
+def check_redirect(a, nginx):
+    """Plain HTTP: every method and path gets a 301 to the same host and URI over HTTPS (with
+    the port when it is not 443) and no HSTS, which browsers ignore over HTTP; certbot's
+    challenge is served as it is, not redirected."""
+    paths = ["/", "/questions/11/", "/search?q=sql+injection&page=2", "/mock", "/no-such-page"]
+    asked = [("GET", path) for path in paths] + [("HEAD", "/"), ("POST", "/mock")]
+    for method, path in asked:
+        response = nginx.plain(path, method)
+        location = response.header("Location")
+        want = nginx.edge.https_url(path)
+        if response.status != 301 or location != want:
+            fail(
+                f"{method} http://{nginx.host}:{nginx.http_port}{path}: expected 301 to {want}, "
+                f"found {response.status} to {location!r}"
+            )
+        if header_values(response, "Strict-Transport-Security"):
+            fail(f"{method} {path} over plain HTTP: expected no Strict-Transport-Security")
+    response = nginx.plain(nginx.challenge)
+    if response.status != 200 or response.body != nginx.challenge_body:
+        fail(
+            f"GET {nginx.challenge} over plain HTTP: expected 200 with the challenge file, found "
+            f"{response.status} with {response.body[:80]!r}"
+        )
+    log(
+        f"plain HTTP on {nginx.host}:{nginx.http_port}: {len(asked)} requests (GET, HEAD, POST) "
+        f"each a 301 to {nginx.edge.https_url('')} + the same URI, without HSTS; "
+        "/.well-known/acme-challenge/ served, not redirected"
+    )
+    # HTTPS: HSTS once on every response, errors and uncached ones included; the replicas
+    # never send it themselves.
+    for path, want in (("/", 200), ("/no-such-page", 404), ("/healthz", 200), ("/static/", 404)):
+        response = nginx.get(path)
+        values = header_values(response, "Strict-Transport-Security")
+        if response.status != want or values != [HSTS]:
+            fail(
+                f"GET {path} over HTTPS: expected {want} with one Strict-Transport-Security: "
+                f"{HSTS}, found {response.status} with {values}"
+            )
+    direct = header_values(a.get("/"), "Strict-Transport-Security")
+    if direct:
+        fail(
+            f"GET / on replica {a.name}: expected no Strict-Transport-Security (nginx adds it, "
+            f"once), found {direct}"
+        )
+    log(f"HTTPS: Strict-Transport-Security: {HSTS} exactly once, on 200s and 404s alike")
+
+
+def handshake(nginx, context):
+    """A TLS handshake with nginx's HTTPS port: (version, cipher, ALPN protocol, session)."""
+    with socket.create_connection((nginx.host, nginx.port), timeout=REQUEST_TIMEOUT_S) as raw:
+        with context.wrap_socket(raw, server_hostname=nginx.host) as tls:
+            return tls.version(), tls.cipher()[0], tls.selected_alpn_protocol(), tls.session
+
+
+def check_tls(nginx):
+    """TLS 1.2 and 1.3 accepted with the certificate checked against the address; TLS 1.1
+    refused by the server (the client offers it, its own floor lowered); HTTP/2 chosen by ALPN
+    when offered, HTTP/1.1 otherwise; a TLS 1.2 session resumed from nginx's session cache."""
+    versions = {}
+    for version in (ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3):
+        got, cipher, _, _ = handshake(nginx, client_context(nginx.certificate, (version, version)))
+        if got != version.name.replace("v1_", "v1."):
+            fail(f"a {version.name} handshake with nginx: expected {version.name}, found {got}")
+        versions[got] = cipher
+    # Python warns that TLS 1.1 is deprecated, which is the point.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        old = client_context(nginx.certificate, (ssl.TLSVersion.TLSv1_1, ssl.TLSVersion.TLSv1_1))
+    # OpenSSL 3 offers TLS 1.1 only at security level 0: without this the refusal would be the
+    # client's, and the check would prove nothing about nginx.
+    old.set_ciphers("DEFAULT:@SECLEVEL=0")
+    try:
+        got = handshake(nginx, old)[0]
+    except ssl.SSLError as err:
+        if "NO_PROTOCOLS_AVAILABLE" in str(err) or "no protocols available" in str(err):
+            fail(f"this Python's OpenSSL cannot offer TLS 1.1, so its refusal is untested: {err}")
+        refusal = err.reason or str(err)
+    else:
+        fail(f"a TLS 1.1 handshake with nginx: expected it refused, found {got} accepted")
+    protocols = {}
+    for offered in (("h2", "http/1.1"), ("http/1.1",)):
+        protocols[offered] = handshake(nginx, client_context(nginx.certificate, alpn=offered))[2]
+    if protocols != {("h2", "http/1.1"): "h2", ("http/1.1",): "http/1.1"}:
+        fail(f"ALPN: expected h2 when offered and http/1.1 otherwise, found {protocols}")
+    tls12 = client_context(nginx.certificate, (ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_2))
+    session = handshake(nginx, tls12)[3]
+    with socket.create_connection((nginx.host, nginx.port), timeout=REQUEST_TIMEOUT_S) as raw:
+        with tls12.wrap_socket(raw, server_hostname=nginx.host, session=session) as again:
+            if not again.session_reused:
+                fail("a second TLS 1.2 handshake with the first one's session: expected it resumed")
+    log(
+        f"TLS: {', '.join(f'{v} ({c})' for v, c in versions.items())} accepted with the "
+        f"certificate checked; TLS 1.1 refused by nginx ({refusal}); ALPN h2 when offered, "
+        "http/1.1 otherwise; a TLS 1.2 session resumed"
+    )
+
+
+def check_observatory(nginx):
+    """The MDN HTTP Observatory's scan of the edge's address (HTTP on 80, HTTPS on 443), with
+    the throw-away certificate trusted: its grade must be A+. Returns (grade, score)."""
+    # The package's bin/wrapper.js sets NODE_EXTRA_CA_CERTS to a bundle of its own, which would
+    # replace this one, so its scan.js is run directly.
+    scan = os.path.join(OBSERVATORY_PACKAGE, "src", "scan.js")
+    env = {**os.environ, "NODE_EXTRA_CA_CERTS": nginx.certificate}
+    try:
+        done = subprocess.run(
+            ["node", scan, nginx.host],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=OBSERVATORY_TIMEOUT_S,
+        )
+    except subprocess.TimeoutExpired:
+        fail(f"the MDN HTTP Observatory did not finish within {OBSERVATORY_TIMEOUT_S} s")
+    try:
+        report = json.loads(done.stdout)
+        grade, score = report["scan"]["grade"], report["scan"]["score"]
+        tests = report["tests"]
+    except (ValueError, KeyError, TypeError):
+        fail(f"the MDN HTTP Observatory exited {done.returncode} without a scan:\n{done.stdout}")
+    failed = [
+        f"{name}: {test.get('result')} (expected {test.get('expectation')}, "
+        f"{test.get('scoreModifier')})"
+        for name, test in tests.items()
+        if not test.get("pass")
+    ]
+    if grade != OBSERVATORY_GRADE:
+        fail(
+            f"the MDN HTTP Observatory grades https://{nginx.host}/ {grade} ({score}), expected "
+            f"{OBSERVATORY_GRADE}; failed tests:\n  " + "\n  ".join(failed or ["none"])
+        )
+    passed = len(tests) - len(failed)
+    log(
+        f"MDN HTTP Observatory {OBSERVATORY_VERSION}: grade {grade}, score {score}, "
+        f"{passed} of {len(tests)} tests passed"
+        + (f"; failed: {'; '.join(failed)}" if failed else "")
+    )
+    return grade, score
+
+
 class Load:
     """Client threads sending GETs through nginx on keep-alive connections until stopped.
     Six requests in ten are searches nginx has not seen, two are interview pages it has not
@@ -610,8 +1006,9 @@ class Load:
 
     counter = itertools.count()  # shared by every load, so each URL is new for the whole run
 
-    def __init__(self, port, threads, interview_paths, cached_paths):
-        self.port = port
+    def __init__(self, nginx, threads, interview_paths, cached_paths):
+        self.port = nginx.port
+        self.where = nginx.where()
         self.interview_paths = interview_paths
         self.cached_paths = cached_paths
         self.stop_event = threading.Event()
@@ -642,8 +1039,8 @@ class Load:
             problem = None
             try:
                 if conn is None:
-                    conn = http.client.HTTPConnection(
-                        "127.0.0.1", self.port, timeout=REQUEST_TIMEOUT_S
+                    conn = connection(
+                        self.where["host"], self.port, self.where["tls"], REQUEST_TIMEOUT_S
                     )
                 conn.request("GET", path, headers={"Accept-Encoding": coding})
                 response = conn.getresponse()
@@ -655,7 +1052,8 @@ class Load:
                     problem = f"{path} ({coding}): Content-Encoding {encoding}"
             except (OSError, http.client.HTTPException) as err:
                 problem = f"{path}: {err!r}"
-                conn.close()
+                if conn is not None:
+                    conn.close()
                 conn = None
             with self.lock:
                 self.requests += 1
@@ -711,7 +1109,7 @@ def check_no_failures(load, what):
 def check_kill(a, b, nginx, threads, interview_paths, cached_paths):
     """SIGKILL replica A under load, restart it; returns the phase's figures."""
     begin = nginx.log_size()
-    load = Load(nginx.port, threads, interview_paths, cached_paths)
+    load = Load(nginx, threads, interview_paths, cached_paths)
     try:
         time.sleep(KILL_AFTER_S)
         killed_at = nginx.log_size()
@@ -760,7 +1158,7 @@ def check_kill(a, b, nginx, threads, interview_paths, cached_paths):
 def check_sigterm(a, b, nginx, threads, interview_paths, cached_paths):
     """SIGTERM replica B under load; returns the phase's figures."""
     begin = nginx.log_size()
-    load = Load(nginx.port, threads, interview_paths, cached_paths)
+    load = Load(nginx, threads, interview_paths, cached_paths)
     try:
         time.sleep(TERM_AFTER_S)
         term_at = nginx.log_size()
@@ -808,7 +1206,21 @@ def main():
     parser.add_argument(
         "--threads", type=int, default=8, help="client threads of the load phases (default 8)"
     )
+    parser.add_argument(
+        "--no-observatory",
+        action="store_true",
+        help="skip the MDN HTTP Observatory; nginx then listens on free high ports of 127.0.0.1",
+    )
+    parser.add_argument(
+        "--install-only",
+        action="store_true",
+        help="install nginx, openssl and the Observatory and stop, as CI does ahead of time",
+    )
     args = parser.parse_args()
+    if args.install_only:
+        ensure_nginx()
+        ensure_observatory()
+        return
     if args.threads < 1:
         parser.error("--threads must be at least 1")
     binary = os.path.abspath(args.binary)
@@ -821,6 +1233,8 @@ def main():
     # SIGTERM unwinds like Ctrl-C, through every `finally`.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("replicas: terminated"))
     ensure_nginx()
+    if not args.no_observatory:
+        ensure_observatory()
 
     began = time.monotonic()
     tmp = tempfile.mkdtemp(prefix="drillbook-replicas-")
@@ -839,11 +1253,21 @@ def main():
             replica.spawn()
         for replica in replicas:
             replica.wait_ready()
-        nginx = start_nginx(tmp, replicas)
+        edge = choose_edge(standard=not args.no_observatory)
+        nginx = start_nginx(tmp, replicas, edge)
         log(
-            f"replicas A on {a.addr} and B on {b.addr}, nginx on 127.0.0.1:{nginx.port} with "
-            f"{config_name()}"
+            f"replicas A on {a.addr} and B on {b.addr}, nginx on {edge.host} (HTTP "
+            f"{edge.http_port}, HTTPS {edge.https_port}) with {config_name()}"
         )
+
+        check_redirect(a, nginx)
+        check_tls(nginx)
+        if edge.standard:
+            grade, score = check_observatory(nginx)
+            observatory = f"MDN HTTP Observatory grade {grade} ({score})"
+        else:
+            observatory = f"MDN HTTP Observatory skipped: {edge.why_not}"
+            log(f"{observatory}; nginx is on free ports of {edge.host} instead")
 
         interview_paths = check_interviews(a, b, nginx)
         pages, _ = check_caching(a, b, nginx, interview_paths)
@@ -872,7 +1296,7 @@ def main():
         f"under load, 0 failed (SIGKILL phase {kill[0]}, SIGTERM phase {term[0]}); "
         f"{kill[1] + term[1]} retried on the other replica (SIGKILL {kill[1]}, SIGTERM "
         f"{term[1]}); served by replica A {served['A']}, B {served['B']}, the rest from the "
-        "cache"
+        f"cache; {observatory}"
     )
 
 
