@@ -19,6 +19,7 @@ use std::thread::{self, Thread};
 use std::time::{Duration, Instant};
 
 use tracing::field::{Field, Visit};
+use tracing::level_filters::LevelFilter;
 use tracing::{Event, Metadata, Subscriber};
 use tracing_subscriber::layer::{Context, Filter, Layer};
 
@@ -35,7 +36,8 @@ pub const LINES_PER_WINDOW: u32 = 10;
 /// The window the limit is counted over.
 pub const WINDOW: Duration = Duration::from_secs(60);
 
-/// The client mistake an event reports, if it is one.
+/// Hands `then` the client mistake `event` reports, if it is one (borrowed from the event's
+/// message, read only for the HTTP layer's errors).
 fn client_error_in(event: &Event<'_>, then: impl FnOnce(Option<ClientError<'_>>)) {
     let metadata = event.metadata();
     if !may_be_client_error(metadata.target(), *metadata.level()) {
@@ -66,11 +68,20 @@ impl Visit for Message {
 
 /// A filter for the layer that writes log lines: every event but the client mistakes.
 #[derive(Debug, Clone, Copy)]
-pub struct NotAClientError;
+pub struct NotAClientError {
+    /// The most verbose level the subscriber's global filter lets through. A filter of one
+    /// layer that gives no level makes tracing assume `TRACE` for the whole subscriber, and every
+    /// `trace!` call of the HTTP layer would then cost a look-up instead of a comparison.
+    pub max_level: Option<LevelFilter>,
+}
 
 impl<S> Filter<S> for NotAClientError {
     fn enabled(&self, _: &Metadata<'_>, _: &Context<'_, S>) -> bool {
         true
+    }
+
+    fn max_level_hint(&self) -> Option<LevelFilter> {
+        self.max_level
     }
 
     fn event_enabled(&self, event: &Event<'_>, _: &Context<'_, S>) -> bool {
@@ -116,6 +127,12 @@ impl ClientErrors {
 }
 
 impl<S: Subscriber> Layer<S> for ClientErrors {
+    /// Only errors are looked at; without a level, tracing would assume `TRACE` (see
+    /// [`NotAClientError::max_level`]).
+    fn max_level_hint(&self) -> Option<LevelFilter> {
+        Some(LevelFilter::ERROR)
+    }
+
     fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
         client_error_in(event, |error| {
             if let Some(error) = error {

@@ -55,9 +55,12 @@ where
         LogFormat::Json => lines.json().with_current_span(false).boxed(),
     };
     let (client_errors, flush) = client_errors::ClientErrors::start();
+    let not_a_client_error = client_errors::NotAClientError {
+        max_level: filter.max_level_hint(),
+    };
     let subscriber = tracing_subscriber::registry()
         .with(filter)
-        .with(lines.with_filter(client_errors::NotAClientError))
+        .with(lines.with_filter(not_a_client_error))
         // Outside the line writer, which must be done with an event before this layer writes
         // the line that replaces it.
         .with(client_errors);
@@ -110,6 +113,12 @@ mod tests {
             false,
         );
         tracing::subscriber::set_global_default(subscriber).expect("the only global subscriber");
+        // The filter of the line writer leaves the level alone: below it, the HTTP layer's many
+        // `trace!` calls stay a comparison each.
+        assert_eq!(
+            tracing::level_filters::LevelFilter::current(),
+            tracing::level_filters::LevelFilter::INFO
+        );
 
         let peer: SocketAddr = "192.0.2.1:50123".parse().unwrap();
         peer::scope(Some(peer), async {
