@@ -31,7 +31,9 @@ fn main() -> ExitCode {
         Command::Check { dir } => check(&dir),
         Command::Probe(args) => probe(&args),
         Command::Serve(args) => {
-            telemetry::init(args.log_format);
+            // Dropped after `serve` returns: the count of client errors not yet reported is
+            // written last.
+            let _logs = telemetry::init(args.log_format);
             match serve(args) {
                 Ok(code) => code,
                 Err(err) => {

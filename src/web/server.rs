@@ -11,7 +11,7 @@ use std::time::Duration;
 use actix_http::error::DispatchError;
 use actix_http::{HttpService, KeepAlive, Protocol as HttpProtocol};
 use actix_server::Server;
-use actix_service::{ServiceFactoryExt, fn_service, map_config};
+use actix_service::{Service, ServiceFactoryExt, apply_fn_factory, fn_service, map_config};
 use actix_web::dev::AppConfig;
 use actix_web::rt::net::TcpStream;
 use socket2::{Domain, Protocol, Socket, Type};
@@ -19,6 +19,7 @@ use socket2::{Domain, Protocol, Socket, Type};
 use super::deadline::RequestDeadline;
 use super::live::LiveState;
 use super::routes::app;
+use crate::telemetry;
 
 /// A client must send the head of its first request within this time or get a 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
@@ -66,7 +67,7 @@ pub async fn serve(state: LiveState, bind: &str) -> std::io::Result<()> {
                     peer,
                 ))
             })
-            .and_then(
+            .and_then(apply_fn_factory(
                 HttpService::build()
                     .client_request_timeout(REQUEST_TIMEOUT)
                     .client_disconnect_timeout(Duration::from_secs(2))
@@ -76,7 +77,11 @@ pub async fn serve(state: LiveState, bind: &str) -> std::io::Result<()> {
                         async move { shutdown.notified().await }
                     })
                     .finish(map_config(app(state.clone()), |_| AppConfig::default())),
-            )
+                // The HTTP layer's log lines about a connection name its client (see `peer`).
+                |connection: (_, _, Option<SocketAddr>), http| {
+                    telemetry::peer::scope(connection.2, http.call(connection))
+                },
+            ))
         })?;
     }
     highlight_in_background(&state);

@@ -204,6 +204,16 @@ fn watch_swaps_in_an_edit_and_keeps_the_last_good_bank_when_one_is_invalid() {
     )
     .expect("break question");
     server.wait_for_log("001-first.md:4:", Duration::from_secs(20));
+    // The site owner's to fix, so an error, unlike a client's mistake (see client_errors.rs).
+    assert!(
+        server
+            .log()
+            .lines()
+            .any(|line| line.contains(" ERROR drillbook::reload: ")
+                && line.contains("001-first.md:4:")),
+        "{}",
+        server.log()
+    );
     server.wait_for_log("still serving the last good bank", Duration::from_secs(5));
     assert!(location_of_question_1(&server).ends_with("/questions/1/what-is-the-watched-question"));
     assert_eq!(

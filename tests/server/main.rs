@@ -5,6 +5,7 @@
 //! exact control over the bytes sent and when. Timing bounds are generous: the machines are
 //! shared and noisy.
 
+mod client_errors;
 mod deploy;
 mod faults;
 mod harness;
