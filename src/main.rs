@@ -147,7 +147,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         None
     };
     actix_web::rt::System::new()
-        .block_on(web::serve(live, &args.bind))
+        .block_on(web::serve(live, &args.bind, args.pool_limits()))
         .with_context(|| format!("cannot serve on {}", args.bind))?;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
