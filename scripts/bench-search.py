@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Search benchmark: index build time and memory, and search latency p50/p99 for the 50 fixed
 queries of benches/search-queries.txt, on the shipped bank and on a generated bank of 100,000
-questions; server-side (the search call) and end to end (HTTP on loopback, driven by wrk).
+questions; server-side (the search call) and end to end (HTTP on loopback, driven by wrk). Then
+the worst cases the query limits allow (random long words, rare words, every word misspelt,
+common words) beside normal queries, server-side (examples/bench_search_worst.rs).
 
     scripts/bench-search.py [--size 100000] [--duration 10]
+    scripts/bench-search.py --generated /tmp/bank100k   # a bank generate_bank made before
 
 Installs wrk (Debian) if missing. Sends traffic only to 127.0.0.1.
 """
@@ -27,6 +30,12 @@ def run(cmd, **kw):
 def server_side(bank, rounds):
     line = run(["target/release/examples/bench_search", bank, str(rounds)]).strip()
     return dict(pair.split("=") for pair in line.split())
+
+
+def worst_cases(bank, queries_per_case):
+    """One dict of figures per case of examples/bench_search_worst.rs."""
+    out = run(["target/release/examples/bench_search_worst", bank, str(queries_per_case)])
+    return [dict(pair.split("=") for pair in line.split()) for line in out.splitlines() if line]
 
 
 def end_to_end(binary, bank, queries, duration):
@@ -72,6 +81,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--generated", help="a generated bank to use instead of making one")
     args = parser.parse_args()
 
     ensure_commands({"wrk": "wrk"})
@@ -86,6 +96,8 @@ def main():
             "--example",
             "bench_search",
             "--example",
+            "bench_search_worst",
+            "--example",
             "generate_bank",
         ]
     )
@@ -95,16 +107,19 @@ def main():
         if q.strip()
     ]
     with tempfile.TemporaryDirectory() as tmp:
-        generated = os.path.join(tmp, f"bank-{args.size}")
-        run(["target/release/examples/generate_bank", str(args.size), generated])
+        generated = args.generated or os.path.join(tmp, f"bank-{args.size}")
+        if not args.generated:
+            run(["target/release/examples/generate_bank", str(args.size), generated])
         rows = []
-        for name, bank, rounds in [
-            ("shipped", "content", 200),
-            (f"generated {args.size:,}", generated, 5),
+        worst = []
+        for name, bank, rounds, per_case in [
+            ("shipped", "content", 200, 400),
+            (f"generated {args.size:,}", generated, 5, 40),
         ]:
             figures = server_side(bank, rounds)
             figures.update(end_to_end(BINARY, bank, queries, args.duration))
             rows.append((name, figures))
+            worst += [(name, case) for case in worst_cases(bank, per_case)]
 
     print(
         "| bank | questions | start-up | index build | index memory | search p50 | search p99 "
@@ -116,6 +131,14 @@ def main():
             f"| {name} | {f['questions']} | {f['startup_ms']} ms | {float(f['index_build_ms']):.0f} ms "
             f"| {float(f['index_mib']):.2f} MiB | {f['p50_us']} µs | {f['p99_us']} µs | {f['req_s']} "
             f"| {f['http_p50']} | {f['http_p99']} | {f['non_2xx']} | {f['rss_start_mib']} → {f['rss_end_mib']} MiB |"
+        )
+    print()
+    print("| bank | case | queries | words a query | p50 | p99 | max |")
+    print("|---|---|---|---|---|---|---|")
+    for name, c in worst:
+        print(
+            f"| {name} | {c['case'].replace('_', ' ')} | {c['queries']} | {c['words_per_query']} "
+            f"| {c['p50_us']} µs | {c['p99_us']} µs | {c['max_us']} µs |"
         )
 
 

@@ -5,9 +5,11 @@
 
 use std::path::PathBuf;
 
+use clap::builder::RangedU64ValueParser;
 use clap::{Args, Parser, Subcommand};
 
 use crate::telemetry::LogFormat;
+use crate::web::PoolLimits;
 
 /// Interview practice, served from a folder of Markdown questions.
 ///
@@ -84,12 +86,33 @@ pub struct ServeArgs {
     #[arg(long, env = "DRILLBOOK_PAGE_CACHE_MB", default_value_t = 64,
           value_parser = clap::value_parser!(u64).range(0..=1_048_576))]
     pub page_cache_mb: u64,
+
+    /// Threads that run searches and render the interview pages, apart from the workers that
+    /// serve the pages held in memory, so that costly requests cannot hold those up [default:
+    /// one fewer than the cores, at least 1].
+    #[arg(long, env = "DRILLBOOK_OFFLOAD_THREADS", value_parser = RangedU64ValueParser::<usize>::new().range(1..=1024))]
+    pub offload_threads: Option<usize>,
+
+    /// How many of those requests may wait for a thread. One more is answered at once with a
+    /// 503 page and `Retry-After`; 0 lets none wait.
+    #[arg(long, env = "DRILLBOOK_OFFLOAD_QUEUE", default_value_t = PoolLimits::DEFAULT_QUEUE)]
+    pub offload_queue: usize,
 }
 
 impl ServeArgs {
     /// The page cache's budget in bytes.
     pub fn page_cache_bytes(&self) -> u64 {
         self.page_cache_mb * 1024 * 1024
+    }
+
+    /// The size of the pool the costly requests run on.
+    pub fn pool_limits(&self) -> PoolLimits {
+        PoolLimits {
+            threads: self
+                .offload_threads
+                .unwrap_or_else(PoolLimits::default_threads),
+            queue: self.offload_queue,
+        }
     }
 }
 
@@ -144,6 +167,8 @@ mod tests {
         assert_eq!(args.log_format, LogFormat::Text);
         assert!(!args.watch);
         assert_eq!(args.page_cache_bytes(), 64 * 1024 * 1024);
+        assert_eq!(args.pool_limits().queue, PoolLimits::DEFAULT_QUEUE);
+        assert!(args.pool_limits().threads >= 1);
     }
 
     #[test]
@@ -153,6 +178,26 @@ mod tests {
         assert!(parse(&["drillbook", "--page-cache-mb", "-1"]).is_err());
         assert!(parse(&["drillbook", "--page-cache-mb", "2000000"]).is_err());
         assert!(parse(&["drillbook", "--page-cache-mb", "lots"]).is_err());
+    }
+
+    #[test]
+    fn the_pool_takes_its_size_and_refuses_no_threads() {
+        let args = serve_args(&[
+            "drillbook",
+            "--offload-threads",
+            "3",
+            "--offload-queue",
+            "0",
+        ]);
+        assert_eq!(
+            args.pool_limits(),
+            PoolLimits {
+                threads: 3,
+                queue: 0
+            }
+        );
+        let err = parse(&["drillbook", "--offload-threads", "0"]).expect_err("refused");
+        assert!(err.to_string().contains("offload-threads"), "{err}");
     }
 
     #[test]

@@ -159,7 +159,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         None
     };
     actix_web::rt::System::new()
-        .block_on(web::serve(live.clone(), &args.bind))
+        .block_on(web::serve(live.clone(), &args.bind, args.pool_limits()))
         .with_context(|| format!("cannot serve on {}", args.bind))?;
     let cache = live.peek().site.cache_stats();
     tracing::info!(

@@ -1,9 +1,47 @@
 //! Search queries are typed by anyone: parsing never panics and keeps the promises `query.rs`
-//! makes about what it returns.
+//! makes about what it returns, and searching the parsed query (over the test fixtures' bank)
+//! never fails and stays within the typo budget, saying what it left out.
 #![no_main]
 
-use drillbook::search::{MAX_QUERY_CHARS, MAX_TERMS, QueryError, parse};
+use std::path::Path;
+use std::sync::LazyLock;
+
+use drillbook::bank::{self, Bank};
+use drillbook::search::{
+    MAX_CORRECTED_WORDS, MAX_QUERY_CHARS, MAX_TERMS, PAGE_SIZE, QueryError, Request, SearchIndex,
+    UserQuery, parse,
+};
 use libfuzzer_sys::fuzz_target;
+
+/// The fixtures' bank and its index, built once for every input.
+static INDEXED: LazyLock<(Bank, SearchIndex)> = LazyLock::new(|| {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/valid");
+    let bank = bank::load(&fixtures).expect("the fixture bank loads");
+    let index = SearchIndex::build(&bank).expect("the fixture bank indexes");
+    (bank, index)
+});
+
+fn search_within_budget(query: &UserQuery) {
+    let (bank, index) = &*INDEXED;
+    let request = Request {
+        query,
+        category: None,
+        difficulty: None,
+        page: 1,
+    };
+    let results = index
+        .search_uncached(bank, &request)
+        .expect("a parsed query always searches");
+    assert!(results.hits.len() <= PAGE_SIZE);
+    assert!(results.corrections.len() <= MAX_CORRECTED_WORDS);
+    if let Some(corrected) = results.cutoffs.corrected_words {
+        assert!(corrected <= MAX_CORRECTED_WORDS, "{corrected} words corrected");
+    }
+    assert_eq!(
+        results.cutoffs.searched_words,
+        query.left_out.then_some(MAX_TERMS)
+    );
+}
 
 fn is_word(word: &str) -> bool {
     !word.is_empty() && word.chars().all(char::is_alphanumeric) && word.to_lowercase() == word
@@ -43,6 +81,7 @@ fuzz_target!(|data: &[u8]| {
                 !typed_something,
                 "{text:?} gave {query:?}"
             );
+            search_within_budget(&query);
         }
     }
 });

@@ -12,11 +12,11 @@ use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument};
 
 use super::cache::RecentResults;
 use super::compile::{Compiled, Compiler};
-use super::query::UserQuery;
+use super::query::{MAX_TERMS, UserQuery};
 use super::schema::Fields;
 use super::snippets::Snippets;
 use super::stems::KnownStems;
-use super::typos::{did_you_mean, vocabulary};
+use super::typos::{Typos, did_you_mean, vocabulary};
 use crate::bank::{Bank, Difficulty};
 
 /// Results per page.
@@ -74,6 +74,17 @@ pub struct Results {
     pub corrections: Vec<(String, String)>,
     /// When nothing matches: indexed words close to the ones typed.
     pub did_you_mean: Vec<String>,
+    /// What was left out to keep the search within its bounds.
+    pub cutoffs: Cutoffs,
+}
+
+/// What a search left out to stay within its bounds, for the results page to say.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cutoffs {
+    /// The query had more words than are searched; this many were.
+    pub searched_words: Option<usize>,
+    /// More words could have had their spelling corrected; this many did.
+    pub corrected_words: Option<usize>,
 }
 
 /// The bank's questions, indexed for search.
@@ -159,11 +170,17 @@ impl SearchIndex {
             return Ok(Results::default());
         }
         let searcher = self.reader.searcher();
-        let Compiled { query, corrections } = Compiler {
+        let mut typos = Typos::new(&searcher, self.fields.words);
+        let Compiled {
+            query,
+            corrections,
+            searched_words,
+        } = Compiler {
             searcher: &searcher,
             fields: &self.fields,
             stemmer: self.stemmer.clone(),
             synonyms: &self.synonyms,
+            typos: &mut typos,
         }
         .compile(request)?;
         // A page past the last holds nothing; capping its offset at the number of questions
@@ -203,7 +220,7 @@ impl SearchIndex {
             });
         }
         let did_you_mean = if total == 0 {
-            did_you_mean(&searcher, self.fields.words, request.query)?
+            did_you_mean(&mut typos, request.query)?
         } else {
             Vec::new()
         };
@@ -212,6 +229,11 @@ impl SearchIndex {
             hits,
             corrections,
             did_you_mean,
+            cutoffs: Cutoffs {
+                searched_words: searched_words
+                    .or_else(|| request.query.left_out.then_some(MAX_TERMS)),
+                corrected_words: typos.corrected_only(),
+            },
         })
     }
 }

@@ -15,5 +15,6 @@ mod stems;
 mod test_bank;
 mod typos;
 
-pub use index::{Hit, PAGE_SIZE, Request, Results, SearchError, SearchIndex};
+pub use index::{Cutoffs, Hit, PAGE_SIZE, Request, Results, SearchError, SearchIndex};
 pub use query::{MAX_QUERY_CHARS, MAX_TERMS, QueryError, UserQuery, parse};
+pub use typos::MAX_CORRECTED_WORDS;

@@ -2,9 +2,14 @@
 //! that says so is rendered by `super::error_pages`.
 
 use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 
-use super::views::ViewError;
+use super::views::{TEXT, ViewError};
+
+/// When a refused request may be sent again. The pool's queue empties in tens of milliseconds
+/// (see `super::offload`), so a second is ample and keeps a polite client's retry quick.
+const RETRY_AFTER_SECONDS: &str = "1";
 
 /// Result of a handler.
 pub type WebResult<T = HttpResponse> = Result<T, WebError>;
@@ -25,6 +30,13 @@ pub enum WebError {
     /// A mock-interview link is fine but the bank can no longer fill it.
     #[error("{0}")]
     InterviewGone(String),
+    /// Every thread of the offload pool is busy and its queue is full: a 503 with
+    /// `Retry-After`, sent at once (see `super::offload`).
+    #[error(
+        "The site has more searches and interview pages to prepare than it can take on right \
+         now. Please try again in a moment."
+    )]
+    Busy,
     /// A template failed to render; a bug, logged and shown as a generic 500.
     #[error("page rendering failed: {0}")]
     Render(#[from] askama::Error),
@@ -47,12 +59,27 @@ impl ResponseError for WebError {
         match self {
             WebError::NotFound(_) | WebError::InterviewGone(_) => StatusCode::NOT_FOUND,
             WebError::BadRequest(_) | WebError::BadInterview(_) => StatusCode::BAD_REQUEST,
+            WebError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Render(_)
             | WebError::Search(_)
             | WebError::Deck(_)
             | WebError::Site(_)
             | WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
+    }
+
+    /// As actix writes it (the message as text, for `super::error_pages` to put in a page),
+    /// and for a 503 when to come back.
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status_code());
+        response.content_type(TEXT);
+        if let WebError::Busy = self {
+            response.insert_header((
+                header::RETRY_AFTER,
+                HeaderValue::from_static(RETRY_AFTER_SECONDS),
+            ));
+        }
+        response.body(self.to_string())
     }
 }
 

@@ -48,6 +48,7 @@ fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandl
     let heading = match status {
         StatusCode::NOT_FOUND => "Page not found",
         StatusCode::BAD_REQUEST => "Bad request",
+        StatusCode::SERVICE_UNAVAILABLE => "Busy right now",
         _ if status.is_server_error() => "Something went wrong",
         _ => status.canonical_reason().unwrap_or("Error"),
     };

@@ -7,7 +7,7 @@
 //!
 //! [`state`] holds what is served ([`AppState`]: the content, the site, the search index) and
 //! [`live`] lets `serve --watch` swap it whole; [`server`] runs it all behind the limits a
-//! public site needs.
+//! public site needs, with the costly per-request work on the pool of [`offload`].
 
 pub mod assets;
 pub mod cache;
@@ -21,6 +21,7 @@ mod fast_path;
 mod handlers;
 pub mod headers;
 pub mod live;
+pub mod offload;
 pub mod request;
 pub mod respond;
 pub mod routes;
@@ -32,6 +33,7 @@ pub mod views;
 
 pub use error::{WebError, WebResult};
 pub use live::LiveState;
+pub use offload::{Offload, PoolLimits};
 pub use routes::{app, configure};
 pub use server::serve;
 pub use state::AppState;

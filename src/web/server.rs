@@ -18,6 +18,7 @@ use socket2::{Domain, Protocol, Socket, Type};
 
 use super::deadline::RequestDeadline;
 use super::live::LiveState;
+use super::offload::{Offload, PoolLimits};
 use super::routes::app;
 use crate::telemetry;
 
@@ -37,11 +38,14 @@ const SHUTDOWN_TIMEOUT_SECS: u64 = 10;
 /// (re)started, and an overflowing SYN is retried only after a second.
 const LISTEN_BACKLOG: i32 = 2048;
 
-/// Serves the site on `bind` until SIGINT or SIGTERM, then shuts down gracefully. `state` may be
+/// Serves the site on `bind` until SIGINT or SIGTERM, then shuts down gracefully, with searches
+/// and the interview pages run on a pool of `pool` size (see [`Offload`]). `state` may be
 /// replaced meanwhile (see [`LiveState`]).
-pub async fn serve(state: LiveState, bind: &str) -> std::io::Result<()> {
-    // Nothing runs on the workers' blocking pools: responses rendered per request are
-    // compressed in place (see `encoding`), so a pool of one thread each is plenty.
+pub async fn serve(state: LiveState, bind: &str, pool: PoolLimits) -> std::io::Result<()> {
+    let offload = Offload::start(pool)?;
+    // Nothing runs on the workers' blocking pools: costly work goes to the offload pool, and
+    // responses rendered per request are compressed in place (see `encoding`), so a pool of one
+    // thread each is plenty.
     let mut builder = Server::build()
         .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS)
         .worker_max_blocking_threads(1);
@@ -54,8 +58,10 @@ pub async fn serve(state: LiveState, bind: &str) -> std::io::Result<()> {
         tracing::info!("listening on http://{}", listener.local_addr()?);
         let state = state.clone();
         let shutdown = shutdown.clone();
+        let offload = offload.clone();
         builder = builder.listen("drillbook", listener, move || {
             let shutdown = shutdown.clone();
+            let app = app(state.clone()).app_data(offload.clone());
             fn_service(|stream: TcpStream| async move {
                 // A response is written as a head and a body; without this, Nagle's algorithm
                 // can hold the second write back for about 40 ms.
@@ -76,7 +82,7 @@ pub async fn serve(state: LiveState, bind: &str) -> std::io::Result<()> {
                         let shutdown = shutdown.clone();
                         async move { shutdown.notified().await }
                     })
-                    .finish(map_config(app(state.clone()), |_| AppConfig::default())),
+                    .finish(map_config(app, |_| AppConfig::default())),
                 // The HTTP layer's log lines about a connection name its client (see `peer`).
                 |connection: (_, _, Option<SocketAddr>), http| {
                     telemetry::peer::scope(connection.2, http.call(connection))

@@ -11,5 +11,6 @@ mod faults;
 mod harness;
 mod limits;
 mod memory;
+mod offload;
 #[path = "../support/tree.rs"]
 mod tree;

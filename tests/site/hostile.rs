@@ -5,6 +5,7 @@
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::{Method, Uri};
 use actix_web::test::{self, TestRequest};
+use drillbook::search::{MAX_CORRECTED_WORDS, MAX_QUERY_CHARS, MAX_TERMS};
 use drillbook::web;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -303,4 +304,70 @@ fn no_request_to_any_route_fails_the_server_or_reflects_markup() {
             Ok(())
         })
         .expect("every request gets an answer that is safe to render");
+}
+
+/// Queries as costly as the limits allow: up to 40 words (more than are searched) of letters
+/// found in no question, each long enough to be a typo worth correcting.
+fn costly_query() -> impl Strategy<Value = Vec<String>> {
+    proptest::collection::vec("[b-z]{8,20}", 1..40).prop_map(|words| {
+        let mut length = 0;
+        words
+            .into_iter()
+            .take_while(|word| {
+                length += word.len() + 1;
+                length <= MAX_QUERY_CHARS + 1
+            })
+            .collect()
+    })
+}
+
+#[test]
+fn the_costliest_queries_get_a_page_that_says_what_was_left_out() {
+    let system = actix_web::rt::System::new();
+    let pool = web::Offload::start(web::PoolLimits {
+        threads: 1,
+        queue: 1,
+    })
+    .expect("a pool");
+    let app = system.block_on(test::init_service(web::app(state()).app_data(pool)));
+    let cutoffs = Selector::parse(".search-cutoff").expect("selector");
+    let mut runner = TestRunner::new(Config {
+        failure_persistence: None,
+        ..Config::with_cases(200)
+    });
+    runner
+        .run(&costly_query(), |words| {
+            let target = format!("/search?q={}", words.join("+"));
+            let response = system.block_on(call(&app, TestRequest::get().uri(&target)));
+            // One request at a time never finds the pool full; a 503 would be a bug here.
+            prop_assert_eq!(response.status.as_u16(), 200, "{}", target);
+            let page = Html::parse_document(&String::from_utf8_lossy(&response.body));
+            let notes: Vec<String> = page
+                .select(&cutoffs)
+                .map(|note| note.text().collect())
+                .collect();
+            let mut distinct = words.clone();
+            distinct.sort();
+            distinct.dedup();
+            let searched = distinct.len().min(MAX_TERMS);
+            prop_assert_eq!(
+                notes
+                    .iter()
+                    .any(|n| n.starts_with("Searched for the first")),
+                words.len() > MAX_TERMS,
+                "{:?}",
+                notes
+            );
+            let corrected =
+                format!("Spelling corrections were tried for {MAX_CORRECTED_WORDS} words only");
+            prop_assert_eq!(
+                notes.iter().any(|n| n.starts_with(&corrected)),
+                searched > MAX_CORRECTED_WORDS,
+                "{} words: {:?}",
+                searched,
+                notes
+            );
+            Ok(())
+        })
+        .expect("every costly query gets its page, saying what was left out");
 }

@@ -10,6 +10,7 @@ mod anki;
 mod answer;
 mod assets;
 mod browsing;
+mod busy;
 mod errors;
 mod export;
 mod headers;

@@ -1,7 +1,8 @@
 //! `POST /mock`, `/mock/{code}/{n}`, `/mock/{code}/results` and `/mock/{code}/retry`: the mock
 //! interview. The server keeps nothing: the code in the URL says which questions are asked, and
 //! the candidate's progress (time spent, points ticked, grades) stays in their browser. The setup
-//! form (`GET /mock`) is a page of the site.
+//! form (`GET /mock`) is a page of the site; the interview's pages are rendered on the offload
+//! pool.
 
 use actix_web::HttpRequest;
 use actix_web::http::StatusCode;
@@ -11,9 +12,11 @@ use serde::Deserialize;
 use crate::mock::{Choices, CodeError, Interview, OpenError, Settings};
 use crate::web::error::{WebError, WebResult};
 use crate::web::live::State;
+use crate::web::offload::Offload;
 use crate::web::request;
 use crate::web::respond;
 use crate::web::state::AppState;
+use crate::web::views::Rendered;
 use crate::web::views::mock_setup::{self, Problem, Sent};
 use crate::web::views::{mock as view, quote};
 
@@ -33,9 +36,18 @@ struct SetupForm {
 /// `POST /mock`: starts an interview and sends the candidate to its first question (or, for pair
 /// practice, to the link for the interviewer), or shows the form again with a 400 (as every
 /// malformed request gets) saying what to change.
-pub async fn start(state: State, body: Bytes) -> WebResult {
+pub async fn start(state: State, offload: Offload, body: Bytes) -> WebResult {
+    let started = offload.run(move || started(&state, &body)).await??;
+    Ok(match started {
+        Ok(location) => respond::see_other(&location),
+        Err(form) => respond::with_status(StatusCode::BAD_REQUEST, form),
+    })
+}
+
+/// Where the interview a form starts goes first, or the form again saying what to change.
+fn started(state: &AppState, body: &[u8]) -> Result<Result<String, Rendered>, WebError> {
     let bank = &state.content.bank;
-    let form: SetupForm = serde_html_form::from_bytes(&body).unwrap_or_default();
+    let form: SetupForm = serde_html_form::from_bytes(body).unwrap_or_default();
     let sent = Sent {
         choices: Choices {
             categories: &form.category,
@@ -49,51 +61,43 @@ pub async fn start(state: State, body: Bytes) -> WebResult {
     let started = Settings::from_choices(bank, &sent.choices)
         .map_err(Problem::Choice)
         .and_then(|settings| Interview::start(bank, settings).map_err(Problem::Select));
-    match started {
-        Ok(interview) if sent.pair() => Ok(respond::see_other(&format!(
-            "/mock/{}/invite",
-            interview.code
-        ))),
-        Ok(interview) => Ok(respond::see_other(&format!("/mock/{}/1", interview.code))),
-        Err(problem) => Ok(respond::with_status(
-            StatusCode::BAD_REQUEST,
-            mock_setup::render_problem(&state.content, &sent, &problem)?,
-        )),
-    }
+    Ok(match started {
+        Ok(interview) if sent.pair() => Ok(format!("/mock/{}/invite", interview.code)),
+        Ok(interview) => Ok(format!("/mock/{}/1", interview.code)),
+        Err(problem) => Err(mock_setup::render_problem(&state.content, &sent, &problem)?),
+    })
 }
 
 /// `GET /mock/{code}/{n}`.
-pub async fn question(state: State, path: Path<(String, String)>) -> WebResult {
+pub async fn question(state: State, offload: Offload, path: Path<(String, String)>) -> WebResult {
     let (code, n) = path.into_inner();
-    let interview = open(&state, &code)?;
-    let total = interview.questions.len();
-    let number: usize = n.parse().map_err(|_| {
-        WebError::BadRequest(format!(
-            "`{}` is not a question number: use 1 to {total}.",
-            quote(&n)
-        ))
-    })?;
-    let asked = interview
-        .asked_at(&state.content.bank, number)
-        .ok_or_else(|| {
-            WebError::NotFound(format!(
-                "This interview has questions 1 to {total}; there is no question {number}."
-            ))
-        })?;
-    Ok(respond::rendered(view::question(
-        &state.content,
-        &interview,
-        asked,
-    )?))
+    offload
+        .render(move || {
+            let interview = open(&state, &code)?;
+            let total = interview.questions.len();
+            let number: usize = n.parse().map_err(|_| {
+                WebError::BadRequest(format!(
+                    "`{}` is not a question number: use 1 to {total}.",
+                    quote(&n)
+                ))
+            })?;
+            let asked = interview
+                .asked_at(&state.content.bank, number)
+                .ok_or_else(|| {
+                    WebError::NotFound(format!(
+                        "This interview has questions 1 to {total}; there is no question {number}."
+                    ))
+                })?;
+            Ok(view::question(&state.content, &interview, asked)?)
+        })
+        .await
 }
 
 /// `GET /mock/{code}/results`.
-pub async fn results(state: State, code: Path<String>) -> WebResult {
-    let interview = open(&state, &code)?;
-    Ok(respond::rendered(view::results(
-        &state.content,
-        &interview,
-    )?))
+pub async fn results(state: State, offload: Offload, code: Path<String>) -> WebResult {
+    offload
+        .render(move || Ok(view::results(&state.content, &open(&state, &code)?)?))
+        .await
 }
 
 /// The numbers ticked on the results page.
@@ -105,22 +109,32 @@ struct RetryChoice {
 
 /// `GET /mock/{code}/retry?q=2&q=5`: a new interview of exactly the ticked questions (the
 /// results page ticks those graded missed or partial), with the same time per question.
-pub async fn retry(state: State, code: Path<String>, request: HttpRequest) -> WebResult {
-    let interview = open(&state, &code)?;
+pub async fn retry(
+    state: State,
+    offload: Offload,
+    code: Path<String>,
+    request: HttpRequest,
+) -> WebResult {
     let choice: RetryChoice = request::parse_query(request.query_string())?;
-    let numbers = choice
-        .q
-        .iter()
-        .map(|n| {
-            n.trim().parse::<usize>().map_err(|_| {
-                WebError::BadRequest(format!("`{}` is not a question number.", quote(n)))
-            })
+    let retry = offload
+        .run(move || -> Result<String, WebError> {
+            let interview = open(&state, &code)?;
+            let numbers = choice
+                .q
+                .iter()
+                .map(|n| {
+                    n.trim().parse::<usize>().map_err(|_| {
+                        WebError::BadRequest(format!("`{}` is not a question number.", quote(n)))
+                    })
+                })
+                .collect::<Result<Vec<usize>, WebError>>()?;
+            let retry = interview
+                .retry(&numbers)
+                .map_err(|err| WebError::BadRequest(format!("Sorry: {err}.")))?;
+            Ok(retry.code)
         })
-        .collect::<Result<Vec<usize>, WebError>>()?;
-    let retry = interview
-        .retry(&numbers)
-        .map_err(|err| WebError::BadRequest(format!("Sorry: {err}.")))?;
-    Ok(respond::see_other(&format!("/mock/{}/1", retry.code)))
+        .await??;
+    Ok(respond::see_other(&format!("/mock/{retry}/1")))
 }
 
 /// Opens an interview, turning each way a link can be wrong into the page that explains it.

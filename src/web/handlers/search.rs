@@ -1,13 +1,16 @@
 //! `GET /search?q=&category=&difficulty=&page=`: ranked results, rendered per request (see
-//! `crate::web::views::search`). The OpenSearch description is a page of the site.
+//! `crate::web::views::search`) on the offload pool. The OpenSearch description is a page of the
+//! site.
 
 use serde::Deserialize;
 
 use crate::search::{self, Request};
 use crate::web::error::{WebError, WebResult};
 use crate::web::live::State;
+use crate::web::offload::Offload;
 use crate::web::request::{self, Params};
-use crate::web::respond;
+use crate::web::state::AppState;
+use crate::web::views::Rendered;
 use crate::web::views::search::{self as view, Asked};
 
 /// Query parameters of `/search`.
@@ -20,7 +23,13 @@ pub struct SearchParams {
 }
 
 /// `GET /search?q=&category=&difficulty=&page=`.
-pub async fn show(state: State, params: Params<SearchParams>) -> WebResult {
+pub async fn show(state: State, offload: Offload, params: Params<SearchParams>) -> WebResult {
+    let Params(params) = params;
+    offload.render(move || results_page(&state, &params)).await
+}
+
+/// The page of results, or why the parameters cannot be searched.
+fn results_page(state: &AppState, params: &SearchParams) -> Result<Rendered, WebError> {
     let bank = &state.content.bank;
     let text = params.q.as_deref().unwrap_or("").trim();
     let query = search::parse(text)
@@ -40,11 +49,7 @@ pub async fn show(state: State, params: Params<SearchParams>) -> WebResult {
             page: asked.page,
         },
     )?;
-    Ok(respond::rendered(view::render(
-        &state.content,
-        &asked,
-        &results,
-    )?))
+    Ok(view::render(&state.content, &asked, &results)?)
 }
 
 fn capitalised(text: &str) -> String {
