@@ -84,7 +84,11 @@ QUERIES_FILE = os.path.join(ROOT, "benches", "search-queries.txt")
 ENCODINGS = ("identity", "gzip")
 
 # Informational goals: drillbook's req/s divided by nginx's for the same encoding.
-GOALS = {"question": 0.9, "search": 0.5, "mock": 0.5}
+GOALS = {"question": 1.2, "search": 0.5, "mock": 0.5}
+
+# Informational goals for start-up (s), RSS after start-up and after the benchmark (MiB), by the
+# bank's size in questions (the largest size not above the bank's).
+MEMORY_GOALS = {0: (0.15, 40, 60), 10_000: (1.5, 200, 300), 100_000: (15, 1536, 2048)}
 
 # Headers of drillbook's page that are not copied onto nginx's responses: nginx sends its own (or,
 # for the framing ones, they describe the connection rather than the page).
@@ -614,6 +618,8 @@ def report(args, header_lines, banks, memory):
         "RSS after start-up",
         "RSS after benchmark",
         "peak RSS (VmHWM)",
+        "cold page: 1st / 2nd GET",
+        "goal",
     ]
     memory_rows = [
         [
@@ -623,6 +629,8 @@ def report(args, header_lines, banks, memory):
             f"{mib(m['rss_start'])} MiB",
             f"{mib(m['rss_end'])} MiB",
             f"{mib(m['hwm'])} MiB",
+            f"{m['cold_ms'][0]:.1f} / {m['cold_ms'][1]:.1f} ms",
+            memory_goal(m),
         ]
         for m in memory
     ]
@@ -680,6 +688,9 @@ def bench_bank(args, stack, binary, content, tmp, name, repeat, with_reference, 
     if not questions:
         fail(f"{name}: the sitemap lists no questions")
     question_path = QUESTION_PATH if with_reference else urlsplit(questions[0]).path
+    cold_ms = first_request_ms(server, questions, question_path)
+    log(f"{name}: a question page no one asked for yet: first GET {cold_ms[0]:.2f} ms, "
+        f"the next {cold_ms[1]:.2f} ms")
     cases = []
     nginx = None
     if with_reference:
@@ -703,8 +714,35 @@ def bench_bank(args, stack, binary, content, tmp, name, repeat, with_reference, 
         "rss_start": server.rss_start_kib,
         "rss_end": after["VmRSS"],
         "hwm": after["VmHWM"],
+        "cold_ms": cold_ms,
     }
     return cases, reference, memory, question_path
+
+
+def first_request_ms(server, questions, measured):
+    """Milliseconds of the first GET (gzip) of a question page not asked for yet, which renders
+    and compresses it, and of the next, which finds it made: the page cache's miss and hit."""
+    path = urlsplit(next((q for q in reversed(questions) if q != measured), measured)).path
+    times = []
+    for _ in range(2):
+        began = time.perf_counter()
+        response = server.get(path, "gzip")
+        times.append((time.perf_counter() - began) * 1000)
+        if response.status != 200:
+            fail(f"GET {path} answered {response.status}")
+    return times
+
+
+def memory_goal(m):
+    """The memory and start-up goals for a bank of its size, and whether each is met."""
+    size = max(k for k in MEMORY_GOALS if k <= m["questions"])
+    startup, start_mib, end_mib = MEMORY_GOALS[size]
+    met = (
+        m["startup_s"] <= startup
+        and m["rss_start"] / 1024 <= start_mib
+        and m["rss_end"] / 1024 <= end_mib
+    )
+    return f"≤ {startup:g} s, {start_mib} / {end_mib} MiB {'PASS' if met else 'BELOW'}"
 
 
 def main():
@@ -736,7 +774,10 @@ def main():
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument(
-        "--size", type=int, default=10_000, help="questions in the generated bank (default 10000)"
+        "--size",
+        type=int,
+        action="append",
+        help="questions in a generated bank; repeat for several (default 10000)"
     )
     parser.add_argument("--no-generated", action="store_true", help="the shipped bank only")
     parser.add_argument(
@@ -749,7 +790,7 @@ def main():
         )
     if args.threads < 1 or args.connections < args.threads:
         parser.error("--connections must be at least --threads, and --threads at least 1")
-    if args.size < 1:
+    if any(size < 1 for size in args.size or []):
         parser.error("--size must be at least 1")
     if args.markdown:
         args.markdown = os.path.abspath(args.markdown)
@@ -786,12 +827,12 @@ def main():
         )
         memory.append(mem)
 
-        if not args.no_generated:
-            bank = os.path.join(tmp, f"bank-{args.size}")
-            log(f"generating a bank of {args.size:,} questions")
+        for size in [] if args.no_generated else args.size or [10_000]:
+            bank = os.path.join(tmp, f"bank-{size}")
+            log(f"generating a bank of {size:,} questions")
             began = time.monotonic()
             done = subprocess.run(
-                [os.path.abspath(generator), str(args.size), bank],
+                [os.path.abspath(generator), str(size), bank],
                 cwd=ROOT,
                 capture_output=True,
                 text=True,
@@ -799,13 +840,13 @@ def main():
             if done.returncode != 0:
                 fail(f"generate_bank exited with {done.returncode}:\n{done.stdout}{done.stderr}")
             log(f"generated in {time.monotonic() - began:.1f} s")
-            name = f"generated {args.size:,}"
+            name = f"generated {size:,}"
             cases, _, mem, question_path = bench_bank(
                 args, stack, binary, bank, tmp, name, args.generated_repeat, False, reference
             )
             banks.append(
                 {
-                    "title": f"Generated bank ({args.size:,} questions, {question_path})",
+                    "title": f"Generated bank ({size:,} questions, {question_path})",
                     "cases": cases,
                     "reference": reference,
                     "note": "(ratios to the shipped bank's nginx figures above)",

@@ -23,6 +23,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const COMMIT: &str = env!("DRILLBOOK_COMMIT");
 
 fn main() -> ExitCode {
+    without_huge_pages();
     let cli = Cli::parse();
     if cli.version {
         return version(&cli.serve.content);
@@ -42,6 +43,19 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// Turns transparent huge pages off for the process. mimalloc asks for them on its arenas, and
+/// each page then touched brings in its 2 MiB neighbourhood: the resident size of the shipped
+/// bank was twice what the process held (45 MiB against 24). The server reads small pages
+/// scattered across its memory, which huge pages do not speed up. (`MIMALLOC_ALLOW_THP=0` does
+/// the same, but only when set before the process starts.)
+fn without_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers and changes only this process's flags.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
 

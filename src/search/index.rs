@@ -112,6 +112,11 @@ impl SearchIndex {
         let (schema, fields) = Fields::schema();
         let directory = RamDirectory::create();
         let index = Index::create(directory.clone(), schema, IndexSettings::default())?;
+        // Stems as tantivy's own `en_stem` does, but each word of the bank once, not at each
+        // use (see `KnownStems`).
+        index
+            .tokenizers()
+            .register("en_stem", KnownStems::of([]).analyzer());
         let mut writer =
             index.writer_with_num_threads::<TantivyDocument>(1, writer_memory(bank.len()))?;
         for question in bank.questions() {

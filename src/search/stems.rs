@@ -53,6 +53,7 @@ impl TokenFilter for KnownStems {
     fn transform<T: Tokenizer>(self, tokenizer: T) -> KnownStemsFilter<T> {
         KnownStemsFilter {
             stems: self.stems,
+            learned: FxHashMap::default(),
             inner: tokenizer,
         }
     }
@@ -62,8 +63,16 @@ impl TokenFilter for KnownStems {
 #[derive(Clone)]
 pub struct KnownStemsFilter<T> {
     stems: Arc<FxHashMap<Box<str>, Box<str>>>,
+    /// Stems of words outside `stems` met so far by this analyzer: an index's writer keeps one
+    /// analyzer per field for every document, and a bank repeats its words, so each is stemmed
+    /// once rather than at every use (the stemmer was most of the time of indexing a large
+    /// bank). Bounded by [`MAX_LEARNED`].
+    learned: FxHashMap<Box<str>, Box<str>>,
     inner: T,
 }
+
+/// Most stems an analyzer learns; words beyond them are stemmed at each use.
+const MAX_LEARNED: usize = 100_000;
 
 impl<T: Tokenizer> Tokenizer for KnownStemsFilter<T> {
     type TokenStream<'a> = KnownStemsStream<'a, T::TokenStream<'a>>;
@@ -72,6 +81,7 @@ impl<T: Tokenizer> Tokenizer for KnownStemsFilter<T> {
         KnownStemsStream {
             tail: self.inner.token_stream(text),
             stems: &self.stems,
+            learned: &mut self.learned,
             stemmer: None,
         }
     }
@@ -81,6 +91,7 @@ impl<T: Tokenizer> Tokenizer for KnownStemsFilter<T> {
 pub struct KnownStemsStream<'a, T> {
     tail: T,
     stems: &'a FxHashMap<Box<str>, Box<str>>,
+    learned: &'a mut FxHashMap<Box<str>, Box<str>>,
     /// Made on the first unknown word only.
     stemmer: Option<frostem::Stemmer>,
 }
@@ -91,7 +102,11 @@ impl<T: TokenStream> TokenStream for KnownStemsStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
-        if let Some(stem) = self.stems.get(token.text.as_str()) {
+        let known = self
+            .stems
+            .get(token.text.as_str())
+            .or_else(|| self.learned.get(token.text.as_str()));
+        if let Some(stem) = known {
             if **stem != *token.text {
                 token.text.clear();
                 token.text.push_str(stem);
@@ -100,7 +115,12 @@ impl<T: TokenStream> TokenStream for KnownStemsStream<'_, T> {
             let stemmer = self
                 .stemmer
                 .get_or_insert_with(|| frostem::Stemmer::new(frostem::Algorithm::English));
-            token.text = stemmer.stem(&token.text).into_owned();
+            let stem = stemmer.stem(&token.text).into_owned();
+            if self.learned.len() < MAX_LEARNED {
+                self.learned
+                    .insert(Box::from(token.text.as_str()), Box::from(stem.as_str()));
+            }
+            token.text = stem;
         }
         true
     }
