@@ -13,8 +13,9 @@ use quick_cache::{OptionsBuilder, Weighter};
 use super::catalog::PageId;
 use super::page::Page;
 
-/// Bytes charged for a page besides its bodies: its headers, tags and the cache's entry.
-const ENTRY_BYTES: u64 = 1024;
+/// Bytes charged for a page besides its bodies: its header maps (one per coding), tags and the
+/// cache's entry.
+const ENTRY_BYTES: u64 = 4 * 1024;
 
 /// A typical page's bytes in every coding, to size the cache's tables.
 const TYPICAL_PAGE_BYTES: u64 = 48 * 1024;

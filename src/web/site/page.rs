@@ -43,7 +43,8 @@ pub struct Page {
     brotli_queued: AtomicBool,
     /// See [`Page::most_bytes`].
     most_bytes: usize,
-    /// Headers every coding shares: type, caching, `Vary`, and the security headers.
+    /// Headers every coding shares: type, caching, `Vary`, and the security headers (for the
+    /// brotli variant, made later).
     headers: Vec<(HeaderName, HeaderValue)>,
 }
 
@@ -57,6 +58,9 @@ struct Variant {
     /// Whether these bytes are fewer than the identity bytes. A tiny file compresses to more
     /// than it is; its coding is then sent only to a client that refuses identity.
     smaller: bool,
+    /// Every header of a response with these bytes, ready to copy: one copy of a small map
+    /// costs less than a dozen inserts into an empty one, each hashed and some growing it.
+    headers: HeaderMap,
 }
 
 impl Variant {
@@ -73,7 +77,25 @@ impl Variant {
             body,
             etag: coded_tag(identity_tag, coding),
             coding,
+            headers: HeaderMap::new(),
         }
+    }
+
+    /// The variant with its response's headers: `shared`, its tag and its coding.
+    fn with_headers(mut self, shared: &[(HeaderName, HeaderValue)]) -> Variant {
+        let mut headers = HeaderMap::with_capacity(shared.len() + 2);
+        for (name, value) in shared {
+            headers.insert(name.clone(), value.clone());
+        }
+        headers.insert(header::ETAG, self.etag.clone());
+        if self.coding != Coding::Identity {
+            headers.insert(
+                header::CONTENT_ENCODING,
+                HeaderValue::from_static(self.coding.token()),
+            );
+        }
+        self.headers = headers;
+        self
     }
 
     /// Whether to offer these bytes to a client that does (or does not) take identity.
@@ -119,10 +141,12 @@ impl Page {
             headers.retain(|(shared, _)| *shared != name);
             headers.push((name, value));
         }
+        let gzip = gzip.map(|gzip| gzip.with_headers(&headers));
         let gzip_bytes = gzip.as_ref().map_or(0, |v| v.body.len());
         Ok(Page {
             most_bytes: rendered.body.len() + 2 * gzip_bytes,
-            identity: Variant::new(Coding::Identity, rendered.body.clone(), &[], &tag),
+            identity: Variant::new(Coding::Identity, rendered.body.clone(), &[], &tag)
+                .with_headers(&headers),
             gzip,
             brotli,
             brotli_asked: AtomicU32::new(0),
@@ -136,8 +160,10 @@ impl Page {
         self.brotli.get_or_init(|| {
             let brotli = encoding::compress(Coding::Brotli, Level::Best, &self.identity.body);
             let identity = &self.identity.body;
-            (!brotli.is_empty())
-                .then(|| Variant::new(Coding::Brotli, brotli, identity, &tag_of(identity)))
+            (!brotli.is_empty()).then(|| {
+                Variant::new(Coding::Brotli, brotli, identity, &tag_of(identity))
+                    .with_headers(&self.headers)
+            })
         });
     }
 
@@ -186,17 +212,7 @@ impl Page {
         };
         let mut response =
             HttpResponse::with_body(StatusCode::OK, BoxBody::new(variant.body.clone()));
-        let headers = response.headers_mut();
-        for (name, value) in &self.headers {
-            headers.insert(name.clone(), value.clone());
-        }
-        headers.insert(header::ETAG, variant.etag.clone());
-        if variant.coding != Coding::Identity {
-            headers.insert(
-                header::CONTENT_ENCODING,
-                HeaderValue::from_static(variant.coding.token()),
-            );
-        }
+        *response.headers_mut() = variant.headers.clone();
         if etag::none_match(request.get_all(header::IF_NONE_MATCH), &variant.etag) {
             response = etag::not_modified(response.headers());
         }
