@@ -695,8 +695,10 @@ def bench_bank(args, stack, binary, content, tmp, name, repeat, with_reference, 
         fail(f"{name}: the sitemap lists no questions")
     question_path = QUESTION_PATH if with_reference else urlsplit(questions[0]).path
     cold_ms = first_request_ms(server, questions, question_path)
-    log(f"{name}: a question page no one asked for yet: first GET {cold_ms[0]:.2f} ms, "
-        f"the next {cold_ms[1]:.2f} ms")
+    log(
+        f"{name}: a question page no one asked for yet: first GET {cold_ms[0]:.2f} ms, "
+        f"the next {cold_ms[1]:.2f} ms"
+    )
     cases = []
     nginx = None
     if with_reference:
@@ -783,7 +785,7 @@ def main():
         "--size",
         type=int,
         action="append",
-        help="questions in a generated bank; repeat for several (default 10000)"
+        help="questions in a generated bank; repeat for several (default 10000)",
     )
     parser.add_argument("--no-generated", action="store_true", help="the shipped bank only")
     parser.add_argument(
