@@ -110,8 +110,11 @@ class Server(Drillbook):
     """`drillbook serve` on a free loopback port, every request logged (RUST_LOG=info) to a pipe
     that a thread keeps reading, noting the WARN and ERROR lines."""
 
-    def __init__(self, binary, content):
-        super().__init__(binary, content, env={"RUST_LOG": "info"}, log=subprocess.PIPE)
+    def __init__(self, binary, content, connections):
+        # Every connection may wait for the pool that runs searches and interview pages: the
+        # soak watches memory and errors over time, scripts/flood.py the pool's 503s.
+        env = {"RUST_LOG": "info", "DRILLBOOK_OFFLOAD_QUEUE": str(connections)}
+        super().__init__(binary, content, env=env, log=subprocess.PIPE)
         self.problems = []  # WARN and ERROR lines
         self.settled = threading.Event()  # the background start-up work is done
         self.cache_line = None  # what the server says of its page cache when it stops
@@ -248,7 +251,7 @@ def main():
         subprocess.run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT, check=True)
         binary = os.path.join(ROOT, "target", "release", "drillbook")
 
-    server = Server(binary, os.path.join(ROOT, args.content))
+    server = Server(binary, os.path.join(ROOT, args.content), args.connections)
     exit_status = None
     try:
         lines, summary = workload(server)
