@@ -138,11 +138,6 @@ impl Site {
         Ok(())
     }
 
-    /// Whether the site has a page at `url`.
-    pub fn has(&self, url: &str) -> bool {
-        self.catalog.id(url).is_some()
-    }
-
     /// Which pages there are.
     pub fn catalog(&self) -> &Catalog {
         &self.catalog

@@ -238,15 +238,4 @@ impl Page {
     pub fn most_bytes(&self) -> usize {
         self.most_bytes
     }
-
-    /// Bytes held, in every coding compressed so far.
-    pub fn memory_bytes(&self) -> usize {
-        self.identity.body.len()
-            + self.gzip.as_ref().map_or(0, |v| v.body.len())
-            + self
-                .brotli
-                .get()
-                .and_then(Option::as_ref)
-                .map_or(0, |v| v.body.len())
-    }
 }
