@@ -46,6 +46,9 @@ pub enum WebError {
     /// A deck could not be built; logged and shown as a generic 500.
     #[error("{0}")]
     Deck(crate::deck::DeckError),
+    /// A link-preview card could not be drawn (a bug); logged and shown as a generic 500.
+    #[error("{0}")]
+    Card(crate::card::CardError),
     /// A page of the site could not be made (a bug); logged and shown as a generic 500.
     #[error("{0}")]
     Site(#[from] crate::web::site::BuildError),
@@ -63,6 +66,7 @@ impl ResponseError for WebError {
             WebError::Render(_)
             | WebError::Search(_)
             | WebError::Deck(_)
+            | WebError::Card(_)
             | WebError::Site(_)
             | WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -89,6 +93,7 @@ impl From<ViewError> for WebError {
             ViewError::NotFound(message) => WebError::NotFound(message),
             ViewError::Render(err) => WebError::Render(err),
             ViewError::Deck(err) => WebError::Deck(err),
+            ViewError::Card(err) => WebError::Card(err),
         }
     }
 }
@@ -102,6 +107,7 @@ impl WebError {
             WebError::Render(_)
                 | WebError::Search(_)
                 | WebError::Deck(_)
+                | WebError::Card(_)
                 | WebError::Site(_)
                 | WebError::Internal(_)
         )

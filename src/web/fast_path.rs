@@ -73,8 +73,9 @@ where
         if matches!(*req.method(), Method::GET | Method::HEAD) {
             let url = req.uri().path_and_query().map_or("", |pq| pq.as_str());
             // A page that fails to render is left to the routes, which answer with the error
-            // page.
-            if let Some(Ok(Some(res))) = self.state.peek().site.respond(url, req.headers()) {
+            // page; so is a costly page not made yet, which its handler makes on the pool.
+            if let Some(Ok(Some(res))) = self.state.peek().site.respond_cheaply(url, req.headers())
+            {
                 let (req, _payload) = req.into_parts();
                 return Either::Left(ready(Ok(
                     ServiceResponse::new(req, res).map_into_right_body()

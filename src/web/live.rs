@@ -54,7 +54,7 @@ impl From<Data<AppState>> for LiveState {
 }
 
 /// The extractor handlers take: the state current when the request arrived.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct State(Arc<AppState>);
 
 impl Deref for State {

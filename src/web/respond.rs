@@ -70,7 +70,8 @@ pub fn moved_permanently(path: &str, query: &str) -> HttpResponse {
     redirect(StatusCode::MOVED_PERMANENTLY, &location, CachePolicy::Page)
 }
 
-fn redirect(status: StatusCode, location: &str, cache: CachePolicy) -> HttpResponse {
+/// A redirect with `status` to `location`, cached as `cache`.
+pub fn redirect(status: StatusCode, location: &str, cache: CachePolicy) -> HttpResponse {
     HttpResponse::build(status)
         .insert_header((header::LOCATION, location))
         .insert_header((header::CACHE_CONTROL, cache.header_value()))

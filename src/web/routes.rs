@@ -14,7 +14,7 @@ use super::compression::tag_and_compress;
 use super::error_pages::error_pages;
 use super::fast_path::ServeSite;
 use super::handlers::{
-    assets, categories, export, fixed, health, mock, pair, questions, random, search, tags,
+    assets, cards, categories, export, fixed, health, mock, pair, questions, random, search, tags,
     trailing_slash,
 };
 use super::headers::security_headers;
@@ -49,8 +49,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(page("/mock/{code}/interviewer/scorecard", pair::finish))
         .service(page("/mock/{code}/interviewer/{n}", pair::question))
         .service(page("/mock/{code}/scorecard", pair::scorecard))
+        .service(page("/mock/{code}/card.{fingerprint}.png", cards::mock)) // views::card
         .service(page("/mock/{code}/{n}", mock::question))
         .service(page("/static/{name}", assets::serve))
+        .service(page("/cards/{name:.+}", cards::show)) // views::card
         .service(page("/healthz", health::healthz))
         .service(page("/readyz", health::readyz))
         .default_service(web::to(trailing_slash::redirect_or_not_found));

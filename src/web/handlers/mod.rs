@@ -2,6 +2,7 @@
 //! redirects to the canonical URL, renders a per-request view, or fails.
 
 pub mod assets;
+pub mod cards;
 pub mod categories;
 pub mod export;
 pub mod fixed;

@@ -11,6 +11,16 @@ use quick_cache::sync::GuardResult;
 use quick_cache::{OptionsBuilder, Weighter};
 
 use super::catalog::PageId;
+
+/// What a kept page is kept by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CacheKey {
+    /// A page of the catalog.
+    Page(PageId),
+    /// A costly page made for requests, by a digest of what it shows (a mock interview's card,
+    /// by its fingerprint, which many interviews share).
+    Made(u64),
+}
 use super::page::Page;
 
 /// Bytes charged for a page besides its bodies: its header maps (one per coding), tags and the
@@ -26,7 +36,7 @@ const SHARDS: usize = 4;
 
 /// The pages made so far, by their number in the catalog.
 pub struct PageCache {
-    pages: quick_cache::sync::Cache<PageId, Arc<Page>, ByBytes>,
+    pages: quick_cache::sync::Cache<CacheKey, Arc<Page>, ByBytes>,
     hits: AtomicU64,
     misses: AtomicU64,
 }
@@ -35,8 +45,8 @@ pub struct PageCache {
 #[derive(Debug, Clone, Copy)]
 struct ByBytes;
 
-impl Weighter<PageId, Arc<Page>> for ByBytes {
-    fn weight(&self, _: &PageId, page: &Arc<Page>) -> u64 {
+impl Weighter<CacheKey, Arc<Page>> for ByBytes {
+    fn weight(&self, _: &CacheKey, page: &Arc<Page>) -> u64 {
         ENTRY_BYTES + u64::try_from(page.most_bytes()).unwrap_or(u64::MAX)
     }
 }
@@ -108,7 +118,7 @@ impl PageCache {
     /// The page `id`: the kept one, or the one `make` makes, then kept if there is room.
     pub fn get_or_make<E>(
         &self,
-        id: PageId,
+        id: CacheKey,
         make: impl FnOnce() -> Result<Page, E>,
     ) -> Result<Arc<Page>, E> {
         match self.pages.get_value_or_guard(&id, None) {
@@ -128,6 +138,13 @@ impl PageCache {
                 make().map(Arc::new)
             }
         }
+    }
+
+    /// The page `id` if it is kept (counted as a hit), without making it.
+    pub fn kept(&self, id: CacheKey) -> Option<Arc<Page>> {
+        let page = self.pages.get(&id)?;
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        Some(page)
     }
 
     /// How the cache has done so far.

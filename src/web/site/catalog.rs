@@ -7,9 +7,10 @@ use rustc_hash::FxHashMap;
 use super::super::urls::{
     Paths, asset_path, category_filter_path, deck_path, study_path, tag_path,
 };
+use super::super::views::card::CardOf;
 use super::super::views::question::Study;
 use super::super::views::{
-    Content, Rendered, ViewError, about, asset, category, crawlers, deck, home, mock_setup,
+    Content, Rendered, ViewError, about, asset, card, category, crawlers, deck, home, mock_setup,
     opensearch, question, review, saved, tag,
 };
 use crate::bank::Difficulty;
@@ -49,6 +50,28 @@ pub enum PageKind {
     Study(u32, Option<Difficulty>),
     /// A static file, by its hashed name.
     Asset(Box<str>),
+    /// A link-preview card.
+    Card(CardKind),
+}
+
+/// Which card a [`PageKind::Card`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardKind {
+    /// The home page's.
+    Home,
+    /// A category's, by its place in the bank.
+    Category(usize),
+    /// A question's, by id.
+    Question(u32),
+}
+
+impl PageKind {
+    /// Whether making the page costs more than a few ordinary requests (drawing a card takes
+    /// tens of milliseconds), so that it is made on the offload pool, never on a thread that
+    /// reads requests.
+    pub fn is_costly(&self) -> bool {
+        matches!(self, PageKind::Card(_))
+    }
 }
 
 /// Every bank-only page of a bank, by the path and query of its canonical URL.
@@ -65,7 +88,8 @@ impl Catalog {
     /// Every page of `content`: home, about, saved, review, the mock-interview form, the
     /// sitemap, robots.txt, the OpenSearch description, every category with each difficulty
     /// filter, every tag, every deck (all questions and each category's, in each format), every
-    /// question (also as each step of study mode) and every static file.
+    /// question (also as each step of study mode), every static file, and the link-preview cards
+    /// of home, of every category and of every question.
     pub fn of(content: &Content) -> Catalog {
         let bank = &content.bank;
         let mut catalog = Catalog::default();
@@ -109,6 +133,24 @@ impl Catalog {
         }
         for name in content.assets.hashed_names() {
             catalog.add(asset_path(name), PageKind::Asset(name.into()));
+        }
+        catalog.add(
+            content.layout.home_card.path.clone(),
+            PageKind::Card(CardKind::Home),
+        );
+        for (place, category) in bank.categories().iter().enumerate() {
+            let card = CardOf::Category(category);
+            catalog.add(
+                card.path(&card.card(content)),
+                PageKind::Card(CardKind::Category(place)),
+            );
+        }
+        for question in bank.questions() {
+            let card = CardOf::Question(question);
+            catalog.add(
+                card.path(&card.card(content)),
+                PageKind::Card(CardKind::Question(question.id)),
+            );
         }
         catalog.ids.shrink_to_fit();
         catalog.kinds.shrink_to_fit();
@@ -197,5 +239,15 @@ pub fn render(content: &Content, kind: &PageKind) -> Result<Rendered, ViewError>
             question::render(content, question, Some(Study::at(question, *difficulty)))
         }
         PageKind::Asset(name) => asset::render(content, name),
+        PageKind::Card(kind) => {
+            let of = match kind {
+                CardKind::Home => CardOf::Home,
+                CardKind::Category(place) => {
+                    CardOf::Category(bank.categories().get(*place).ok_or_else(missing)?)
+                }
+                CardKind::Question(id) => CardOf::Question(bank.question(*id).ok_or_else(missing)?),
+            };
+            card::render(&of.card(content))
+        }
     }
 }

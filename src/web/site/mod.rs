@@ -27,8 +27,8 @@ pub use catalog::{Catalog, PageId, PageKind};
 pub use page::{InvalidHeader, Page};
 
 use self::brotli::BrotliQueue;
-use self::cache::PageCache;
-use super::views::{Content, ViewError};
+use self::cache::{CacheKey, PageCache};
+use super::views::{Content, Rendered, ViewError};
 
 /// The budget of the kept pages when none is given: room for every page of a bank of a few
 /// hundred questions in every coding, and for the most visited pages of a larger one.
@@ -91,7 +91,7 @@ impl Site {
     }
 
     fn page(&self, id: PageId, url: &str) -> Result<Arc<Page>, BuildError> {
-        self.cache.get_or_make(id, || {
+        self.cache.get_or_make(CacheKey::Page(id), || {
             let kind = self.catalog.kind(id).ok_or_else(|| BuildError::View {
                 url: url.to_string(),
                 source: ViewError::NotFound(url.to_string()),
@@ -117,15 +117,53 @@ impl Site {
         request: &HeaderMap,
     ) -> Option<Result<Option<HttpResponse>, BuildError>> {
         let id = self.catalog.id(url)?;
-        let page = match self.page(id, url) {
-            Ok(page) => page,
-            Err(err) => return Some(Err(err)),
-        };
+        Some(self.page(id, url).map(|page| self.serve(&page, request)))
+    }
+
+    /// As [`Site::respond`], for a thread that reads requests: `None` also when the page is
+    /// costly to make (see [`PageKind::is_costly`]) and not made yet, for a handler to make it
+    /// on the offload pool.
+    pub fn respond_cheaply(
+        &self,
+        url: &str,
+        request: &HeaderMap,
+    ) -> Option<Result<Option<HttpResponse>, BuildError>> {
+        let id = self.catalog.id(url)?;
+        if self.catalog.kind(id).is_some_and(PageKind::is_costly) {
+            let page = self.cache.kept(CacheKey::Page(id))?;
+            return Some(Ok(self.serve(&page, request)));
+        }
+        self.respond(url, request)
+    }
+
+    /// A page made for requests rather than named by the catalog (a mock interview's card),
+    /// kept by `key`, a digest of everything it shows: made by `make` now unless it is kept.
+    pub fn made(
+        &self,
+        key: u64,
+        url: &str,
+        make: impl FnOnce() -> Result<Rendered, ViewError>,
+    ) -> Result<Arc<Page>, BuildError> {
+        self.cache.get_or_make(CacheKey::Made(key), || {
+            let rendered = make().map_err(|source| BuildError::View {
+                url: url.to_string(),
+                source,
+            })?;
+            Page::new(&rendered, &self.shared).map_err(|source| BuildError::Header {
+                url: url.to_string(),
+                source,
+            })
+        })
+    }
+
+    /// The response to a GET or HEAD of `page` with these request headers; `None` when the
+    /// client accepts none of its codings. Queues the page for brotli when that is due.
+    pub fn serve(&self, page: &Arc<Page>, request: &HeaderMap) -> Option<HttpResponse> {
         let served = page.respond(request);
-        if served.brotli_due && !self.brotli.offer(&page) {
+        if served.brotli_due && !self.brotli.offer(page) {
             page.brotli_not_queued();
         }
-        Some(Ok(served.response))
+        served.response
     }
 
     /// Makes every page now, brotli included, on this thread: what the background work does for

@@ -2,6 +2,7 @@
 
 use askama::Template;
 
+use super::card::CardOf;
 use super::deck::DeckLinks;
 use super::{Content, Layout, Meta, Rendered, ViewError};
 use crate::bank::{Category, Difficulty, Group, Question};
@@ -134,7 +135,8 @@ pub fn render(
         .map(|first| study_path(first, difficulty));
     super::html(&CategoryPage {
         layout: &content.layout,
-        meta: Meta::new(title, description, category.path()),
+        meta: Meta::new(title, description, category.path())
+            .with_card(CardOf::Category(category).link(content)),
         category,
         filters,
         difficulty,

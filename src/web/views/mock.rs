@@ -4,7 +4,7 @@
 
 use askama::Template;
 
-use super::{Content, Countdown, Layout, Meta, Rendered, ViewError, plural};
+use super::{Content, Countdown, Layout, Meta, Rendered, ViewError, card, plural};
 use crate::bank::{Category, Question};
 use crate::mock::{Asked, CategoryResults, Interview};
 use crate::web::urls::Paths;
@@ -48,7 +48,8 @@ pub fn question(
             ),
             format!("/mock/{code}/{number}"),
         )
-        .noindex(),
+        .noindex()
+        .with_card(card::mock_link(content, interview)),
         code,
         number,
         total,
@@ -97,7 +98,8 @@ pub fn results<'a>(
             ),
             format!("/mock/{}/results", interview.code),
         )
-        .noindex(),
+        .noindex()
+        .with_card(card::mock_link(content, interview)),
         code: &interview.code,
         groups: interview.by_category(bank),
         answers: interview.asked(bank),

@@ -5,6 +5,7 @@
 
 pub mod about;
 pub mod asset;
+pub mod card;
 pub mod category;
 pub mod crawlers;
 pub mod deck;
@@ -64,12 +65,15 @@ impl Content {
             answer_script: assets.url("answer.js"),
             scorecard_script: assets.url("scorecard.js"),
             icon: assets.url("favicon.svg"),
+            home_card: card::CardLink::default(),
         };
-        Content {
+        let mut content = Content {
             bank,
             layout,
             assets,
-        }
+        };
+        content.layout.home_card = card::CardOf::Home.link(&content);
+        content
     }
 }
 
@@ -97,6 +101,8 @@ pub struct Layout {
     pub scorecard_script: String,
     /// URL of the favicon.
     pub icon: String,
+    /// The home page's link-preview card, which pages without one of their own show too.
+    pub home_card: card::CardLink,
 }
 
 /// The `<head>` of one page.
@@ -114,6 +120,8 @@ pub struct Meta {
     pub noindex: bool,
     /// The search box's current text.
     pub query: String,
+    /// The page's own link-preview card; the home page's when `None`.
+    pub card: Option<card::CardLink>,
 }
 
 impl Meta {
@@ -130,7 +138,19 @@ impl Meta {
             og_type: "website",
             noindex: false,
             query: String::new(),
+            card: None,
         }
+    }
+
+    /// The page's link preview shows `card`.
+    pub fn with_card(mut self, card: card::CardLink) -> Meta {
+        self.card = Some(card);
+        self
+    }
+
+    /// The card a link to the page shows: its own, or the home page's.
+    pub fn card_or<'a>(&'a self, layout: &'a Layout) -> &'a card::CardLink {
+        self.card.as_ref().unwrap_or(&layout.home_card)
     }
 
     /// Marks the page as an article (a question).
@@ -198,6 +218,9 @@ pub enum ViewError {
     /// A deck could not be built: a bug or a failed allocation.
     #[error("{0}")]
     Deck(crate::deck::DeckError),
+    /// A link-preview card could not be drawn: a bug.
+    #[error("{0}")]
+    Card(crate::card::CardError),
 }
 
 /// Renders a page template into the bytes of a page that caches may keep for a while.

@@ -7,7 +7,7 @@
 
 use askama::Template;
 
-use super::{Content, Countdown, Layout, Meta, Rendered, ViewError, plural};
+use super::{Content, Countdown, Layout, Meta, Rendered, ViewError, card, plural};
 use crate::bank::Rubric;
 use crate::mock::{Asked, Interview};
 use crate::web::urls::Paths;
@@ -62,7 +62,8 @@ pub fn invite(content: &Content, interview: &Interview) -> Result<Rendered, View
             "Send a friend the interviewer's link to a mock interview.",
             format!("/mock/{}/invite", interview.code),
         )
-        .noindex(),
+        .noindex()
+        .with_card(card::mock_link(content, interview)),
         code: &interview.code,
         shape: shape(interview),
         interviewer_url: format!(
@@ -93,7 +94,8 @@ pub fn brief<'a>(
              for, follow-ups to ask and a rubric, then send them a scorecard.",
             format!("/mock/{}/interviewer", interview.code),
         )
-        .noindex(),
+        .noindex()
+        .with_card(card::mock_link(content, interview)),
         view: Overview::of(content, interview),
     })
 }
@@ -131,7 +133,8 @@ pub fn question(
             format!("Question {number} of a mock interview you are running."),
             format!("/mock/{code}/interviewer/{number}"),
         )
-        .noindex(),
+        .noindex()
+        .with_card(card::mock_link(content, interview)),
         code,
         number,
         total,
@@ -169,7 +172,8 @@ pub fn finish<'a>(
             "The scorecard of a mock interview you ran, as a link to send to the candidate.",
             format!("/mock/{}/interviewer/scorecard", interview.code),
         )
-        .noindex(),
+        .noindex()
+        .with_card(card::mock_link(content, interview)),
         view: Overview::of(content, interview),
         scorecard_base: format!(
             "{}/mock/{}/scorecard",
@@ -199,7 +203,8 @@ pub fn scorecard<'a>(
             "How a friend rated your mock interview.",
             format!("/mock/{}/scorecard", interview.code),
         )
-        .noindex(),
+        .noindex()
+        .with_card(card::mock_link(content, interview)),
         view: Overview::of(content, interview),
     })
 }

@@ -4,6 +4,7 @@
 
 use askama::Template;
 
+use super::card::CardOf;
 use super::{Content, Layout, Meta, Rendered, ViewError};
 use crate::bank::{Category, Difficulty, Question};
 use crate::web::urls::{Paths, category_filter_path, study_path, tag_path};
@@ -88,7 +89,8 @@ pub fn render(
             question.summary.as_str(),
             canonical,
         )
-        .article(),
+        .article()
+        .with_card(CardOf::Question(question).link(content)),
         question,
         category: position.category,
         number: position.number,
