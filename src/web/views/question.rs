@@ -88,7 +88,8 @@ pub fn render(
             question.summary.as_str(),
             canonical,
         )
-        .article(),
+        .article()
+        .verbatim_title(),
         question,
         category: position.category,
         number: position.number,
