@@ -49,8 +49,9 @@ struct Feed<'a> {
     entries: Vec<Entry<'a>>,
 }
 
-/// The feed: the [`MAX_ENTRIES`] questions reviewed last, newest first, questions reviewed on
-/// the same day by ascending id. A question without a `reviewed` date has no time to give its
+/// The feed: the [`MAX_ENTRIES`] questions reviewed last, newest first; of questions reviewed on
+/// the same day, the higher id first, as ids are given in the order questions are added. A
+/// question without a `reviewed` date has no time to give its
 /// entry and is left out.
 pub fn render(content: &Content) -> Result<Rendered, ViewError> {
     let bank = &content.bank;
@@ -59,7 +60,7 @@ pub fn render(content: &Content) -> Result<Rendered, ViewError> {
         .questions()
         .filter_map(|q| q.reviewed.map(|day| (day, q)))
         .collect();
-    dated.sort_by_key(|&(day, q)| (Reverse(day), q.id));
+    dated.sort_by_key(|&(day, q)| Reverse((day, q.id)));
     let entries = dated
         .into_iter()
         .take(MAX_ENTRIES)
