@@ -290,3 +290,31 @@ async fn every_page_links_the_feed_from_its_head_and_footer() {
         );
     }
 }
+
+#[actix_web::test]
+async fn ids_stay_when_the_site_moves_and_a_bank_without_review_dates_has_an_empty_feed() {
+    let moved = |base: Option<&str>| {
+        let bank = bank::load(Path::new("tests/fixtures/valid")).expect("loads");
+        Data::new(AppState::new(bank, base).expect("state"))
+    };
+    let (_, here) = feed_of(&moved(None)).await;
+    let (_, there) = feed_of(&moved(Some("https://elsewhere.example"))).await;
+    let ids = |reading: &Value| -> Vec<String> {
+        let entries = reading["entries"].as_array().expect("entries");
+        entries.iter().map(|e| text(&e["id"]).to_string()).collect()
+    };
+    assert_eq!(ids(&here), ids(&there));
+    assert_eq!(here["feed"]["id"], there["feed"]["id"]);
+    assert!(text(&there["entries"][0]["link"]).starts_with("https://elsewhere.example/"));
+
+    let grouped = bank::load(Path::new("tests/fixtures/grouped")).expect("loads");
+    assert!(grouped.questions().all(|q| q.reviewed.is_none()));
+    let state = Data::new(AppState::new(grouped, None).expect("state"));
+    let (_, empty) = feed_of(&state).await;
+    assert_eq!(empty["entries"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        rfc3339(&empty["feed"]["updated"]),
+        OffsetDateTime::UNIX_EPOCH,
+        "a fixed time, the same on every replica"
+    );
+}

@@ -51,8 +51,7 @@ struct Feed<'a> {
 
 /// The feed: the [`MAX_ENTRIES`] questions reviewed last, newest first; of questions reviewed on
 /// the same day, the higher id first, as ids are given in the order questions are added. A
-/// question without a `reviewed` date has no time to give its
-/// entry and is left out.
+/// question without a `reviewed` date has no time to give its entry and is left out.
 pub fn render(content: &Content) -> Result<Rendered, ViewError> {
     let bank = &content.bank;
     let base = &content.layout.base_url;
