@@ -59,6 +59,7 @@ SEEDS = [
     "/sitemap.xml",
     "/robots.txt",
     "/opensearch.xml",
+    "/feed.xml",
     "/readyz",
     "/healthz",
     "/random",

@@ -145,6 +145,7 @@ pub(crate) struct SiteFile {
     pub title: Spanned<String>,
     pub description: Spanned<String>,
     pub base_url: Spanned<String>,
+    pub headline: Option<Spanned<String>>,
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use super::question_file::{IdUse, ParsedQuestion, QuestionFile};
 use super::rubric::{self, RUBRIC_FILE, Rubric};
 use super::rules::{decode_text, is_slug, keep, non_empty, toml_in};
 use super::synonyms::{self, SYNONYMS_FILE, Synonyms};
+use super::title::{self, MAX_SITE_TITLE_CHARS, MAX_TITLE_CHARS};
 
 /// The file in each category folder that names and orders the category.
 pub const CATEGORY_FILE: &str = "_category.toml";
@@ -122,7 +123,14 @@ impl Loader {
         let path = root.join(SITE_FILE);
         let text = self.read(&path)?;
         let file: SiteFile = self.toml(&path, &text)?;
-        let title = self.non_empty(&path, &text, "title", file.title);
+        let title_line = line_of(&text, file.title.span().start, 1);
+        let title = self
+            .non_empty(&path, &text, "title", file.title)
+            .and_then(|title| self.keep(site_title(&path, title_line, title)));
+        // `Some(None)` when the file has a headline that is wrong (its problem listed).
+        let headline = file
+            .headline
+            .map(|value| self.headline(&path, &text, value, title.as_deref()));
         let description = self.non_empty(&path, &text, "description", file.description);
         let base_url = file
             .base_url
@@ -144,11 +152,30 @@ impl Loader {
                 ),
             ));
         }
+        let headline = match headline {
+            Some(None) => return None,
+            headline => headline.flatten(),
+        };
         Some(Site {
             title: title?,
             description: description?,
             base_url: base_url_ok.then_some(base_url)?,
+            headline,
         })
+    }
+
+    /// The home page's headline, when the site's name (`site`) is known: it must fit the page's
+    /// `<title>` beside the name uncut.
+    fn headline(
+        &mut self,
+        path: &Path,
+        text: &str,
+        value: toml::Spanned<String>,
+        site: Option<&str>,
+    ) -> Option<String> {
+        let line = line_of(text, value.span().start, 1);
+        let headline = self.non_empty(path, text, "headline", value)?;
+        self.keep(headline_beside(path, line, headline, site?))
     }
 
     /// The content's `synonyms.toml`, if it has one. Its targets are checked against the
@@ -392,6 +419,44 @@ impl Loader {
         let line = line_of(text, value.span().start, 1);
         self.keep(non_empty(path, key, value, line))
     }
+}
+
+/// The site's name, short enough to end every page's `<title>` and leave the page room.
+fn site_title(path: &Path, line: usize, title: String) -> Result<String, Problem> {
+    let length = title.chars().count();
+    if length > MAX_SITE_TITLE_CHARS {
+        return Err(Problem::at(
+            path,
+            line,
+            format!(
+                "`title` ends every page's title, so it must be at most {MAX_SITE_TITLE_CHARS} \
+                 characters; it has {length}"
+            ),
+        ));
+    }
+    Ok(title)
+}
+
+/// The home page's headline, which must fit its `<title>` beside the site's name uncut.
+fn headline_beside(
+    path: &Path,
+    line: usize,
+    headline: String,
+    site: &str,
+) -> Result<String, Problem> {
+    let length = title::length_with_site(&headline, site);
+    if length > MAX_TITLE_CHARS {
+        return Err(Problem::at(
+            path,
+            line,
+            format!(
+                "`headline` and the site's name make the home page's title `{}`, {length} \
+                 characters: search results show at most {MAX_TITLE_CHARS}, so shorten it",
+                title::with_site(&headline, site)
+            ),
+        ));
+    }
+    Ok(headline)
 }
 
 /// A file or folder name that the loader reads: not hidden (`.git`) and not reserved (`_…`).

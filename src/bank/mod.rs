@@ -16,6 +16,7 @@ mod question_file;
 mod rubric;
 mod rules;
 mod synonyms;
+pub mod title;
 
 pub use answer::{Answer, CodeBlock, FollowUp, KeyPoint, MAX_FOLLOW_UPS};
 pub use links::{Html, question_path};

@@ -19,6 +19,10 @@ pub struct Site {
     /// Absolute URL the site is served under, without a trailing slash. Canonical and Open Graph
     /// links are built from it, so shared links point at the public address, not the bind address.
     pub base_url: String,
+    /// What the home page's `<title>` says before the site name, when set (else the site name is
+    /// the whole title): the words people search for, within [`super::title::MAX_TITLE_CHARS`]
+    /// with the name.
+    pub headline: Option<String>,
 }
 
 /// How hard a question is for the candidate the bank is written for.

@@ -100,6 +100,7 @@ pub(super) fn bank() -> Bank {
         title: "t".to_string(),
         description: "d".to_string(),
         base_url: "https://search.example".to_string(),
+        headline: None,
     };
     Bank::new(
         site,

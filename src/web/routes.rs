@@ -39,6 +39,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(page("/about", fixed::page)) // views::about
         .service(page("/sitemap.xml", fixed::page)) // views::crawlers::sitemap
         .service(page("/robots.txt", fixed::page)) // views::crawlers::robots
+        .service(page("/feed.xml", fixed::page)) // views::feed
         .service(page("/export/drillbook.apkg", export::apkg))
         .service(page("/export/drillbook.csv", export::csv))
         .service(page("/mock", fixed::page).route(web::post().to(mock::start))) // views::mock_setup

@@ -1,10 +1,13 @@
 //! The content loader against whole fixture banks, and `drillbook check` as a user runs it.
 
+use std::fs;
 use std::path::Path;
 use std::process::Command;
 
 mod hostile;
 mod mock;
+#[path = "../support/tree.rs"]
+mod tree;
 
 use drillbook::bank::{self, Difficulty};
 
@@ -147,6 +150,73 @@ fn hostile_markup_in_content_never_becomes_live_html() {
 fn invalid_bank_reports_every_problem_with_file_and_line() {
     let err = bank::load(Path::new(INVALID)).expect_err("invalid fixture fails");
     insta::assert_snapshot!(err.to_string());
+}
+
+/// The valid fixture with `site` as its site.toml: what loading it says.
+fn load_with_site_toml(site: &str) -> Result<bank::Bank, bank::LoadError> {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    tree::copy_tree(Path::new(VALID), dir.path());
+    fs::write(dir.path().join("site.toml"), site).expect("write site.toml");
+    bank::load(dir.path())
+}
+
+/// The problems of a bank whose site.toml is `site`, without the temporary folder's path.
+fn site_problems(site: &str) -> Vec<String> {
+    let err = load_with_site_toml(site).expect_err("site.toml is refused");
+    err.problems
+        .iter()
+        .map(|problem| {
+            let text = problem.to_string();
+            let at = text.find("site.toml:").expect("names site.toml");
+            text[at..].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_headline_is_optional_and_must_fit_the_home_title_beside_the_site_name() {
+    let site = "title = \"drilltest\"\ndescription = \"d\"\nbase_url = \"https://d.example\"\n";
+    let plain = load_with_site_toml(site).expect("no headline is fine");
+    assert_eq!(plain.site().headline, None);
+
+    // 58 characters and " | drilltest" make 70, the most a title may have.
+    let longest = "x".repeat(58);
+    let fitting = load_with_site_toml(&format!("{site}headline = \"  {longest} \"\n"))
+        .expect("a headline that fits");
+    assert_eq!(fitting.site().headline.as_deref(), Some(longest.as_str()));
+    assert_eq!(bank::title::MAX_TITLE_CHARS, 70);
+
+    let too_long = "é".repeat(59);
+    assert_eq!(
+        site_problems(&format!("{site}\nheadline = \"{too_long}\"\n")),
+        [format!(
+            "site.toml:5: `headline` and the site's name make the home page's title \
+             `{too_long} | drilltest`, 71 characters: search results show at most 70, so \
+             shorten it"
+        )]
+    );
+    assert_eq!(
+        site_problems(&format!("{site}headline = \" \"\n")),
+        ["site.toml:4: `headline` is empty"]
+    );
+}
+
+#[test]
+fn the_site_name_must_leave_room_in_every_title_and_each_problem_is_listed() {
+    let name = "n".repeat(31);
+    let site = format!(
+        "description = \"\"\nbase_url = \"nowhere\"\ntitle = \"{name}\"\nheadline = \"h\"\n"
+    );
+    assert_eq!(
+        site_problems(&site),
+        [
+            "site.toml:1: `description` is empty",
+            "site.toml:2: `base_url` must be an absolute http(s) URL such as \
+             `https://example.org`, found `nowhere`",
+            "site.toml:3: `title` ends every page's title, so it must be at most 30 characters; \
+             it has 31",
+        ]
+    );
 }
 
 #[test]

@@ -21,6 +21,12 @@ pub fn state() -> Data<AppState> {
         .clone()
 }
 
+/// The shipped bank's state (`content/`), built once for the tests that need a bank of its size.
+pub fn shipped_state() -> Data<AppState> {
+    static STATE: OnceLock<Data<AppState>> = OnceLock::new();
+    STATE.get_or_init(|| state_before_brotli("content")).clone()
+}
+
 /// A response, read whole, its body as text: for pages and other text to look into.
 pub struct Page {
     pub status: StatusCode,

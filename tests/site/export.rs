@@ -694,7 +694,7 @@ async fn a_question_reviewed_again_comes_with_a_newer_mod_and_the_same_guid() {
 }
 
 #[actix_web::test]
-async fn replicas_with_different_file_times_serve_the_same_sitemap_and_decks() {
+async fn replicas_with_different_file_times_serve_the_same_sitemap_feed_and_decks() {
     let copies = [
         tempfile::tempdir().expect("dir"),
         tempfile::tempdir().expect("dir"),
@@ -715,7 +715,7 @@ async fn replicas_with_different_file_times_serve_the_same_sitemap_and_decks() {
         Data::new(AppState::new(bank, None).expect("state"))
     };
     let (first, second) = (replica(copies[0].path()), replica(copies[1].path()));
-    for url in ["/sitemap.xml", DECKS[0].0, DECKS[3].0] {
+    for url in ["/sitemap.xml", "/feed.xml", DECKS[0].0, DECKS[3].0] {
         let a = respond(first.clone(), TestRequest::get().uri(url)).await;
         let b = respond(second.clone(), TestRequest::get().uri(url)).await;
         assert_eq!(a.status, 200, "{url}");

@@ -87,6 +87,7 @@ fn prerendered_urls(state: &AppState) -> Vec<String> {
         "/sitemap.xml",
         "/robots.txt",
         "/opensearch.xml",
+        "/feed.xml",
     ]
     .map(str::to_string)
     .into();

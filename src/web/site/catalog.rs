@@ -10,8 +10,8 @@ use super::super::urls::{
 use super::super::views::card::CardOf;
 use super::super::views::question::Study;
 use super::super::views::{
-    Content, Rendered, ViewError, about, asset, card, category, crawlers, deck, home, mock_setup,
-    opensearch, question, review, saved, tag,
+    Content, Rendered, ViewError, about, asset, card, category, crawlers, deck, feed, home,
+    mock_setup, opensearch, question, review, saved, tag,
 };
 use crate::bank::Difficulty;
 use crate::deck::Format;
@@ -38,6 +38,8 @@ pub enum PageKind {
     Robots,
     /// `/opensearch.xml`.
     OpenSearch,
+    /// `/feed.xml`.
+    Feed,
     /// A category (by its place in the bank) with an optional difficulty filter.
     Category(usize, Option<Difficulty>),
     /// The questions of a tag.
@@ -86,7 +88,7 @@ pub struct Catalog {
 
 impl Catalog {
     /// Every page of `content`: home, about, saved, review, the mock-interview form, the
-    /// sitemap, robots.txt, the OpenSearch description, every category with each difficulty
+    /// sitemap, robots.txt, the OpenSearch description, the feed, every category with each difficulty
     /// filter, every tag, every deck (all questions and each category's, in each format), every
     /// question (also as each step of study mode), every static file, and the link-preview cards
     /// of home, of every category and of every question.
@@ -101,6 +103,7 @@ impl Catalog {
         catalog.add("/sitemap.xml".into(), PageKind::Sitemap);
         catalog.add("/robots.txt".into(), PageKind::Robots);
         catalog.add("/opensearch.xml".into(), PageKind::OpenSearch);
+        catalog.add("/feed.xml".into(), PageKind::Feed);
         for (place, category) in bank.categories().iter().enumerate() {
             for difficulty in std::iter::once(None).chain(Difficulty::ALL.map(Some)) {
                 catalog.add(
@@ -218,6 +221,7 @@ pub fn render(content: &Content, kind: &PageKind) -> Result<Rendered, ViewError>
         PageKind::Sitemap => crawlers::sitemap(content),
         PageKind::Robots => Ok(crawlers::robots(content)),
         PageKind::OpenSearch => opensearch::render(content),
+        PageKind::Feed => feed::render(content),
         PageKind::Category(place, difficulty) => {
             let category = bank.categories().get(*place).ok_or_else(missing)?;
             category::render(content, category, *difficulty)

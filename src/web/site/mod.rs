@@ -2,7 +2,7 @@
 //! and kept, within a budget of bytes, by the path and query of its canonical URL. Home, about,
 //! saved, review, every category with each difficulty filter, every tag, every question (also as
 //! each step of study mode), the mock-interview form, the sitemap, robots.txt, the OpenSearch
-//! description, the decks to download (all questions and each category's) and the static files.
+//! description, the feed, the decks to download (all questions and each category's) and the static files.
 //! Serving a bank-only page is a lookup in it, whether the fast path (`super::fast_path`) or a
 //! handler does the looking.
 //!

@@ -147,8 +147,15 @@ fn home(content: &Content) -> Card {
             "{categories} categor{} · answers · timed mock interviews",
             if categories == 1 { "y" } else { "ies" }
         ),
-        title: content.layout.site_description.clone(),
-        details: Vec::new(),
+        title: bank
+            .site()
+            .headline
+            .clone()
+            .unwrap_or_else(|| content.layout.site_description.clone()),
+        details: match &bank.site().headline {
+            Some(_) => vec![content.layout.site_description.clone()],
+            None => Vec::new(),
+        },
         footer: footer(content),
     }
 }

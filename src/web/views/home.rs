@@ -30,7 +30,11 @@ pub fn render(content: &Content) -> Result<Rendered, ViewError> {
     let bank = &content.bank;
     super::html(&HomePage {
         layout: &content.layout,
-        meta: Meta::new("", &content.layout.site_description, "/"),
+        meta: Meta::new(
+            bank.site().headline.as_deref().unwrap_or_default(),
+            &content.layout.site_description,
+            "/",
+        ),
         categories: bank.categories(),
         question_count: bank.len(),
         tags: bank.tags().collect(),

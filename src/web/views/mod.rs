@@ -10,6 +10,7 @@ pub mod category;
 pub mod crawlers;
 pub mod deck;
 pub mod error;
+pub mod feed;
 pub mod home;
 pub mod mock;
 pub mod mock_setup;
@@ -20,6 +21,7 @@ pub mod review;
 pub mod saved;
 pub mod search;
 pub mod tag;
+pub mod title;
 
 use std::borrow::Cow;
 
@@ -108,8 +110,10 @@ pub struct Layout {
 /// The `<head>` of one page.
 #[derive(Debug, Clone)]
 pub struct Meta {
-    /// Page title without the site name; empty on the home page.
+    /// Page title without the site name; on the home page the site's headline, if it has one.
     pub title: String,
+    /// Whether `title` may be shortened to fit the `<title>`.
+    pub wording: title::Wording,
     /// One or two sentences for search engines and link previews.
     pub description: String,
     /// Path of the page's canonical URL (joined to the base URL in the template).
@@ -135,6 +139,7 @@ impl Meta {
             title: title.into(),
             description: description.into(),
             path: path.into(),
+            wording: title::Wording::Generated,
             og_type: "website",
             noindex: false,
             query: String::new(),
@@ -157,6 +162,17 @@ impl Meta {
     pub fn article(mut self) -> Meta {
         self.og_type = "article";
         self
+    }
+
+    /// Marks the title as the content's own words (a question's), never to be cut.
+    pub fn verbatim_title(mut self) -> Meta {
+        self.wording = title::Wording::Verbatim;
+        self
+    }
+
+    /// The page's `<title>`: its title and the site's name, within what search results show.
+    pub fn document_title(&self, layout: &Layout) -> String {
+        title::document_title(&self.title, &layout.site_title, self.wording)
     }
 
     /// Keeps the page out of search engines (error pages, result pages).

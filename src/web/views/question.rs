@@ -90,6 +90,7 @@ pub fn render(
             canonical,
         )
         .article()
+        .verbatim_title()
         .with_card(CardOf::Question(question).link(content)),
         question,
         category: position.category,
