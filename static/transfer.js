@@ -318,11 +318,14 @@
     answers: ["question with typed answers", "questions with typed answers"]
   };
 
+  /** "2 marks, 1 note and 3 review dates": the stores that hold anything, or "nothing". */
   function countsText(counts) {
-    var parts = STORES.map(function (name) {
+    var parts = STORES.filter(function (name) { return counts[name] > 0; }).map(function (name) {
       var n = counts[name];
       return n + " " + COUNT_WORDS[name][n === 1 ? 0 : 1];
     });
+    if (parts.length === 0) return "nothing";
+    if (parts.length === 1) return parts[0];
     return parts.slice(0, -1).join(", ") + " and " + parts[parts.length - 1];
   }
 
