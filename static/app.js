@@ -9,6 +9,8 @@
   var ANSWERS = window.DrillbookAnswers || null;
   /** Pair practice's pages (static/scorecard.js, loaded first). */
   var SCORECARD = window.DrillbookScorecard || null;
+  /** Moving progress in a link (static/transfer.js and its QR encoder, on the about page only). */
+  var TRANSFER = window.DrillbookTransfer || null;
 
   // ---- storage -----------------------------------------------------------------------------
 
@@ -686,8 +688,7 @@
   function setUpProgressTools(root) {
     var message = root.querySelector("[data-progress-message]");
     root.querySelector("[data-progress-export]").addEventListener("click", function () {
-      var data = { format: EXPORT_FORMAT, version: 1, exported: new Date().toISOString() };
-      Object.keys(STORES).forEach(function (name) { data[name] = entries(name); });
+      var data = exportData();
       var blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
       var link = document.createElement("a");
       link.href = URL.createObjectURL(blob);
@@ -727,6 +728,13 @@
     });
   }
 
+  /** Everything the export carries: what a file or a transfer link moves to another browser. */
+  function exportData() {
+    var data = { format: EXPORT_FORMAT, version: 1, exported: new Date().toISOString() };
+    Object.keys(STORES).forEach(function (name) { data[name] = entries(name); });
+    return data;
+  }
+
   /** Merges an exported file into this browser's stores; returns what happened, for people. */
   function importProgress(text) {
     var data;
@@ -738,6 +746,14 @@
     if (!data || data.format !== EXPORT_FORMAT || data.version !== 1) {
       return "That file is not a drillbook progress export (version 1).";
     }
+    return mergeProgress(data);
+  }
+
+  /**
+   * Merges an export (from a file or a transfer link) into this browser's stores, keeping the
+   * newer of two entries for each question; returns what happened, for people.
+   */
+  function mergeProgress(data) {
     var changed = 0;
     Object.keys(STORES).forEach(function (name) {
       var store = STORES[name];
@@ -1064,6 +1080,15 @@
   if (reviewQueue) renderReview = setUpReviewQueue(reviewQueue);
   var tools = document.querySelector("[data-progress-tools]");
   if (tools) setUpProgressTools(tools);
+  var transfer = document.querySelector("[data-transfer]");
+  if (transfer && TRANSFER) {
+    TRANSFER.setUp(transfer, {
+      exportData: exportData,
+      merge: mergeProgress,
+      valid: function (name, e) { return STORES[name].valid(e); },
+      refresh: refresh
+    }, window.qrcode || null);
+  }
   var answerTools = document.querySelector("[data-answer-storage]");
   if (answerTools && ANSWERS) renderAnswerTools = ANSWERS.setUpStorageTools(answerTools, answerStore);
   var mockQuestion = document.querySelector(".mock[data-mock-code]");

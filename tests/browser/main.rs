@@ -6,3 +6,4 @@ mod mock;
 mod pair;
 mod review;
 mod study;
+mod transfer;

@@ -1,5 +1,6 @@
 //! The about page: how to practise with the site, its keyboard shortcuts, and the progress this
-//! browser keeps (with export and import, so it can move to another browser).
+//! browser keeps (with export and import, and a transfer link, so it can move to another
+//! browser).
 
 use askama::Template;
 
@@ -13,6 +14,10 @@ struct AboutPage<'a> {
     meta: Meta,
     question_count: usize,
     rubric: &'a Rubric,
+    /// The vendored QR encoder and the transfer link's script: only this page moves progress
+    /// to another device, so no other page loads them.
+    qr_script: String,
+    transfer_script: String,
 }
 
 /// The about page.
@@ -30,5 +35,7 @@ pub fn render(content: &Content) -> Result<Rendered, ViewError> {
         ),
         question_count: content.bank.len(),
         rubric: content.bank.rubric(),
+        qr_script: content.assets.url("qrcode-generator.js"),
+        transfer_script: content.assets.url("transfer.js"),
     })
 }
