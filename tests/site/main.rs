@@ -11,6 +11,7 @@ mod answer;
 mod assets;
 mod browsing;
 mod busy;
+mod cards;
 mod errors;
 mod export;
 mod feed;
