@@ -41,8 +41,9 @@ MAX_PAGES = 20_000
 # A body this small may go as it is when gzip is asked for: gzip's framing would make it bigger
 # (robots.txt, 67 bytes, is one).
 SMALLEST_COMPRESSED = 256
-# Types of files that are zips already, so neither say a charset nor come in gzip: the Anki deck.
-BINARY_DOWNLOADS = {"application/x-apkg"}
+# Types of files that are compressed already, so neither say a charset nor come in gzip: the Anki
+# deck and the link-preview cards.
+BINARY_DOWNLOADS = {"application/x-apkg", "image/png"}
 # The server's public address: fixed, so that pages naming it (canonical links, the sitemap) are
 # the same on every run. Links to it are links to the server crawled.
 BASE_URL = "https://drillbook.example.org"
@@ -87,7 +88,8 @@ INTERVIEW_PAGES = (
 
 
 class Links(HTMLParser):
-    """Collects link targets and whether the document has a non-empty <title>."""
+    """Collects link targets (the link-preview card among them) and whether the document has a
+    non-empty <title>."""
 
     def __init__(self):
         super().__init__()
@@ -103,6 +105,8 @@ class Links(HTMLParser):
             self.targets.append(attrs["href"])
         elif tag == "script" and attrs.get("src"):
             self.targets.append(attrs["src"])
+        elif tag == "meta" and attrs.get("property") == "og:image" and attrs.get("content"):
+            self.targets.append(attrs["content"])
         elif tag == "title":
             self._in_title = True
 

@@ -58,7 +58,10 @@ async fn home_head_carries_absolute_share_links() {
         page.attr("meta[name=description]", "content"),
         "A small bank for tests."
     );
-    assert_eq!(page.attr("meta[name='twitter:card']", "content"), "summary");
+    assert_eq!(
+        page.attr("meta[name='twitter:card']", "content"),
+        "summary_large_image"
+    );
     assert!(
         page.attrs("meta[name=robots]", "content").is_empty(),
         "home is indexable"

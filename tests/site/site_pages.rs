@@ -125,6 +125,16 @@ fn prerendered_urls(state: &AppState) -> Vec<String> {
             .hashed_names()
             .map(|name| format!("/static/{name}")),
     );
+    // The link-preview cards, whose URLs carry a fingerprint of the picture (tests/site/cards.rs
+    // checks that every page names its own): one for home, each category and each question.
+    let cards: Vec<String> = state
+        .site
+        .urls()
+        .filter(|url| url.starts_with("/cards/"))
+        .map(String::from)
+        .collect();
+    assert_eq!(cards.len(), 1 + bank.categories().len() + bank.len());
+    urls.extend(cards);
     urls
 }
 
@@ -261,8 +271,9 @@ async fn every_page_of_the_site_is_answered_in_every_coding() {
     assert!(
         uncompressed.iter().all(|url| url == "/robots.txt"
             || url.starts_with("/static/")
+            || url.starts_with("/cards/")
             || url.starts_with("/export/drillbook.apkg")),
-        "only robots.txt, small assets and the zipped Anki decks are sent as they are: \
+        "only robots.txt, small assets, the PNG cards and the zipped Anki decks are sent as they are: \
          {uncompressed:?}"
     );
 }
@@ -412,6 +423,7 @@ async fn gzip_is_sent_until_the_brotli_copies_are_made() {
             *compressible
                 || *url == "/robots.txt"
                 || url.starts_with("/static/")
+                || url.starts_with("/cards/")
                 || url.starts_with("/export/drillbook.apkg"),
             "{url} is compressed"
         );
