@@ -10,6 +10,8 @@ use actix_web::web::Data;
 use drillbook::bank;
 use drillbook::web::{self, AppState};
 
+use drillbook::web::views::card::CardOf;
+
 use crate::common::{Page, Raw, call, get, respond, start_interview, state};
 use crate::tree::copy_tree;
 
@@ -256,4 +258,50 @@ async fn a_mock_interview_card_is_shared_by_its_settings_and_names_no_question()
     let bad: Page = get("/mock/not-a-code/card.0000000000000000.png").await;
     assert_eq!(bad.status, 400);
     assert!(bad.body.contains("<!doctype html>"));
+}
+
+#[test]
+fn every_shipped_title_is_whole_and_large_on_its_card() {
+    let state = crate::common::shipped_state();
+    let content = &state.content;
+    let mut smallest = f32::MAX;
+    for question in content.bank.questions() {
+        let svg = CardOf::Question(question).card(content).svg();
+        assert!(
+            !svg.contains('…'),
+            "question {} is cut on its card",
+            question.id
+        );
+        // The title's lines are the bold text in the text colour, one <text> a line.
+        let lines: Vec<&str> = svg
+            .split("<text ")
+            .filter(|text| text.contains(r##"font-weight="700" fill="#1b1f24""##))
+            .collect();
+        let words: Vec<String> = lines
+            .iter()
+            .filter_map(|text| text.split_once('>'))
+            .map(|(_, rest)| rest.split("</text>").next().unwrap_or_default().to_string())
+            .collect();
+        let unescaped = words
+            .join(" ")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&");
+        assert_eq!(unescaped, question.title, "question {}", question.id);
+        for text in lines {
+            let size: f32 = text
+                .split("font-size=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .and_then(|size| size.parse().ok())
+                .expect("a font size");
+            smallest = smallest.min(size);
+        }
+    }
+    // At the width chat apps show a card (about 400 px of its 1200), 64 px is over 21 px.
+    assert!(
+        smallest >= 64.0,
+        "the smallest title is set at {smallest} px"
+    );
 }

@@ -2,9 +2,12 @@
 //! and kept, within a budget of bytes, by the path and query of its canonical URL. Home, about,
 //! saved, review, every category with each difficulty filter, every tag, every question (also as
 //! each step of study mode), the mock-interview form, the sitemap, robots.txt, the OpenSearch
-//! description, the feed, the decks to download (all questions and each category's) and the static files.
-//! Serving a bank-only page is a lookup in it, whether the fast path (`super::fast_path`) or a
-//! handler does the looking.
+//! description, the feed, the decks to download (all questions and each category's), the static
+//! files and the link-preview cards of home, every category and every question. Serving a
+//! bank-only page is a lookup in it, whether the fast path (`super::fast_path`) or a handler does
+//! the looking; a page costly to make (a card) is made by its handler on the offload pool, and
+//! kept for the fast path after. Costly pages made for requests (a mock interview's card) are
+//! kept in the same budget by a digest of what they show.
 //!
 //! Knowing which pages there are ([`Catalog`]) takes a few bytes a page, so start-up and memory
 //! grow gently with the bank; a page's bytes are made when it is first asked for, in gzip at the
@@ -91,16 +94,27 @@ impl Site {
     }
 
     fn page(&self, id: PageId, url: &str) -> Result<Arc<Page>, BuildError> {
-        self.cache.get_or_make(CacheKey::Page(id), || {
-            let kind = self.catalog.kind(id).ok_or_else(|| BuildError::View {
+        self.made_by(CacheKey::Page(id), url, || {
+            let kind = self
+                .catalog
+                .kind(id)
+                .ok_or_else(|| ViewError::NotFound(url.to_string()))?;
+            catalog::render(&self.content, kind)
+        })
+    }
+
+    /// The page kept by `key`, made by `make` now unless it is kept.
+    fn made_by(
+        &self,
+        key: CacheKey,
+        url: &str,
+        make: impl FnOnce() -> Result<Rendered, ViewError>,
+    ) -> Result<Arc<Page>, BuildError> {
+        self.cache.get_or_make(key, || {
+            let rendered = make().map_err(|source| BuildError::View {
                 url: url.to_string(),
-                source: ViewError::NotFound(url.to_string()),
+                source,
             })?;
-            let rendered =
-                catalog::render(&self.content, kind).map_err(|source| BuildError::View {
-                    url: url.to_string(),
-                    source,
-                })?;
             Page::new(&rendered, &self.shared).map_err(|source| BuildError::Header {
                 url: url.to_string(),
                 source,
@@ -144,16 +158,7 @@ impl Site {
         url: &str,
         make: impl FnOnce() -> Result<Rendered, ViewError>,
     ) -> Result<Arc<Page>, BuildError> {
-        self.cache.get_or_make(CacheKey::Made(key), || {
-            let rendered = make().map_err(|source| BuildError::View {
-                url: url.to_string(),
-                source,
-            })?;
-            Page::new(&rendered, &self.shared).map_err(|source| BuildError::Header {
-                url: url.to_string(),
-                source,
-            })
-        })
+        self.made_by(CacheKey::Made(key), url, make)
     }
 
     /// The response to a GET or HEAD of `page` with these request headers; `None` when the
