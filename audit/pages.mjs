@@ -36,5 +36,8 @@ export const PAGES = [
   { name: 'about', path: '/about' },
   { name: 'saved', path: '/saved', seo: false },
   { name: 'review', path: '/review', seo: false },
+  // A damaged device-transfer link: the page's message in place of the merge question (not
+  // next to /about, which would make its visit a same-page move to a fragment).
+  { name: 'about-transfer-refused', path: '/about#transfer=v1.AAAAAAAA', lighthouse: false },
   { name: 'not-found', path: '/no-such-page', status: 404, lighthouse: false },
 ];
