@@ -140,25 +140,7 @@ impl Card {
             self.badge_svg(&mut svg, badge);
         }
         let content_width = WIDTH as f32 - 2.0 * MARGIN;
-        let eyebrow = wrap::wrap(
-            &self.eyebrow,
-            Measure::of(Weight::Regular),
-            36.0,
-            content_width,
-            1,
-        )
-        .0;
-        for line in eyebrow {
-            text(
-                &mut svg,
-                MARGIN,
-                182.0,
-                36.0,
-                Weight::Regular,
-                colour::MUTED,
-                &line,
-            );
-        }
+        muted_line(&mut svg, &self.eyebrow, 182.0, 36.0, content_width);
         self.body_svg(&mut svg, content_width);
         let _ = write!(
             svg,
@@ -167,25 +149,7 @@ impl Card {
             colour::BAND,
             colour::BORDER
         );
-        let footer = wrap::wrap(
-            &self.footer,
-            Measure::of(Weight::Regular),
-            30.0,
-            content_width,
-            1,
-        )
-        .0;
-        for line in footer {
-            text(
-                &mut svg,
-                MARGIN,
-                601.0,
-                30.0,
-                Weight::Regular,
-                colour::MUTED,
-                &line,
-            );
-        }
+        muted_line(&mut svg, &self.footer, 601.0, 30.0, content_width);
         svg.push_str("</svg>");
         svg
     }
@@ -291,6 +255,15 @@ impl Card {
         pixmap
             .encode_png()
             .map_err(|err| CardError::Png(err.to_string()))
+    }
+}
+
+/// `line` in the regular weight and the muted colour at baseline `y`, cut with an ellipsis to
+/// one line of `width`: the eyebrow and the footer.
+fn muted_line(svg: &mut String, line: &str, y: f32, size: f32, width: f32) {
+    let regular = Measure::of(Weight::Regular);
+    for line in wrap::wrap(line, regular, size, width, 1).0 {
+        text(svg, MARGIN, y, size, Weight::Regular, colour::MUTED, &line);
     }
 }
 

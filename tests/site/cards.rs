@@ -12,7 +12,7 @@ use drillbook::web::{self, AppState};
 
 use drillbook::web::views::card::CardOf;
 
-use crate::common::{Page, Raw, call, get, respond, start_interview, state};
+use crate::common::{Page, Raw, call, card_urls, get, respond, start_interview, state};
 use crate::tree::copy_tree;
 
 const BASE: &str = "https://drill.example";
@@ -102,12 +102,7 @@ async fn every_page_names_a_card_with_its_size_and_alt_text() {
 async fn every_card_of_the_catalog_is_a_png_that_revalidates() {
     let state = state();
     let app = test::init_service(web::app(state.clone())).await;
-    let cards: Vec<String> = state
-        .site
-        .urls()
-        .filter(|url| url.starts_with("/cards/"))
-        .map(String::from)
-        .collect();
+    let cards = card_urls(&state);
     // Home, two categories, four questions.
     assert_eq!(cards.len(), 1 + 2 + 4, "{cards:?}");
     for url in &cards {
@@ -170,17 +165,7 @@ async fn a_card_url_changes_with_its_picture_and_an_earlier_one_is_sent_on() {
     let after =
         Data::new(AppState::new(bank::load(dir.path()).expect("bank"), None).expect("state"));
 
-    let cards = |state: &AppState| {
-        let mut urls: Vec<String> = state
-            .site
-            .urls()
-            .filter(|url| url.starts_with("/cards/"))
-            .map(String::from)
-            .collect();
-        urls.sort();
-        urls
-    };
-    let (old, new) = (cards(&before), cards(&after));
+    let (old, new) = (card_urls(&before), card_urls(&after));
     let changed: Vec<_> = old.iter().filter(|url| !new.contains(url)).collect();
     assert_eq!(
         changed.len(),

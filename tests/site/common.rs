@@ -102,6 +102,19 @@ pub fn state_before_brotli(fixture: &str) -> Data<AppState> {
     Data::new(AppState::new(bank, None).expect("state"))
 }
 
+/// The URLs of the site's link-preview cards, sorted: they carry fingerprints, so tests list
+/// them from the site rather than write them out.
+pub fn card_urls(state: &AppState) -> Vec<String> {
+    let mut urls: Vec<String> = state
+        .site
+        .urls()
+        .filter(|url| url.starts_with("/cards/"))
+        .map(String::from)
+        .collect();
+    urls.sort();
+    urls
+}
+
 /// A GET of `uri` from the fixture bank's app.
 pub async fn get(uri: &str) -> Page {
     send(TestRequest::get().uri(uri)).await

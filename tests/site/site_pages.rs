@@ -13,7 +13,7 @@ use drillbook::web::encoding::{self, Coding, Level};
 use drillbook::web::{self, AppState};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::common::{Raw, call, state, state_before_brotli};
+use crate::common::{Raw, call, card_urls, state, state_before_brotli};
 
 const FIXTURE: &str = "tests/fixtures/valid";
 
@@ -127,12 +127,7 @@ fn prerendered_urls(state: &AppState) -> Vec<String> {
     );
     // The link-preview cards, whose URLs carry a fingerprint of the picture (tests/site/cards.rs
     // checks that every page names its own): one for home, each category and each question.
-    let cards: Vec<String> = state
-        .site
-        .urls()
-        .filter(|url| url.starts_with("/cards/"))
-        .map(String::from)
-        .collect();
+    let cards = card_urls(state);
     assert_eq!(cards.len(), 1 + bank.categories().len() + bank.len());
     urls.extend(cards);
     urls

@@ -59,14 +59,12 @@ pub async fn mock(
             let interview = open(&pool_state, &code)?;
             let content = &pool_state.content;
             let card = card::mock_card(content, &interview);
-            let link = card::mock_link(content, &interview);
             let key = card.fingerprint();
+            let path = card::mock_path(&interview.code, key);
             if format!("{key:016x}") != fingerprint {
-                return Ok(Made::Moved(link.path));
+                return Ok(Made::Moved(path));
             }
-            let page = pool_state
-                .site
-                .made(key, &link.path, || card::render(&card))?;
+            let page = pool_state.site.made(key, &path, || card::render(&card))?;
             Ok(Made::Card(page))
         })
         .await??;

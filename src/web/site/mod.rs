@@ -143,11 +143,15 @@ impl Site {
         request: &HeaderMap,
     ) -> Option<Result<Option<HttpResponse>, BuildError>> {
         let id = self.catalog.id(url)?;
-        if self.catalog.kind(id).is_some_and(PageKind::is_costly) {
-            let page = self.cache.kept(CacheKey::Page(id))?;
-            return Some(Ok(self.serve(&page, request)));
-        }
-        self.respond(url, request)
+        let page = if self.catalog.kind(id).is_some_and(PageKind::is_costly) {
+            self.cache.kept(CacheKey::Page(id))?
+        } else {
+            match self.page(id, url) {
+                Ok(page) => page,
+                Err(err) => return Some(Err(err)),
+            }
+        };
+        Some(Ok(self.serve(&page, request)))
     }
 
     /// A page made for requests rather than named by the catalog (a mock interview's card),

@@ -73,13 +73,14 @@ impl CardOf<'_> {
 pub fn mock_link(content: &Content, interview: &Interview) -> CardLink {
     let card = mock_card(content, interview);
     CardLink {
-        path: format!(
-            "/mock/{}/card.{:016x}.png",
-            interview.code,
-            card.fingerprint()
-        ),
+        path: mock_path(&interview.code, card.fingerprint()),
         alt: alt(&card),
     }
+}
+
+/// The path of the mock interview `code`'s card whose fingerprint is `fingerprint`.
+pub fn mock_path(code: &str, fingerprint: u64) -> String {
+    format!("/mock/{code}/card.{fingerprint:016x}.png")
 }
 
 /// The card of a mock interview, as [`mock_link`] links to it.
