@@ -211,6 +211,10 @@
   //   notes:    { "12": { text: "...", at: ms } }
   //   answers:  { "12": { attempts: [...], at: ms } }, the typed answers, ticks and grades of
   //             the last attempts at the question (static/answer.js; recordings are not here)
+  //   log:      { "12": { reviews: [[ms, grade, days], ...], at: ms } }, every review of the
+  //             question, oldest first: when, the grade (1 to 4) and the interval in whole days
+  //             it had been scheduled for before that review (0 when new or learning), which
+  //             says whether the question was mature; the statistics are drawn from it
   // Entries are kept (as "unseen", saved: false or an empty note) rather than deleted, so an
   // import cannot bring back a mark that was taken off later.
 
@@ -246,6 +250,22 @@
       valid: function (e) {
         return ANSWERS ? ANSWERS.validEntry(e) : true;
       }
+    },
+    log: {
+      key: "drillbook:log",
+      valid: function (e) {
+        return isReviewLog(e.reviews);
+      },
+      // Two browsers' logs of one question are both true: an import keeps every review of each.
+      merge: function (mine, theirs) {
+        var seen = {};
+        var reviews = mine.reviews.concat(theirs.reviews).filter(function (r) {
+          if (seen[r[0]]) return false;
+          seen[r[0]] = true;
+          return true;
+        }).sort(function (a, b) { return a[0] - b[0]; });
+        return { reviews: reviews.slice(-LOG_LIMIT), at: Math.max(mine.at, theirs.at) };
+      }
     }
   };
   // Files exported before the review and notes stores existed hold only progress and saved;
@@ -253,6 +273,16 @@
   var EXPORT_FORMAT = "drillbook-progress";
   /** Longest note kept, in characters: a page of text, far below what localStorage holds. */
   var NOTE_LIMIT = 20000;
+  /** Reviews kept per question: years of daily practice, a few kilobytes. */
+  var LOG_LIMIT = 1000;
+
+  /** Whether `reviews` is a review log as `log` entries hold it: [ms, grade, days] triples. */
+  function isReviewLog(reviews) {
+    return Array.isArray(reviews) && reviews.length <= LOG_LIMIT && reviews.every(function (r) {
+      return Array.isArray(r) && r.length === 3 && isFinite(r[0]) && r[1] >= 1 && r[1] <= 4 &&
+        r[1] % 1 === 0 && r[2] >= 0 && r[2] % 1 === 0;
+    });
+  }
 
   /** The typed attempts, as static/answer.js reads and writes them. */
   var answerStore = {
@@ -453,8 +483,23 @@
     var all = entries("review");
     all[id] = state;
     save(STORES.review.key, all);
+    logReview(id, grade, before, now);
     setStatus(id, grade >= 3 ? "known" : "review");
     return state;
+  }
+
+  /**
+   * Adds a review to question `id`'s log. A corrected grade replaces the one it corrects: the
+   * reviews logged after `before` was made are this visit's own.
+   */
+  function logReview(id, grade, before, now) {
+    var logs = entries("log");
+    var since = before ? before.last : -Infinity;
+    var reviews = (logs[id] ? logs[id].reviews : []).filter(function (r) { return r[0] <= since; });
+    var days = before ? Math.round((before.due - before.last) / SRS.DAY_MS) : 0;
+    reviews.push([now, grade, days]);
+    logs[id] = { reviews: reviews.slice(-LOG_LIMIT), at: now };
+    save(STORES.log.key, logs);
   }
 
   /** Ids of the questions due today, soonest first; only those in `known` when it is given. */
@@ -700,8 +745,9 @@
       message.textContent = "Exported " + Object.keys(data.progress).length + " marks, " +
         Object.keys(data.saved).length + " saved questions, " +
         Object.keys(data.review).length + " review dates, " +
-        Object.keys(data.notes).length + " notes and the typed answers to " +
-        Object.keys(data.answers).length + " questions (recordings stay in this browser).";
+        Object.keys(data.notes).length + " notes, the typed answers to " +
+        Object.keys(data.answers).length + " questions and the review history of " +
+        Object.keys(data.log).length + " (recordings stay in this browser).";
     });
 
     var input = root.querySelector("[data-progress-import]");
@@ -718,8 +764,8 @@
     });
 
     root.querySelector("[data-progress-reset]").addEventListener("click", function () {
-      var question = "Forget every mark, saved question, review date, note, typed answer and " +
-        "recording in this browser?";
+      var question = "Forget every mark, saved question, review date and history, note, typed " +
+        "answer and recording in this browser?";
       if (!window.confirm(question)) return;
       Object.keys(STORES).forEach(function (name) { forget(STORES[name].key); });
       message.textContent = "All progress in this browser was forgotten.";
@@ -764,7 +810,12 @@
         var e = incoming[id];
         var ok = /^\d+$/.test(id) && e && typeof e === "object" && isFinite(e.at) &&
           store.valid(e);
-        if (ok && (!mine[id] || mine[id].at < e.at)) {
+        if (!ok) return;
+        if (mine[id] && store.merge) {
+          var merged = store.merge(mine[id], e);
+          if (JSON.stringify(merged) !== JSON.stringify(mine[id])) changed += 1;
+          mine[id] = merged;
+        } else if (!mine[id] || mine[id].at < e.at) {
           mine[id] = e;
           changed += 1;
         }
@@ -876,6 +927,9 @@
     var number = root.dataset.mockNumber;
     var progress = load(key, {});
     progress.answers = progress.answers || {};
+    // When the interview was first opened and how many questions it has, for its history.
+    if (!isFinite(progress.started)) progress.started = Date.now();
+    progress.total = Number(root.dataset.mockTotal) || 0;
     var entry = progress.answers[number] || {};
     entry.spent = Number(entry.spent) || 0;
     entry.points = Array.isArray(entry.points) ? entry.points : [];
@@ -1098,6 +1152,6 @@
   if (mockResults) setUpMockResults(mockResults);
   refresh();
   window.addEventListener("storage", function (event) {
-    if (!event.key || /^drillbook:(progress|saved|review|notes|answers)$/.test(event.key)) refresh();
+    if (!event.key || /^drillbook:(progress|saved|review|notes|answers|log)$/.test(event.key)) refresh();
   });
 })();

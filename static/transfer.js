@@ -26,7 +26,7 @@
   var EXPORT_FORMAT = "drillbook-progress";
   var EXPORT_VERSION = 1;
   /** The stores a link may carry, in the order the summary lists them. */
-  var STORES = ["progress", "saved", "review", "notes", "answers"];
+  var STORES = ["progress", "saved", "review", "notes", "answers", "log"];
   /**
    * Largest JSON a link may unpack to: far beyond any real progress (a link that big could not
    * be a QR code anyway), small enough that a compressed bomb is stopped before it costs much.
@@ -315,7 +315,8 @@
     saved: ["saved question", "saved questions"],
     review: ["review date", "review dates"],
     notes: ["note", "notes"],
-    answers: ["question with typed answers", "questions with typed answers"]
+    answers: ["question with typed answers", "questions with typed answers"],
+    log: ["question's review history", "questions' review histories"]
   };
 
   /** "2 marks, 1 note and 3 review dates": the stores that hold anything, or "nothing". */
