@@ -16,6 +16,7 @@ pub mod card;
 pub mod cli;
 pub mod deck;
 pub mod mock;
+pub mod plan;
 pub mod probe;
 pub mod reload;
 pub mod search;

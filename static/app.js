@@ -9,6 +9,8 @@
   var ANSWERS = window.DrillbookAnswers || null;
   /** Pair practice's pages (static/scorecard.js, loaded first). */
   var SCORECARD = window.DrillbookScorecard || null;
+  /** The study plan's rules (static/plan.js, loaded first); without it no page shows a plan. */
+  var PLAN = window.DrillbookPlan || null;
   /** Moving progress in a link (static/transfer.js and its QR encoder, on the about page only). */
   var TRANSFER = window.DrillbookTransfer || null;
 
@@ -502,13 +504,28 @@
     save(STORES.log.key, logs);
   }
 
-  /** Ids of the questions due today, soonest first; only those in `known` when it is given. */
-  function dueIds(known) {
+  /**
+   * When each graded question is due, as { id: { due, pulled } }: its own date, or earlier when
+   * the study plan followed here brings it forward to the interview (static/plan.js).
+   */
+  function dueTimes(plan) {
     var review = entries("review");
     var now = Date.now();
-    return Object.keys(review)
-      .filter(function (id) { return (!known || known[id]) && SRS.isDue(review[id], now); })
-      .sort(function (a, b) { return review[a].due - review[b].due || a - b; });
+    var times = {};
+    Object.keys(review).forEach(function (id) {
+      times[id] = PLAN ? PLAN.dueUnder(plan, id, review[id], now) :
+        { due: review[id].due, pulled: false };
+    });
+    return times;
+  }
+
+  /** Ids of the questions due today, soonest first; only those in `known` when it is given. */
+  function dueIds(known) {
+    var times = dueTimes(activePlan());
+    var end = SRS.endOfDay(Date.now());
+    return Object.keys(times)
+      .filter(function (id) { return (!known || known[id]) && times[id].due <= end; })
+      .sort(function (a, b) { return times[a].due - times[b].due || a - b; });
   }
 
   /** "today", "tomorrow" or "in 3 days", counted in calendar days. */
@@ -554,6 +571,7 @@
     var status = group.querySelector("[data-grade-status]");
     var step = group.querySelector("[data-review-step]");
     var reviewing = window.location.hash === "#review";
+    var planning = window.location.hash === "#plan" && !!PLAN;
     var before = entries("review")[id] || null;
 
     function showStep(graded) {
@@ -588,6 +606,10 @@
         "."
       ]);
       if (reviewing) showStep(true).focus();
+      if (planning) {
+        var next = showPlanStep(step, true);
+        if (next) next.focus();
+      }
       afterGrading();
     }
 
@@ -607,6 +629,7 @@
       }
     }
     if (reviewing) showStep(false);
+    if (planning) showPlanStep(step, false);
   }
 
   /**
@@ -682,6 +705,7 @@
 
     function render() {
       var review = entries("review");
+      var times = dueTimes(activePlan());
       var now = Date.now();
       var due = dueIds(items);
       if (forward) {
@@ -695,19 +719,20 @@
       Object.keys(items).forEach(function (id) { items[id].hidden = true; });
       due.forEach(function (id) {
         var item = items[id];
-        var late = SRS.daysBetween(review[id].due, now);
-        item.querySelector("[data-review-when]").textContent = late > 0 ?
-          " · due " + (late === 1 ? "yesterday" : late + " days ago") : " · due today";
+        var late = SRS.daysBetween(times[id].due, now);
+        item.querySelector("[data-review-when]").textContent = (late > 0 ?
+          " · due " + (late === 1 ? "yesterday" : late + " days ago") : " · due today") +
+          (times[id].pulled ? ", brought forward for your interview" : "");
         item.hidden = false;
         list.appendChild(item);
       });
       var later = Object.keys(review)
         .filter(function (id) { return items[id] && due.indexOf(id) === -1; })
-        .sort(function (a, b) { return review[a].due - review[b].due; });
+        .sort(function (a, b) { return times[a].due - times[b].due; });
       empty.hidden = due.length > 0 || later.length > 0;
       done.hidden = due.length > 0 || later.length === 0;
       if (later.length > 0) {
-        var first = review[later[0]].due;
+        var first = times[later[0]].due;
         compose(next, [
           "The next question is due " + whenText(first, now) + ", ", dayElement(first), "."
         ]);
@@ -726,6 +751,355 @@
       var graded = !!SRS && Object.keys(entries("review")).length > 0;
       slot.hidden = !graded;
       if (graded) fill(slot, "due", dueIds().length);
+    });
+  }
+
+  // ---- study plan ---------------------------------------------------------------------------
+  //
+  // The plan followed in this browser, under "drillbook:plan": its link's choices, the day it
+  // was followed and its questions in the plan's order with the page each opens on:
+  //   { code, date: "YYYY-MM-DD", start: "YYYY-MM-DD", pace: { unit, amount }, includeKnown,
+  //     questions: [[id, path], ...], at: ms }
+  // static/plan.js says which of them are new on which day and when reviews are brought forward.
+
+  var PLAN_KEY = "drillbook:plan";
+
+  /** The plan followed here, checked, with `order` (ids) and `paths`; null without one. */
+  function activePlan() {
+    if (!PLAN) return null;
+    var p = load(PLAN_KEY, null);
+    var ok = !!p && typeof p === "object" && typeof p.code === "string" &&
+      /^[A-Za-z0-9_-]{1,700}$/.test(p.code) && PLAN.isDay(p.start) && PLAN.isDay(p.date) &&
+      !!p.pace && /^(minutes|questions)$/.test(p.pace.unit) && p.pace.amount > 0 &&
+      typeof p.includeKnown === "boolean" && Array.isArray(p.questions) &&
+      p.questions.every(function (q) {
+        return Array.isArray(q) && /^\d+$/.test(String(q[0])) && typeof q[1] === "string" &&
+          /^\/questions\/\d+\/[a-z0-9-]*(\?study=1)?$/.test(q[1]);
+      });
+    if (!ok) return null;
+    var paths = {};
+    p.questions.forEach(function (q) { paths[String(q[0])] = q[1]; });
+    return {
+      code: p.code,
+      date: p.date,
+      start: p.start,
+      pace: { unit: p.pace.unit, amount: Number(p.pace.amount) },
+      includeKnown: p.includeKnown,
+      order: p.questions.map(function (q) { return String(q[0]); }),
+      paths: paths
+    };
+  }
+
+  /** What the plan needs of this browser's progress: when each question was first graded. */
+  function planProgress() {
+    var review = entries("review");
+    var logs = entries("log");
+    var marks = entries("progress");
+    var firstSeen = {};
+    var known = {};
+    Object.keys(review).forEach(function (id) { firstSeen[id] = review[id].last; });
+    Object.keys(logs).forEach(function (id) {
+      if (logs[id].reviews.length > 0) firstSeen[id] = logs[id].reviews[0][0];
+    });
+    Object.keys(marks).forEach(function (id) {
+      if (marks[id].status === "known") known[id] = true;
+    });
+    return { firstSeen: firstSeen, known: known };
+  }
+
+  function plural(n, one, many) {
+    return n + " " + (n === 1 ? one : many);
+  }
+
+  /** A link made for a plan's line or step. */
+  function planLink(href, text, primary) {
+    var link = document.createElement("a");
+    link.href = href;
+    link.textContent = text;
+    if (primary) link.className = "button primary";
+    return link;
+  }
+
+  /** "Day 6 of 21: 7 new (3 done), 12 to review." for `day` (what PLAN.today says). */
+  function dayText(day, due) {
+    var done = day.doneToday.length;
+    return "Day " + day.day + " of " + day.days + ": " + day.newToday.length + " new" +
+      (done > 0 ? " (" + done + " done)" : "") + ", " + due + " to review.";
+  }
+
+  /** The first of today's new questions not yet studied, or null. */
+  function nextNew(day) {
+    var next = day.newToday.filter(function (id) { return day.doneToday.indexOf(id) === -1; });
+    return next.length > 0 ? next[0] : null;
+  }
+
+  /** The home page's and the review queue's line for the plan followed, if there is one. */
+  function showPlanLine() {
+    var plan = activePlan();
+    document.querySelectorAll("[data-plan-line]").forEach(function (line) {
+      line.hidden = !plan;
+      if (!plan) return;
+      var day = PLAN.today(plan, planProgress(), Date.now());
+      var open = planLink("/plan/" + plan.code, "Your plan");
+      if (day.phase !== "studying") {
+        compose(line, [day.phase === "interview" ? "Your interview is today. Good luck! " :
+          "Your plan's interview date has passed. ", open, "."]);
+        return;
+      }
+      var parts = [dayText(day, dueIds().length), " "];
+      var next = nextNew(day);
+      if (next) parts.push(planLink(plan.paths[next] + "#plan", "Next new question"), " · ");
+      parts.push(open);
+      compose(line, parts);
+    });
+  }
+
+  /**
+   * On a question page opened from the plan (#plan in the URL), where it stands among today's
+   * new questions, and once graded, a link to the next.
+   */
+  function showPlanStep(step, graded) {
+    var plan = activePlan();
+    if (!plan) return null;
+    var day = PLAN.today(plan, planProgress(), Date.now());
+    if (day.phase !== "studying") return null;
+    var total = day.newToday.length;
+    var next = nextNew(day);
+    var link = null;
+    if (!graded) {
+      compose(step, ["Your plan: " + day.doneToday.length + " of " + total +
+        " new questions done today."]);
+    } else if (next) {
+      link = planLink(plan.paths[next] + "#plan", "Next new question", true);
+      compose(step, [day.doneToday.length + " of " + total + " new questions done today. ", link]);
+    } else {
+      link = planLink("/review", "Go to the review queue", true);
+      compose(step, ["All " + plural(total, "new question", "new questions") +
+        " of today are done; " + plural(dueIds().length, "review is", "reviews are") +
+        " due. ", link]);
+    }
+    step.hidden = false;
+    return link;
+  }
+
+  /** A plan's query with some choices replaced: a link to the form, which makes that plan. */
+  function planQuery(query, changes) {
+    var params = new URLSearchParams(query);
+    Object.keys(changes).forEach(function (name) { params.set(name, changes[name]); });
+    return "/plan?" + params.toString();
+  }
+
+  /** The /plan/{code} page: the plan day by day, following or dropping it, or why it cannot fit. */
+  function setUpPlanPage(root) {
+    if (!PLAN || !SRS) return null;
+    var code = root.dataset.planCode;
+    var date = root.dataset.planDate;
+    var query = root.dataset.planQuery;
+    var shown = {
+      code: code,
+      date: date,
+      pace: { unit: root.dataset.planUnit, amount: Number(root.dataset.planAmount) },
+      includeKnown: root.dataset.planKnown === "1"
+    };
+    var list = document.querySelector("[data-plan-questions]");
+    var items = {};
+    var questions = [];
+    list.querySelectorAll(".question-item[data-question-id]").forEach(function (item) {
+      var id = item.dataset.questionId;
+      items[id] = item;
+      questions.push({ id: id, difficulty: item.dataset.difficulty, category: item.dataset.category });
+    });
+    var order = PLAN.order(questions);
+    order.forEach(function (id) { list.appendChild(items[id]); });
+    var status = root.querySelector("[data-plan-status]");
+    var problem = root.querySelector("[data-plan-problem]");
+    var follow = root.querySelector("[data-plan-follow]");
+    var start = root.querySelector("[data-plan-start]");
+    var review = root.querySelector("[data-plan-review]");
+    var drop = root.querySelector("[data-plan-drop]");
+    var days = root.querySelector("[data-plan-days]");
+    var heading = root.querySelector("[data-plan-heading]");
+
+    function titleOf(id) {
+      return items[id].querySelector(".question-link").textContent;
+    }
+
+    /** Reviews due on each day from today, as the schedule stands, under `plan`. */
+    function reviewsByDay(plan, today) {
+      var counts = {};
+      var times = dueTimes(plan);
+      Object.keys(times).forEach(function (id) {
+        var key = PLAN.dayKey(times[id].due);
+        if (PLAN.daysFrom(today, key) < 0) key = today;
+        counts[key] = (counts[key] || 0) + 1;
+      });
+      return counts;
+    }
+
+    function drawDay(key, number, ids, done, reviews, isToday) {
+      var item = document.createElement("li");
+      item.className = "plan-day" + (isToday ? " plan-today" : "");
+      var head = document.createElement("p");
+      head.className = "plan-day-head";
+      var when = document.createElement("strong");
+      compose(when, ["Day " + number + ", ", dayElement(PLAN.startOf(key))]);
+      head.appendChild(when);
+      var parts = [];
+      if (ids.length > 0) parts.push(plural(ids.length, "new question", "new questions"));
+      if (reviews > 0) parts.push(plural(reviews, "review", "reviews"));
+      head.appendChild(document.createTextNode((isToday ? " (today)" : "") + ": " +
+        (parts.length > 0 ? parts.join(", ") : "rest, or review what is due") + "."));
+      item.appendChild(head);
+      if (ids.length > 0) {
+        var questionsOfDay = document.createElement("ul");
+        questionsOfDay.className = "plan-day-questions";
+        ids.forEach(function (id) {
+          var li = document.createElement("li");
+          var link = planLink(items[id].dataset.study + "#plan", titleOf(id));
+          li.appendChild(link);
+          if (done.indexOf(id) !== -1) li.appendChild(document.createTextNode(" ✓ done"));
+          questionsOfDay.appendChild(li);
+        });
+        item.appendChild(questionsOfDay);
+      }
+      days.appendChild(item);
+    }
+
+    function drawDays(plan, day) {
+      days.textContent = "";
+      var reviews = reviewsByDay(plan, day.today);
+      drawDay(day.today, day.day, day.newToday, day.doneToday, reviews[day.today] || 0, true);
+      day.upcoming.forEach(function (d) {
+        drawDay(d.day, d.number, d.newIds, [], reviews[d.day] || 0, false);
+      });
+    }
+
+    /** Says why the plan, started today, does not fit, with links to plans that would. */
+    function showMisfit(f, count) {
+      var pace = shown.pace.unit === "minutes" ?
+        shown.pace.amount + " minutes a day allow " + f.capacity : "you chose " + f.capacity;
+      var options = [
+        planLink(planQuery(query, { pace: "questions", questions: f.questionsPerDay }),
+          f.questionsPerDay + " new questions a day"),
+        ", ",
+        planLink(planQuery(query, { pace: "minutes", minutes: Math.min(480, f.minutesPerDay) }),
+          Math.min(480, f.minutesPerDay) + " minutes a day")
+      ];
+      if (f.earliestDate) {
+        options.push(", ", planLink(planQuery(query, { date: f.earliestDate }),
+          "an interview on or after " + new Date(PLAN.startOf(f.earliestDate))
+            .toLocaleDateString(undefined, { weekday: "long", month: "long", day: "numeric" })));
+      }
+      compose(problem, [
+        "This plan does not fit: " + plural(count, "new question", "new questions") + " over " +
+        plural(f.introDays, "day", "days") + " need " + f.perDay + " a day, and " + pace +
+        ". What would fit: ", ].concat(options).concat([
+        ", or this pace with the hardest " + f.fitting + " (fewer categories)."
+      ]));
+      problem.hidden = false;
+    }
+
+    function render() {
+      var now = Date.now();
+      var today = PLAN.dayKey(now);
+      var active = activePlan();
+      var progress = planProgress();
+      var following = !!active && active.code === code;
+      problem.hidden = true;
+      follow.hidden = following;
+      drop.hidden = !following;
+      start.hidden = true;
+      review.hidden = !following;
+      if (following) {
+        var day = PLAN.today(active, progress, now);
+        heading.textContent = "Your days";
+        if (day.phase !== "studying") {
+          compose(status, [day.phase === "interview" ? "Your interview is today. Good luck!" :
+            "This plan's interview date has passed: drop it, or make a new one."]);
+          days.textContent = "";
+          return;
+        }
+        compose(status, [dayText(day, dueIds().length)]);
+        if (day.behind) {
+          compose(problem, ["You have fallen behind: " + plural(day.newToday.length,
+            "new question is", "new questions are") + " due today, more than your " +
+            plural(day.capacity, "question", "questions") + " a day. Study more today, or " +
+            "change the plan below to a later date or fewer categories."]);
+          problem.hidden = false;
+        }
+        var next = nextNew(day);
+        start.hidden = !next;
+        if (next) start.href = items[next].dataset.study + "#plan";
+        drawDays(active, day);
+        return;
+      }
+      heading.textContent = "If you start today";
+      follow.textContent = active ? "Follow this plan instead of your plan to " + active.date :
+        "Follow this plan";
+      var left = PLAN.daysFrom(today, date);
+      if (left <= 0) {
+        compose(problem, [left === 0 ? "This plan's interview is today: there is no day left " +
+          "to plan. Good luck!" : "This plan's interview date has passed. ",
+          planLink("/plan", "Make a new plan"), "."]);
+        problem.hidden = false;
+        follow.hidden = true;
+        status.textContent = "";
+        days.textContent = "";
+        return;
+      }
+      var preview = {
+        code: code, date: date, start: today, pace: shown.pace,
+        includeKnown: shown.includeKnown, order: order
+      };
+      var day0 = PLAN.today(preview, progress, now);
+      var count = day0.newToday.length + day0.upcoming.reduce(function (n, d) {
+        return n + d.newIds.length;
+      }, 0);
+      var f = PLAN.fit(shown.pace, count, today, date);
+      compose(status, [plural(f.days, "study day", "study days") + " from today: " +
+        plural(count, "new question", "new questions") + ", about " + f.perDay + " a day."]);
+      if (!f.fits) showMisfit(f, count);
+      drawDays(preview, day0);
+    }
+
+    follow.addEventListener("click", function () {
+      var now = Date.now();
+      save(PLAN_KEY, {
+        code: code,
+        date: date,
+        start: PLAN.dayKey(now),
+        pace: shown.pace,
+        includeKnown: shown.includeKnown,
+        questions: order.map(function (id) { return [Number(id), items[id].dataset.study]; }),
+        at: now
+      });
+      refresh();
+      status.focus();
+    });
+    drop.addEventListener("click", function () {
+      if (!window.confirm("Drop this plan? Your marks, reviews and notes stay as they are.")) return;
+      forget(PLAN_KEY);
+      refresh();
+    });
+    render();
+    return render;
+  }
+
+  /** The /plan form: the plan followed now, and a date field that starts three weeks ahead. */
+  function setUpPlanForm() {
+    var current = document.querySelector("[data-plan-current]");
+    var plan = activePlan();
+    if (current && plan) {
+      var day = PLAN.today(plan, planProgress(), Date.now());
+      compose(current, ["You are following a plan to ", dayElement(PLAN.startOf(plan.date)),
+        day.phase === "studying" ? ": day " + day.day + " of " + day.days + ". " : ". ",
+        planLink("/plan/" + plan.code, "Open it"), ", or make another below."]);
+      current.hidden = false;
+    }
+    var today = PLAN.dayKey(Date.now());
+    document.querySelectorAll("[data-plan-date-input]").forEach(function (input) {
+      input.min = PLAN.addDays(today, 1);
+      if (!input.value) input.value = PLAN.addDays(today, 21);
     });
   }
 
@@ -765,9 +1139,10 @@
 
     root.querySelector("[data-progress-reset]").addEventListener("click", function () {
       var question = "Forget every mark, saved question, review date and history, note, typed " +
-        "answer and recording in this browser?";
+        "answer, recording and the study plan in this browser?";
       if (!window.confirm(question)) return;
       Object.keys(STORES).forEach(function (name) { forget(STORES[name].key); });
+      forget(PLAN_KEY);
       message.textContent = "All progress in this browser was forgotten.";
       if (ANSWERS) ANSWERS.forgetRecordings(answerStore).then(refresh, refresh);
       refresh();
@@ -1100,6 +1475,7 @@
   var renderReview = null;
   var renderAnswer = null;
   var renderAnswerTools = null;
+  var renderPlan = null;
 
   /** Redraws everything that shows progress (after an import, or a change in another tab). */
   function refresh() {
@@ -1107,6 +1483,8 @@
     markListedQuestions();
     showCounts();
     showDueCount();
+    showPlanLine();
+    if (renderPlan) renderPlan();
     if (renderActions) renderActions();
     if (renderSaved) renderSaved();
     if (renderNote) renderNote();
@@ -1132,6 +1510,9 @@
   if (savedList) renderSaved = setUpSavedList(savedList);
   var reviewQueue = document.querySelector("[data-review]");
   if (reviewQueue) renderReview = setUpReviewQueue(reviewQueue);
+  var planPage = document.querySelector("[data-plan]");
+  if (planPage) renderPlan = setUpPlanPage(planPage);
+  if (PLAN && document.querySelector("[data-plan-date-input]")) setUpPlanForm();
   var tools = document.querySelector("[data-progress-tools]");
   if (tools) setUpProgressTools(tools);
   var transfer = document.querySelector("[data-transfer]");
@@ -1152,6 +1533,6 @@
   if (mockResults) setUpMockResults(mockResults);
   refresh();
   window.addEventListener("storage", function (event) {
-    if (!event.key || /^drillbook:(progress|saved|review|notes|answers|log)$/.test(event.key)) refresh();
+    if (!event.key || /^drillbook:(progress|saved|review|notes|answers|log|plan)$/.test(event.key)) refresh();
   });
 })();

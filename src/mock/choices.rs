@@ -59,7 +59,11 @@ pub enum ChoiceError {
 impl Settings {
     /// The settings `choices` ask for, or the first thing wrong with them.
     pub fn from_choices(bank: &Bank, choices: &Choices) -> Result<Settings, ChoiceError> {
-        let categories = categories(bank, choices.categories)?;
+        let categories =
+            Categories::of_slugs(bank, choices.categories).map_err(|err| match err {
+                SlugsError::None => ChoiceError::NoCategories,
+                SlugsError::Unknown(slug) => ChoiceError::UnknownCategory(slug),
+            })?;
         let difficulty = match choices.difficulty.map(str::trim) {
             None | Some("") | Some("any") => None,
             Some(value) => Some(
@@ -83,28 +87,40 @@ impl Settings {
     }
 }
 
-/// The categories ticked, as a code names them: all of the bank's when every one is ticked, so
-/// the code still means "every category" after one is added.
-fn categories(bank: &Bank, slugs: &[String]) -> Result<Categories, ChoiceError> {
-    if slugs.is_empty() {
-        return Err(ChoiceError::NoCategories);
-    }
-    let mut keys = BTreeSet::new();
-    for slug in slugs {
-        if bank.category(slug).is_none() {
-            return Err(ChoiceError::UnknownCategory(slug.clone()));
+/// What is wrong with a list of ticked categories.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SlugsError {
+    /// None was ticked.
+    None,
+    /// A slug that names no category.
+    Unknown(String),
+}
+
+impl Categories {
+    /// The categories ticked, as a code names them: all of the bank's when every one is ticked,
+    /// so the code still means "every category" after one is added. Study plans
+    /// (`crate::plan`) name theirs the same way.
+    pub fn of_slugs(bank: &Bank, slugs: &[String]) -> Result<Categories, SlugsError> {
+        if slugs.is_empty() {
+            return Err(SlugsError::None);
         }
-        keys.insert(CategoryKey::of(slug));
+        let mut keys = BTreeSet::new();
+        for slug in slugs {
+            if bank.category(slug).is_none() {
+                return Err(SlugsError::Unknown(slug.clone()));
+            }
+            keys.insert(CategoryKey::of(slug));
+        }
+        let every = bank
+            .categories()
+            .iter()
+            .all(|c| keys.contains(&CategoryKey::of(&c.slug)));
+        Ok(if every {
+            Categories::All
+        } else {
+            Categories::Only(keys)
+        })
     }
-    let every = bank
-        .categories()
-        .iter()
-        .all(|c| keys.contains(&CategoryKey::of(&c.slug)));
-    Ok(if every {
-        Categories::All
-    } else {
-        Categories::Only(keys)
-    })
 }
 
 /// A whole number within `range`.

@@ -186,7 +186,7 @@ pub fn encode(plan: &Plan) -> String {
         bytes.push(BLIND);
     }
     bytes.extend(body);
-    let check = fnv1a(&bytes) as u16;
+    let check = code_check(&bytes);
     bytes.extend(check.to_le_bytes());
     URL_SAFE_NO_PAD.encode(bytes)
 }
@@ -241,7 +241,7 @@ pub fn decode(code: &str) -> Result<Plan, CodeError> {
         return Err(CodeError::UnknownVersion(version));
     }
     let (payload, check) = bytes.split_last_chunk::<2>().ok_or(CodeError::Malformed)?;
-    if u16::from_le_bytes(*check) != fnv1a(payload) as u16 {
+    if u16::from_le_bytes(*check) != code_check(payload) {
         return Err(CodeError::Tampered);
     }
     let (blind, body) = match payload {
@@ -356,6 +356,12 @@ fn byte_difficulty(byte: u8) -> Result<Option<Difficulty>, CodeError> {
         3 => Ok(Some(Difficulty::Hard)),
         _ => Err(CodeError::Malformed),
     }
+}
+
+/// The 16-bit check a code ends with, over everything before it: interview codes and study-plan
+/// codes (`crate::plan`) are checked alike.
+pub fn code_check(bytes: &[u8]) -> u16 {
+    fnv1a(bytes) as u16
 }
 
 /// 32-bit FNV-1a: tiny, fully specified and stable forever, which is all a check and a slug key

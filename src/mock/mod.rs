@@ -12,8 +12,8 @@ mod recent;
 mod select;
 
 pub use asked::{Asked, CategoryResults};
-pub use choices::{ChoiceError, Choices, Count};
-pub use code::{Categories, CategoryKey, CodeError, Plan, Settings, decode, encode};
+pub use choices::{ChoiceError, Choices, Count, SlugsError};
+pub use code::{Categories, CategoryKey, CodeError, Plan, Settings, code_check, decode, encode};
 pub use recent::RecentInterviews;
 pub use select::{SelectError, select};
 

@@ -27,6 +27,9 @@ pub enum WebError {
     /// A mock-interview link is malformed or altered.
     #[error("{0}")]
     BadInterview(String),
+    /// A study-plan link is malformed or altered, or names no category the bank still has.
+    #[error("{0}")]
+    BadPlan(String),
     /// A mock-interview link is fine but the bank can no longer fill it.
     #[error("{0}")]
     InterviewGone(String),
@@ -61,7 +64,9 @@ impl ResponseError for WebError {
     fn status_code(&self) -> StatusCode {
         match self {
             WebError::NotFound(_) | WebError::InterviewGone(_) => StatusCode::NOT_FOUND,
-            WebError::BadRequest(_) | WebError::BadInterview(_) => StatusCode::BAD_REQUEST,
+            WebError::BadRequest(_) | WebError::BadInterview(_) | WebError::BadPlan(_) => {
+                StatusCode::BAD_REQUEST
+            }
             WebError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Render(_)
             | WebError::Search(_)
@@ -120,6 +125,7 @@ impl WebError {
             WebError::BadInterview(_) | WebError::InterviewGone(_) => {
                 Some(("Start a new interview", "/mock"))
             }
+            WebError::BadPlan(_) => Some(("Make a new plan", "/plan")),
             _ => None,
         }
     }

@@ -14,8 +14,8 @@ use super::compression::tag_and_compress;
 use super::error_pages::error_pages;
 use super::fast_path::ServeSite;
 use super::handlers::{
-    assets, cards, categories, export, fixed, health, mock, pair, questions, random, search, tags,
-    trailing_slash,
+    assets, cards, categories, export, fixed, health, mock, pair, plan, questions, random, search,
+    tags, trailing_slash,
 };
 use super::headers::security_headers;
 use super::live::LiveState;
@@ -36,6 +36,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(page("/opensearch.xml", fixed::page)) // views::opensearch
         .service(page("/saved", fixed::page)) // views::saved
         .service(page("/review", fixed::page)) // views::review
+        .service(page("/plan", plan::setup)) // views::plan::render_setup
+        .service(page("/plan/{code}", plan::show)) // views::plan
         .service(page("/about", fixed::page)) // views::about
         .service(page("/sitemap.xml", fixed::page)) // views::crawlers::sitemap
         .service(page("/robots.txt", fixed::page)) // views::crawlers::robots

@@ -4,6 +4,7 @@ mod answer;
 mod harness;
 mod mock;
 mod pair;
+mod plan;
 mod review;
 mod study;
 mod transfer;

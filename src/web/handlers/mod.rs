@@ -9,6 +9,7 @@ pub mod fixed;
 pub mod health;
 pub mod mock;
 pub mod pair;
+pub mod plan;
 pub mod questions;
 pub mod random;
 pub mod search;

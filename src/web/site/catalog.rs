@@ -11,7 +11,7 @@ use super::super::views::card::CardOf;
 use super::super::views::question::Study;
 use super::super::views::{
     Content, Rendered, ViewError, about, asset, card, category, crawlers, deck, feed, home,
-    mock_setup, opensearch, question, review, saved, tag,
+    mock_setup, opensearch, plan, question, review, saved, tag,
 };
 use crate::bank::Difficulty;
 use crate::deck::Format;
@@ -32,6 +32,8 @@ pub enum PageKind {
     Review,
     /// `/mock`, the form.
     MockSetup,
+    /// `/plan`, the study plan's form.
+    PlanSetup,
     /// `/sitemap.xml`.
     Sitemap,
     /// `/robots.txt`.
@@ -87,7 +89,8 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Every page of `content`: home, about, saved, review, the mock-interview form, the
+    /// Every page of `content`: home, about, saved, review, the mock-interview and study-plan
+    /// forms, the
     /// sitemap, robots.txt, the OpenSearch description, the feed, every category with each difficulty
     /// filter, every tag, every deck (all questions and each category's, in each format), every
     /// question (also as each step of study mode), every static file, and the link-preview cards
@@ -100,6 +103,7 @@ impl Catalog {
         catalog.add("/saved".into(), PageKind::Saved);
         catalog.add("/review".into(), PageKind::Review);
         catalog.add("/mock".into(), PageKind::MockSetup);
+        catalog.add("/plan".into(), PageKind::PlanSetup);
         catalog.add("/sitemap.xml".into(), PageKind::Sitemap);
         catalog.add("/robots.txt".into(), PageKind::Robots);
         catalog.add("/opensearch.xml".into(), PageKind::OpenSearch);
@@ -218,6 +222,7 @@ pub fn render(content: &Content, kind: &PageKind) -> Result<Rendered, ViewError>
         PageKind::Saved => saved::render(content),
         PageKind::Review => review::render(content),
         PageKind::MockSetup => mock_setup::render(content),
+        PageKind::PlanSetup => plan::render_setup(content),
         PageKind::Sitemap => crawlers::sitemap(content),
         PageKind::Robots => Ok(crawlers::robots(content)),
         PageKind::OpenSearch => opensearch::render(content),

@@ -16,6 +16,7 @@ pub mod mock;
 pub mod mock_setup;
 pub mod opensearch;
 pub mod pair;
+pub mod plan;
 pub mod question;
 pub mod review;
 pub mod saved;
@@ -66,6 +67,7 @@ impl Content {
             srs_script: assets.url("srs.js"),
             answer_script: assets.url("answer.js"),
             scorecard_script: assets.url("scorecard.js"),
+            plan_script: assets.url("plan.js"),
             icon: assets.url("favicon.svg"),
             home_card: card::CardLink::default(),
         };
@@ -101,6 +103,9 @@ pub struct Layout {
     pub answer_script: String,
     /// URL of pair practice's pages (the interviewer's view, the scorecard link and its reading).
     pub scorecard_script: String,
+    /// URL of the study plan's rules (which questions fall on which day, reviews brought
+    /// forward to the interview), which the script uses on every page that shows the day.
+    pub plan_script: String,
     /// URL of the favicon.
     pub icon: String,
     /// The home page's link-preview card, which pages without one of their own show too.
