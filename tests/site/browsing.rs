@@ -27,10 +27,17 @@ async fn home_lists_categories_with_counts_and_the_ways_in() {
     assert_eq!(page.attrs(".hero form", "action"), ["/search"]);
     assert_eq!(page.attrs(".hero form", "method"), ["get"]);
     assert_eq!(page.attrs(".hero input", "name"), ["q"]);
-    assert_eq!(page.attrs(".actions a", "href"), ["/mock", "/random"]);
+    assert_eq!(
+        page.attrs(".actions a", "href"),
+        ["/mock", "/random", "/plan"]
+    );
     assert_eq!(
         page.texts(".actions a"),
-        ["Start a mock interview", "Random question"]
+        [
+            "Start a mock interview",
+            "Random question",
+            "Plan to your interview date"
+        ]
     );
     assert_eq!(
         page.attrs(".tag-cloud a", "href"),

@@ -19,6 +19,7 @@ mod headers;
 mod hostile;
 mod mock;
 mod pair;
+mod plan;
 mod question;
 mod random;
 mod reload;

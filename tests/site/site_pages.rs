@@ -84,6 +84,7 @@ fn prerendered_urls(state: &AppState) -> Vec<String> {
         "/saved",
         "/review",
         "/mock",
+        "/plan",
         "/sitemap.xml",
         "/robots.txt",
         "/opensearch.xml",

@@ -204,19 +204,21 @@ pub fn render(
             "None of this plan's categories is on the site any more: make a new plan.".into(),
         ));
     }
-    let count = |d: Difficulty| {
-        questions
-            .iter()
-            .filter(|q| q.question.difficulty == d)
-            .count()
-    };
+    let by_difficulty: Vec<String> = [Difficulty::Hard, Difficulty::Medium, Difficulty::Easy]
+        .into_iter()
+        .filter_map(|d| {
+            let n = questions
+                .iter()
+                .filter(|q| q.question.difficulty == d)
+                .count();
+            (n > 0).then(|| format!("{n} {}", d.as_str()))
+        })
+        .collect();
     let counts_text = format!(
-        "{} question{}: {} hard, {} medium, {} easy",
+        "{} question{}: {}",
         questions.len(),
         plural(questions.len()),
-        count(Difficulty::Hard),
-        count(Difficulty::Medium),
-        count(Difficulty::Easy)
+        by_difficulty.join(", ")
     );
     let pace_text = match plan.pace {
         Pace::MinutesPerDay(n) => format!("{n} minutes a day"),
