@@ -17,6 +17,9 @@
 //   open        CSS selector of a closed <details> whose content matters (the answer):
 //               axe-core checks the page again with it open, and screenshots show it open
 
+/** The UTC day `n` days from now, `YYYY-MM-DD`: a plan's date the form accepts whenever it runs. */
+const inDays = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+
 export const PAGES = [
   { name: 'home', path: '/' },
   { name: 'category', path: '/categories/python-basics' },
@@ -33,6 +36,8 @@ export const PAGES = [
   { name: 'interviewer-question', path: '/mock/{code}/interviewer/1', seo: false },
   { name: 'interviewer-finish', path: '/mock/{code}/interviewer/scorecard', seo: false, lighthouse: false },
   { name: 'scorecard', path: '/mock/{code}/scorecard', seo: false, lighthouse: false },
+  { name: 'plan-setup', path: '/plan' },
+  { name: 'plan', path: `/plan?date=${inDays(21)}&pace=minutes&minutes=30&category=python-basics&category=security`, redirect: 303, seo: false },
   { name: 'about', path: '/about' },
   { name: 'saved', path: '/saved', seo: false },
   { name: 'review', path: '/review', seo: false },
