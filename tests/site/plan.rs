@@ -110,14 +110,14 @@ async fn a_plan_page_lists_its_questions_for_the_script_and_says_what_it_holds()
         page.attr("[data-plan]", "data-plan-query"),
         format!("date={date}&pace=minutes&minutes=45&category=basics")
     );
-    // The Basics questions only, in the bank's order, each opening in study mode.
+    // The Basics questions only, hardest first, each opening in study mode.
     assert_eq!(
         page.attrs("[data-plan-questions] .question-item", "data-question-id"),
-        ["1", "2", "3"]
+        ["3", "2", "1"]
     );
     assert_eq!(
         page.attrs("[data-plan-questions] .question-item", "data-difficulty"),
-        ["easy", "medium", "hard"]
+        ["hard", "medium", "easy"]
     );
     assert!(
         page.attrs("[data-plan-questions] .question-link", "href")

@@ -188,7 +188,7 @@ pub fn render(
         .iter()
         .filter(|c| plan.categories.includes(&c.slug))
         .collect();
-    let questions: Vec<PlanQuestion> = categories
+    let mut questions: Vec<PlanQuestion> = categories
         .iter()
         .flat_map(|&category| {
             bank.questions_in(category)
@@ -199,6 +199,12 @@ pub fn render(
                 })
         })
         .collect();
+    // Hardest first, as the plan takes them (static/plan.js also takes the categories in turn).
+    questions.sort_by_key(|q| match q.question.difficulty {
+        Difficulty::Hard => 0,
+        Difficulty::Medium => 1,
+        Difficulty::Easy => 2,
+    });
     if questions.is_empty() {
         return Err(ViewError::NotFound(
             "None of this plan's categories is on the site any more: make a new plan.".into(),
