@@ -98,6 +98,22 @@ async fn made_and_followed(site: &Site, b: &Browser) -> Result<(), String> {
     if !step.starts_with("1 of 2 new questions done today.") {
         return Err(format!("after grading: {step:?}"));
     }
+    // The grade is in the question's review log; a corrected grade replaces it.
+    let log = "JSON.parse(localStorage.getItem('drillbook:log'))['3'].reviews";
+    if !b
+        .holds(&format!(
+            "{log}.length === 1 && {log}[0][1] === 3 && {log}[0][2] === 0"
+        ))
+        .await
+    {
+        return Err(format!(
+            "the log after Good: {}",
+            b.eval(&format!("return {log}")).await
+        ));
+    }
+    b.press('4').await;
+    b.wait_until(&format!("{log}.length === 1 && {log}[0][1] === 4"))
+        .await?;
     b.click("[data-review-step] a").await?;
     b.wait_for_path(|p| p.starts_with("/questions/2/")).await?;
     b.wait_until("!document.querySelector('[data-review-step]').hidden")
@@ -239,6 +255,20 @@ async fn misfit(site: &Site, b: &Browser) -> Result<(), String> {
             "the suggested plan does not fit: {}",
             b.text("[data-plan-problem]").await
         ));
+    }
+    // Today's day stands out in the site's colours, light and dark.
+    let border = "return getComputedStyle(document.querySelector('.plan-today')).borderTopColor";
+    let light = b.eval(border).await;
+    b.cdp(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] }),
+    )
+    .await?;
+    let dark = b.eval(border).await;
+    if light != serde_json::json!("rgb(11, 87, 208)")
+        || dark != serde_json::json!("rgb(138, 180, 248)")
+    {
+        return Err(format!("today's border: light {light}, dark {dark}"));
     }
     b.click("[data-plan-follow]").await?;
     b.wait_until("!document.querySelector('[data-plan-drop]').hidden")
