@@ -190,6 +190,7 @@ async fn saving_and_moving(site: &Site, b: &Browser) -> Result<(), String> {
         || exported["review"]["2"]["reps"] != 1
         || exported["review"]["2"]["stability"] != 0.40255
         || exported["progress"]["2"]["status"] != "review"
+        || exported["log"]["2"]["reviews"][0][1] != 1
     {
         return Err(format!("export holds {exported}"));
     }
@@ -201,7 +202,7 @@ async fn saving_and_moving(site: &Site, b: &Browser) -> Result<(), String> {
     std::fs::write(&file, exported.to_string()).map_err(|e| e.to_string())?;
     b.goto(site, "/about").await?;
     upload(b, &file).await?;
-    b.wait_until("document.querySelector('[data-progress-message]').textContent === 'Imported 6 newer entries.'")
+    b.wait_until("document.querySelector('[data-progress-message]').textContent === 'Imported 7 newer entries.'")
         .await?;
     b.wait_until(
         "document.querySelector('[data-progress-summary] [data-count=known]').textContent === '1'",

@@ -126,7 +126,7 @@ async fn progress_moves_to_another_browser_by_its_link_and_never_through_the_ser
         let sent = stores(sender).await?;
         let link = make_link(site, sender).await?;
         let message = sender.text("[data-transfer-message]").await;
-        if !message.starts_with("The link holds 2 marks, 1 saved question, 1 review date, 1 note and 1 question with typed answers.")
+        if !message.starts_with("The link holds 2 marks, 1 saved question, 1 review date, 1 note, 1 question with typed answers and 1 question's review history.")
             || !sender.has("svg.transfer-qr path[d^='M']").await
         {
             return Err(format!("after making the link the page says {message:?}"));
@@ -149,14 +149,14 @@ async fn progress_moves_to_another_browser_by_its_link_and_never_through_the_ser
         }
         let summary = open_link(receiver, &link).await?;
         if !summary.starts_with("This link, made ")
-            || !summary.contains(", holds 2 marks, 1 saved question, 1 review date, 1 note and 1 question with typed answers. Merge them into this browser?")
+            || !summary.contains(", holds 2 marks, 1 saved question, 1 review date, 1 note, 1 question with typed answers and 1 question's review history. Merge them into this browser?")
         {
             return Err(format!("the arrival says {summary:?}"));
         }
         if stores(receiver).await? != empty {
             return Err("the link was merged before it was accepted".into());
         }
-        accept(receiver, "Imported 6 newer entries.").await?;
+        accept(receiver, "Imported 7 newer entries.").await?;
         let received = stores(receiver).await?;
         if received != sent {
             return Err(format!("sent {sent}\nreceived {received}"));
