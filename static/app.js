@@ -786,6 +786,7 @@
       pace: { unit: p.pace.unit, amount: Number(p.pace.amount) },
       includeKnown: p.includeKnown,
       order: p.questions.map(function (q) { return String(q[0]); }),
+      place: PLAN.places(p.questions.map(function (q) { return String(q[0]); })),
       paths: paths
     };
   }
@@ -1049,7 +1050,7 @@
       }
       var preview = {
         code: code, date: date, start: today, pace: shown.pace,
-        includeKnown: shown.includeKnown, order: order
+        includeKnown: shown.includeKnown, order: order, place: PLAN.places(order)
       };
       var day0 = PLAN.today(preview, progress, now);
       var count = day0.newToday.length + day0.upcoming.reduce(function (n, d) {

@@ -133,6 +133,13 @@
     return ids;
   }
 
+  /** Each id's place in a plan's order, as { id: index }. */
+  function places(order) {
+    var place = {};
+    order.forEach(function (id, i) { place[id] = i; });
+    return place;
+  }
+
   /**
    * The days of a plan followed on `start` for an interview on `date`: how many study days,
    * how many of them take new questions, the last study day and the window's first.
@@ -224,8 +231,7 @@
     var count = share(result.day, remaining.length);
     var taken = Math.max(0, count - done.length);
     var todaysTodo = todo.slice(0, taken);
-    var place = {};
-    plan.order.forEach(function (id, i) { place[id] = i; });
+    var place = plan.place || places(plan.order);
     result.newToday = done.concat(todaysTodo).sort(function (a, b) {
       return place[a] - place[b];
     });
@@ -246,15 +252,15 @@
 
   /**
    * When question `id`, in review state `state` ({ due, last, reps }), is due under `plan`
-   * (null for no plan) at `now`: its own due time, or the start of a day of the final window
+   * (null for no plan; with `place` from `places` when many questions are asked about) at `now`: its own due time, or the start of a day of the final window
    * when the deadline brings it forward. Returns { due, pulled }.
    */
   function dueUnder(plan, id, state, now) {
     var own = { due: state.due, pulled: false };
     if (!plan) return own;
-    var place = plan.order.indexOf(Number(id));
-    if (place === -1) place = plan.order.indexOf(String(id));
-    if (place === -1) return own;
+    // `plan.place` (from `places`) saves a search of the order for each of many questions.
+    var place = plan.place ? plan.place[id] : places(plan.order)[id];
+    if (place === undefined) return own;
     var s = span(plan.start, plan.date);
     var key = dayKey(now);
     if (s.days === 0 || daysFrom(key, s.last) < 0) return own;
@@ -280,6 +286,7 @@
     addDays: addDays,
     capacity: capacity,
     order: order,
+    places: places,
     span: span,
     fit: fit,
     today: today,
