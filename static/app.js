@@ -812,6 +812,12 @@
     return n + " " + (n === 1 ? one : many);
   }
 
+  /** "Thursday, December 24" for a day key, in the reader's locale. */
+  function dayName(key) {
+    return new Date(PLAN.startOf(key))
+      .toLocaleDateString(undefined, { weekday: "long", month: "long", day: "numeric" });
+  }
+
   /** A link made for a plan's line or step. */
   function planLink(href, text, primary) {
     var link = document.createElement("a");
@@ -988,8 +994,7 @@
       ];
       if (f.earliestDate) {
         options.push(", ", planLink(planQuery(query, { date: f.earliestDate }),
-          "an interview on or after " + new Date(PLAN.startOf(f.earliestDate))
-            .toLocaleDateString(undefined, { weekday: "long", month: "long", day: "numeric" })));
+          "an interview on or after " + dayName(f.earliestDate)));
       }
       compose(problem, [
         "This plan does not fit: " + plural(count, "new question", "new questions") + " over " +
@@ -1035,8 +1040,8 @@
         return;
       }
       heading.textContent = "If you start today";
-      follow.textContent = active ? "Follow this plan instead of your plan to " + active.date :
-        "Follow this plan";
+      follow.textContent = active ? "Follow this plan instead of your plan to " +
+        dayName(active.date) : "Follow this plan";
       var left = PLAN.daysFrom(today, date);
       if (left <= 0) {
         compose(problem, [left === 0 ? "This plan's interview is today: there is no day left " +

@@ -140,6 +140,31 @@ async fn made_and_followed(site: &Site, b: &Browser) -> Result<(), String> {
         return Err(format!("today's questions: {today:?}"));
     }
 
+    // Another plan's page offers to replace this one; following it does.
+    let first = b
+        .eval("return JSON.parse(localStorage.getItem('drillbook:plan')).code")
+        .await;
+    let other = b.eval(&format!("return {}", day_in(5))).await;
+    b.goto(
+        site,
+        &format!(
+            "/plan?date={}&pace=questions&questions=3&category=basics",
+            other.as_str().unwrap_or_default()
+        ),
+    )
+    .await?;
+    b.wait_until("document.querySelector('[data-plan-follow]').textContent.startsWith('Follow this plan instead of your plan to ')")
+        .await?;
+    b.click("[data-plan-follow]").await?;
+    b.wait_until("!document.querySelector('[data-plan-drop]').hidden")
+        .await?;
+    if b.eval("return JSON.parse(localStorage.getItem('drillbook:plan')).code")
+        .await
+        == first
+    {
+        return Err("following another plan did not replace the first".into());
+    }
+
     // Dropped, the plan leaves the home page.
     b.eval("window.confirm = () => true; return true").await;
     b.click("[data-plan-drop]").await?;
