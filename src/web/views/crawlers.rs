@@ -25,7 +25,7 @@ struct Sitemap {
     entries: Vec<Entry>,
 }
 
-/// The sitemap: home, about, the mock-interview form, every category, tag and question, by
+/// The sitemap: home, about, the mock-interview and study-plan forms, every category, tag and question, by
 /// canonical URL. Pages marked `noindex` (search, saved, interviews in progress) stay out.
 pub fn sitemap(content: &Content) -> Result<Rendered, ViewError> {
     let bank = &content.bank;
@@ -40,6 +40,7 @@ pub fn sitemap(content: &Content) -> Result<Rendered, ViewError> {
         entry("/", newest),
         entry("/about", None),
         entry("/mock", None),
+        entry("/plan", None),
     ];
     entries.extend(
         bank.categories()
