@@ -11,6 +11,8 @@
   var SCORECARD = window.DrillbookScorecard || null;
   /** Moving progress in a link (static/transfer.js and its QR encoder, on the about page only). */
   var TRANSFER = window.DrillbookTransfer || null;
+  /** The statistics' charts (static/stats.js, on /stats only). */
+  var STATS = window.DrillbookStats || null;
 
   // ---- storage -----------------------------------------------------------------------------
 
@@ -1150,6 +1152,8 @@
   if (SCORECARD) SCORECARD.setUp({ load: load, save: save, showCountdown: showCountdown });
   var mockResults = document.querySelector(".mock-results[data-mock-code]");
   if (mockResults) setUpMockResults(mockResults);
+  var stats = document.querySelector("[data-stats]");
+  if (stats && STATS) STATS.setUp(stats, { entries: entries, load: load, save: save });
   refresh();
   window.addEventListener("storage", function (event) {
     if (!event.key || /^drillbook:(progress|saved|review|notes|answers|log)$/.test(event.key)) refresh();

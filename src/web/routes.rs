@@ -36,6 +36,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(page("/opensearch.xml", fixed::page)) // views::opensearch
         .service(page("/saved", fixed::page)) // views::saved
         .service(page("/review", fixed::page)) // views::review
+        .service(page("/stats", fixed::page)) // views::stats
         .service(page("/about", fixed::page)) // views::about
         .service(page("/sitemap.xml", fixed::page)) // views::crawlers::sitemap
         .service(page("/robots.txt", fixed::page)) // views::crawlers::robots

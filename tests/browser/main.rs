@@ -5,5 +5,6 @@ mod harness;
 mod mock;
 mod pair;
 mod review;
+mod stats;
 mod study;
 mod transfer;

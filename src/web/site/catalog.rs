@@ -11,7 +11,7 @@ use super::super::views::card::CardOf;
 use super::super::views::question::Study;
 use super::super::views::{
     Content, Rendered, ViewError, about, asset, card, category, crawlers, deck, feed, home,
-    mock_setup, opensearch, question, review, saved, tag,
+    mock_setup, opensearch, question, review, saved, stats, tag,
 };
 use crate::bank::Difficulty;
 use crate::deck::Format;
@@ -30,6 +30,8 @@ pub enum PageKind {
     Saved,
     /// `/review`.
     Review,
+    /// `/stats`.
+    Stats,
     /// `/mock`, the form.
     MockSetup,
     /// `/sitemap.xml`.
@@ -87,7 +89,7 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Every page of `content`: home, about, saved, review, the mock-interview form, the
+    /// Every page of `content`: home, about, saved, review, stats, the mock-interview form, the
     /// sitemap, robots.txt, the OpenSearch description, the feed, every category with each difficulty
     /// filter, every tag, every deck (all questions and each category's, in each format), every
     /// question (also as each step of study mode), every static file, and the link-preview cards
@@ -99,6 +101,7 @@ impl Catalog {
         catalog.add("/about".into(), PageKind::About);
         catalog.add("/saved".into(), PageKind::Saved);
         catalog.add("/review".into(), PageKind::Review);
+        catalog.add("/stats".into(), PageKind::Stats);
         catalog.add("/mock".into(), PageKind::MockSetup);
         catalog.add("/sitemap.xml".into(), PageKind::Sitemap);
         catalog.add("/robots.txt".into(), PageKind::Robots);
@@ -217,6 +220,7 @@ pub fn render(content: &Content, kind: &PageKind) -> Result<Rendered, ViewError>
         PageKind::About => about::render(content),
         PageKind::Saved => saved::render(content),
         PageKind::Review => review::render(content),
+        PageKind::Stats => stats::render(content),
         PageKind::MockSetup => mock_setup::render(content),
         PageKind::Sitemap => crawlers::sitemap(content),
         PageKind::Robots => Ok(crawlers::robots(content)),
