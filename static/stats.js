@@ -457,7 +457,7 @@
   }
 
   function drawForecast(section, due, now) {
-    var bar = 12, step = 15, left = 4, top = 18, height = 100, bottom = 20;
+    var bar = 8, step = 11, left = 4, top = 18, height = 100, bottom = 20;
     var most = due.days.reduce(function (m, d) { return Math.max(m, d.count); }, 0);
     var summary = plural(due.total, "review") + " due in the next 30 days" +
       (due.overdue > 0 ? ", " + due.overdue + " of them overdue (counted today)" : "") +
@@ -481,8 +481,9 @@
         "class": "bar" + (d.offset === 0 && due.overdue > 0 ? " bar-overdue" : "")
       }, when + ": " + d.count + " due" + extra);
       if (d.offset % 7 === 0) {
-        label(svg, left + d.offset * step, top + height + 15,
-          d.offset === 0 ? "Today" : shortDay(date));
+        label(svg, left + d.offset * step + (d.offset === 0 ? 0 : bar / 2), top + height + 15,
+          d.offset === 0 ? "Today" : shortDay(date),
+          { "text-anchor": d.offset === 0 ? "start" : "middle" });
       }
     });
     place(section.querySelector("[data-chart]"), svg);
@@ -505,12 +506,12 @@
     section.querySelector("[data-retention-none]").hidden = !none;
     section.querySelector("[data-retention-shown]").hidden = none;
     if (none) return;
-    var left = 100, width = 230, row = 26;
+    var left = 92, width = 180, row = 26;
     var summary = "Mature questions recalled: " + kept.windows.map(function (w) {
       return w.label.toLowerCase() + " " + percentText(w.percent) +
         (w.reviews > 0 ? " (" + w.passed + " of " + w.reviews + ")" : "");
     }).join(", ") + ".";
-    var svg = chart(left + width + 60, kept.windows.length * row, summary);
+    var svg = chart(left + width + 48, kept.windows.length * row, summary);
     kept.windows.forEach(function (w, i) {
       var y = i * row + 4;
       label(svg, 0, y + 13, w.label);
@@ -531,11 +532,15 @@
     }));
   }
 
+  /** Width and row height of stacked bars, in SVG units; templates/stats.html sizes the
+   * per-category chart's placeholder with them, so drawing it moves nothing on the page. */
+  var BARS_WIDTH = 320, BARS_ROW = 38;
+
   /**
    * Horizontal stacked bars, one per row: `parts` name each segment's field, class and words.
    */
   function stackedBars(rows, parts, rowLabel, summary) {
-    var width = 400, bar = 14, row = 38;
+    var width = BARS_WIDTH, bar = 14, row = BARS_ROW;
     var svg = chart(width, Math.max(rows.length, 1) * row, summary);
     rows.forEach(function (r, i) {
       var y = i * row;
@@ -578,7 +583,6 @@
       cells[0].textContent = String(b.known);
       cells[1].textContent = String(b.review);
       cells[2].textContent = String(b.unseen);
-      cells[3].textContent = String(b.total);
     });
   }
 
@@ -590,6 +594,11 @@
 
   function startedText(row) {
     return row.started === null ? "not recorded" : longDay(new Date(row.started));
+  }
+
+  /** "Nov 30, 2026": short enough for a table's first column on a phone. */
+  function mediumDay(date) {
+    return shortDay(date) + ", " + date.getFullYear();
   }
 
   function drawMocks(section, history) {
@@ -607,10 +616,10 @@
       stackedBars(shown, GRADE_PARTS, startedText, summary));
     fillTable(section.querySelector("tbody"), history.map(function (r) {
       var date = r.started === null ? "not recorded" :
-        timeElement(isoDate(new Date(r.started)), longDay(new Date(r.started)));
+        timeElement(isoDate(new Date(r.started)), mediumDay(new Date(r.started)));
       return [
         date,
-        r.graded + " / " + (r.total === null ? "not recorded" : r.total),
+        r.total === null ? String(r.graded) : r.graded + " of " + r.total,
         r.solid + " solid, " + r.partial + " partial, " + r.missed + " missed",
         link(r.path, "Results")
       ];
@@ -642,7 +651,7 @@
   function listedCategories(root) {
     return Array.prototype.map.call(root.querySelectorAll("tr[data-category]"), function (tr) {
       var ids = (tr.dataset.ids || "").split(" ").filter(function (id) { return id !== ""; });
-      return { title: tr.querySelector("th").textContent.trim(), slug: tr.dataset.category, ids: ids };
+      return { title: tr.querySelector("th a").textContent.trim(), slug: tr.dataset.category, ids: ids };
     });
   }
 

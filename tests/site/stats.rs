@@ -26,11 +26,15 @@ async fn stats_is_a_noindex_frame_listing_every_category_for_the_script() {
     let rows = "[data-stats].needs-script [data-table=categories] tbody tr";
     assert_eq!(page.attrs(rows, "data-category"), ["basics", "extras"]);
     assert_eq!(page.attrs(rows, "data-ids"), ["1 2 3", "10"]);
-    assert_eq!(page.texts(&format!("{rows} th")), ["Basics", "Extras"]);
-    assert_eq!(page.texts(&format!("{rows} td:last-child")), ["3", "1"]);
+    assert_eq!(page.texts(&format!("{rows} th a")), ["Basics", "Extras"]);
+    assert_eq!(
+        page.texts(&format!("{rows} th .result-meta")),
+        ["3 questions", "1 question"]
+    );
 
-    // Every section the script draws, each with its table; the review-based ones and the empty
-    // state wait hidden for the script to say which apply.
+    // Every section the script draws, each with its table. The frame is that of a browser with
+    // nothing stored (the empty state and "no mock interviews" shown, the review-based sections
+    // hidden), so the script moves nothing on a first visit.
     for section in [
         "activity",
         "forecast",
@@ -53,8 +57,14 @@ async fn stats_is_a_noindex_frame_listing_every_category_for_the_script() {
             "{table} has column headers"
         );
     }
+    for shown in ["[data-stats-empty]", "[data-mocks-none]"] {
+        assert!(
+            page.attrs(shown, "hidden").is_empty(),
+            "{shown} starts shown"
+        );
+    }
     for hidden in [
-        "[data-stats-empty]",
+        "[data-mocks-shown]",
         "[data-stats-section=activity]",
         "[data-stats-section=streak]",
         "[data-streak]",
