@@ -14,8 +14,14 @@
 //   seo         hold it to the Lighthouse SEO threshold (default true); false for pages that
 //               carry <meta name="robots" content="noindex">, which Lighthouse's SEO score
 //               penalises by design
+//   storage     { key: value } written to localStorage (each value as JSON) on the site's origin
+//               before axe-core and the screenshots load the page, in a browser context of its
+//               own, so pages drawn from stored progress are checked drawn; Lighthouse resets
+//               storage before it audits, so such a page is not given to it
 //   open        CSS selector of a closed <details> whose content matters (the answer):
 //               axe-core checks the page again with it open, and screenshots show it open
+
+import { practiceHistory } from './seed.mjs';
 
 /** The UTC day `n` days from now, `YYYY-MM-DD`: a plan's date the form accepts whenever it runs. */
 const inDays = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
@@ -41,6 +47,8 @@ export const PAGES = [
   { name: 'about', path: '/about' },
   { name: 'saved', path: '/saved', seo: false },
   { name: 'review', path: '/review', seo: false },
+  { name: 'stats', path: '/stats', seo: false },
+  { name: 'stats-drawn', path: '/stats', seo: false, lighthouse: false, storage: practiceHistory() },
   // A damaged device-transfer link: the page's message in place of the merge question (not
   // next to /about, which would make its visit a same-page move to a fragment).
   { name: 'about-transfer-refused', path: '/about#transfer=v1.AAAAAAAA', lighthouse: false },

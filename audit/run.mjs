@@ -237,12 +237,15 @@ async function runBrowser(pages, out, only) {
   try {
     for (const vp of VIEWPORTS) {
       for (const scheme of SCHEMES) {
-        const context = await browser.newContext({
+        const options = {
           viewport: { width: vp.width, height: vp.height }, deviceScaleFactor: 1,
           isMobile: vp.isMobile, hasTouch: vp.isMobile, colorScheme: scheme,
-        });
-        const page = await context.newPage();
+        };
+        const context = await browser.newContext(options);
+        const shared = await context.newPage();
         for (const p of pages) {
+          const seeded = p.storage ? await seededContext(browser, options, p) : null;
+          const page = seeded ? await seeded.newPage() : shared;
           const response = await page.goto(p.url, { waitUntil: 'load' });
           if (response.status() !== p.status) {
             fail(`browser ${p.name}: ${p.target} answered ${response.status()}, expected ${p.status}`);
@@ -285,6 +288,7 @@ async function runBrowser(pages, out, only) {
             if (p.open) await openDetails(page, p.open, p);
             await page.screenshot({ path: path.join(shotDir, `${p.name}-${vp.label}-${scheme}.png`), fullPage: true });
           }
+          if (seeded) await seeded.close();
         }
         await context.close();
       }
@@ -293,6 +297,16 @@ async function runBrowser(pages, out, only) {
     await browser.close();
   }
   return rows;
+}
+
+/**
+ * A browser context with these `options` (viewport, colour scheme) whose localStorage holds the
+ * page's `storage` on the audited origin, so that what one page stores reaches no other.
+ */
+async function seededContext(browser, options, p) {
+  const localStorage = Object.entries(p.storage).map(([name, value]) => ({ name, value: JSON.stringify(value) }));
+  const origin = new URL(p.url).origin;
+  return browser.newContext({ ...options, storageState: { cookies: [], origins: [{ origin, localStorage }] } });
 }
 
 async function openDetails(page, selector, p) {

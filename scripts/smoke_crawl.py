@@ -68,6 +68,7 @@ SEEDS = [
     "/about",
     "/saved",
     "/review",
+    "/stats",
     "/export/drillbook.apkg",
     "/export/drillbook.csv",
     NOT_FOUND,

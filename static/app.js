@@ -13,6 +13,8 @@
   var PLAN = window.DrillbookPlan || null;
   /** Moving progress in a link (static/transfer.js and its QR encoder, on the about page only). */
   var TRANSFER = window.DrillbookTransfer || null;
+  /** The statistics' charts (static/stats.js, on /stats only). */
+  var STATS = window.DrillbookStats || null;
 
   // ---- storage -----------------------------------------------------------------------------
 
@@ -1537,6 +1539,17 @@
   if (SCORECARD) SCORECARD.setUp({ load: load, save: save, showCountdown: showCountdown });
   var mockResults = document.querySelector(".mock-results[data-mock-code]");
   if (mockResults) setUpMockResults(mockResults);
+  var stats = document.querySelector("[data-stats]");
+  if (stats && STATS) {
+    // The forecast counts reviews on the days the plan followed here brings them to.
+    var statsPlan = activePlan();
+    STATS.setUp(stats, {
+      entries: entries, load: load, save: save,
+      dueOf: PLAN && statsPlan ? function (id, state) {
+        return PLAN.dueUnder(statsPlan, id, state, Date.now()).due;
+      } : null
+    });
+  }
   refresh();
   window.addEventListener("storage", function (event) {
     if (!event.key || /^drillbook:(progress|saved|review|notes|answers|log|plan)$/.test(event.key)) refresh();

@@ -252,8 +252,9 @@
 
   /**
    * When question `id`, in review state `state` ({ due, last, reps }), is due under `plan`
-   * (null for no plan; with `place` from `places` when many questions are asked about) at `now`: its own due time, or the start of a day of the final window
-   * when the deadline brings it forward. Returns { due, pulled }.
+   * (null for no plan; with `place` from `places` when many questions are asked about) at
+   * `now`: its own due time, or the start of a day of the final window when the deadline brings
+   * it forward. Returns { due, pulled }.
    */
   function dueUnder(plan, id, state, now) {
     var own = { due: state.due, pulled: false };

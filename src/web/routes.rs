@@ -38,6 +38,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(page("/review", fixed::page)) // views::review
         .service(page("/plan", plan::setup)) // views::plan::render_setup
         .service(page("/plan/{code}", plan::show)) // views::plan
+        .service(page("/stats", fixed::page)) // views::stats
         .service(page("/about", fixed::page)) // views::about
         .service(page("/sitemap.xml", fixed::page)) // views::crawlers::sitemap
         .service(page("/robots.txt", fixed::page)) // views::crawlers::robots

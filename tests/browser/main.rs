@@ -6,5 +6,6 @@ mod mock;
 mod pair;
 mod plan;
 mod review;
+mod stats;
 mod study;
 mod transfer;

@@ -26,5 +26,6 @@ mod reload;
 mod review;
 mod search;
 mod site_pages;
+mod stats;
 mod study;
 mod titles;

@@ -83,6 +83,7 @@ fn prerendered_urls(state: &AppState) -> Vec<String> {
         "/about",
         "/saved",
         "/review",
+        "/stats",
         "/mock",
         "/plan",
         "/sitemap.xml",

@@ -11,7 +11,7 @@ use super::super::views::card::CardOf;
 use super::super::views::question::Study;
 use super::super::views::{
     Content, Rendered, ViewError, about, asset, card, category, crawlers, deck, feed, home,
-    mock_setup, opensearch, plan, question, review, saved, tag,
+    mock_setup, opensearch, plan, question, review, saved, stats, tag,
 };
 use crate::bank::Difficulty;
 use crate::deck::Format;
@@ -30,6 +30,8 @@ pub enum PageKind {
     Saved,
     /// `/review`.
     Review,
+    /// `/stats`.
+    Stats,
     /// `/mock`, the form.
     MockSetup,
     /// `/plan`, the study plan's form.
@@ -89,12 +91,11 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Every page of `content`: home, about, saved, review, the mock-interview and study-plan
-    /// forms, the
-    /// sitemap, robots.txt, the OpenSearch description, the feed, every category with each difficulty
-    /// filter, every tag, every deck (all questions and each category's, in each format), every
-    /// question (also as each step of study mode), every static file, and the link-preview cards
-    /// of home, of every category and of every question.
+    /// Every page of `content`: home, about, saved, review, stats, the mock-interview and
+    /// study-plan forms, the sitemap, robots.txt, the OpenSearch description, the feed, every
+    /// category with each difficulty filter, every tag, every deck (all questions and each
+    /// category's, in each format), every question (also as each step of study mode), every
+    /// static file, and the link-preview cards of home, of every category and of every question.
     pub fn of(content: &Content) -> Catalog {
         let bank = &content.bank;
         let mut catalog = Catalog::default();
@@ -102,6 +103,7 @@ impl Catalog {
         catalog.add("/about".into(), PageKind::About);
         catalog.add("/saved".into(), PageKind::Saved);
         catalog.add("/review".into(), PageKind::Review);
+        catalog.add("/stats".into(), PageKind::Stats);
         catalog.add("/mock".into(), PageKind::MockSetup);
         catalog.add("/plan".into(), PageKind::PlanSetup);
         catalog.add("/sitemap.xml".into(), PageKind::Sitemap);
@@ -221,6 +223,7 @@ pub fn render(content: &Content, kind: &PageKind) -> Result<Rendered, ViewError>
         PageKind::About => about::render(content),
         PageKind::Saved => saved::render(content),
         PageKind::Review => review::render(content),
+        PageKind::Stats => stats::render(content),
         PageKind::MockSetup => mock_setup::render(content),
         PageKind::PlanSetup => plan::render_setup(content),
         PageKind::Sitemap => crawlers::sitemap(content),

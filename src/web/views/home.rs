@@ -19,8 +19,9 @@ struct HomePage<'a> {
     decks: DeckLinks,
 }
 
-/// A category's question ids, space-separated, for the script's progress count.
-fn id_list(category: &Category) -> String {
+/// A category's question ids, space-separated, for the script's progress counts (here and on
+/// the statistics page).
+pub(super) fn id_list(category: &Category) -> String {
     let ids: Vec<String> = category.question_ids.iter().map(u32::to_string).collect();
     ids.join(" ")
 }

@@ -21,6 +21,7 @@ pub mod question;
 pub mod review;
 pub mod saved;
 pub mod search;
+pub mod stats;
 pub mod tag;
 pub mod title;
 
