@@ -1182,6 +1182,18 @@
    * Merges an export (from a file or a transfer link) into this browser's stores, keeping the
    * newer of two entries for each question; returns what happened, for people.
    */
+  /** JSON of `value` with every object's keys in order: the same entry read from a file that
+   * put its keys in another order (as many JSON tools write them) is the same text. */
+  function canonical(value) {
+    if (Array.isArray(value)) return "[" + value.map(canonical).join(",") + "]";
+    if (value && typeof value === "object") {
+      return "{" + Object.keys(value).sort().map(function (key) {
+        return JSON.stringify(key) + ":" + canonical(value[key]);
+      }).join(",") + "}";
+    }
+    return JSON.stringify(value);
+  }
+
   function mergeProgress(data) {
     var changed = 0;
     Object.keys(STORES).forEach(function (name) {
@@ -1196,7 +1208,7 @@
         if (!ok) return;
         if (mine[id] && store.merge) {
           var merged = store.merge(mine[id], e);
-          if (JSON.stringify(merged) !== JSON.stringify(mine[id])) changed += 1;
+          if (canonical(merged) !== canonical(mine[id])) changed += 1;
           mine[id] = merged;
         } else if (!mine[id] || mine[id].at < e.at) {
           mine[id] = e;

@@ -24,6 +24,7 @@
     root.DrillbookStats = api;
   }
 })(typeof self !== "undefined" ? self : this, function (SRS) {
+  var DAY_MS = 24 * 60 * 60 * 1000;
   /** Weeks in the heatmap: a year, whichever weekday it starts on. */
   var WEEKS = 53;
   /** Days in the due forecast, today first. */
@@ -90,9 +91,30 @@
       ", " + date.getFullYear();
   }
 
-  /** Calendar days from the day of `when` back to the day of `now`: 0 today, 1 yesterday. */
-  function daysAgo(when, now) {
-    return SRS.daysBetween(when, now);
+  /**
+   * A function of `when` giving the calendar days from its day back to the day of `now` (0
+   * today, 1 yesterday, -1 tomorrow), as srs.js `daysBetween` counts them. A full log holds a
+   * hundred thousand reviews, and asking the time zone about each costs more than the page's
+   * whole drawing: this asks it once per day, for the local midnights around each review.
+   */
+  function daysAgo(now) {
+    var midnights = new Map();
+    function midnight(offset) {
+      var time = midnights.get(offset);
+      if (time === undefined) {
+        time = localDay(now, offset).getTime();
+        midnights.set(offset, time);
+      }
+      return time;
+    }
+    var today = midnight(0);
+    return function (when) {
+      var offset = Math.floor((when - today) / DAY_MS);
+      // A daylight-saving change moves a midnight by an hour or so: step to the day itself.
+      while (midnight(offset) > when) offset -= 1;
+      while (midnight(offset + 1) <= when) offset += 1;
+      return -offset;
+    };
   }
 
   // ---- reading the stores ------------------------------------------------------------------
@@ -150,8 +172,9 @@
     var counts = [];
     var i;
     for (i = 0; i < span; i++) counts.push(0);
+    var agoOf = daysAgo(now);
     reviews.forEach(function (r) {
-      var ago = daysAgo(r.at, now);
+      var ago = agoOf(r.at);
       if (ago >= 0 && ago < span) counts[span - 1 - ago] += 1;
     });
     var days = [];
@@ -233,11 +256,13 @@
    * time (each `{ key, label, reviews, passed, percent }`); `young` counts the reviews left out.
    */
   function retention(reviews, now) {
-    var mature = reviews.filter(function (r) { return r.days >= MATURE_DAYS; });
+    var agoOf = daysAgo(now);
+    var mature = reviews.filter(function (r) { return r.days >= MATURE_DAYS; }).map(function (r) {
+      return { grade: r.grade, ago: agoOf(r.at) };
+    });
     var windows = RETENTION_WINDOWS.map(function (w) {
       var counted = mature.filter(function (r) {
-        var ago = daysAgo(r.at, now);
-        return w.days === Infinity || (ago >= 0 && ago < w.days);
+        return w.days === Infinity || (r.ago >= 0 && r.ago < w.days);
       });
       var passed = counted.filter(function (r) { return r.grade >= PASSING_GRADE; }).length;
       return {
@@ -320,8 +345,9 @@
    */
   function streaks(reviews, now) {
     var studied = {};
+    var agoOf = daysAgo(now);
     reviews.forEach(function (r) {
-      var ago = daysAgo(r.at, now);
+      var ago = agoOf(r.at);
       if (ago >= 0) studied[ago] = true;
     });
     var current = 0;
@@ -708,6 +734,7 @@
     WEEKS: WEEKS,
     FORECAST_DAYS: FORECAST_DAYS,
     MATURE_DAYS: MATURE_DAYS,
+    daysAgo: daysAgo,
     reviewsOf: reviewsOf,
     readSettings: readSettings,
     withStreak: withStreak,

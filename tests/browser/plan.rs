@@ -217,9 +217,16 @@ async fn pulled_forward(site: &Site, b: &Browser) -> Result<(), String> {
     if shown != serde_json::json!("1 · due today, brought forward for your interview") {
         return Err(format!("the review queue shows {shown}"));
     }
+    // The statistics' due forecast counts it today too.
+    if forecast_today(site, b).await? != "1" {
+        return Err("the forecast on /stats does not count the review brought forward".into());
+    }
     // Without the plan, nothing is due today.
     b.eval("localStorage.removeItem('drillbook:plan'); return true")
         .await;
+    if forecast_today(site, b).await? != "0" {
+        return Err("without a plan the forecast on /stats still counts a review today".into());
+    }
     b.goto(site, "/review").await?;
     b.wait_until("!document.querySelector('[data-review-done]').hidden")
         .await?;
@@ -227,6 +234,17 @@ async fn pulled_forward(site: &Site, b: &Browser) -> Result<(), String> {
         return Err("without a plan the question is still due today".into());
     }
     Ok(())
+}
+
+/// How many reviews `/stats` forecasts for today, as its table says.
+async fn forecast_today(site: &Site, b: &Browser) -> Result<String, String> {
+    b.goto(site, "/stats").await?;
+    b.wait_until("document.querySelector('table[data-table=forecast] tbody tr td') !== null")
+        .await?;
+    let count = b
+        .eval("return document.querySelector('table[data-table=forecast] tbody tr td').textContent.trim()")
+        .await;
+    Ok(count.as_str().unwrap_or_default().to_string())
 }
 
 #[tokio::test(flavor = "multi_thread")]
