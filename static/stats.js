@@ -457,7 +457,10 @@
     var lastMonth = null;
     map.days.forEach(function (d) {
       var date = new Date(d.date + "T12:00");
-      if (d.weekday === 0 && date.getMonth() !== lastMonth && d.week < WEEKS - 2) {
+      // A month is named over its first Sunday's column, so the partial month the year starts
+      // in, whose name would sit on the next one's, goes unnamed.
+      if (d.weekday === 0 && date.getDate() <= 7 && date.getMonth() !== lastMonth &&
+          d.week < WEEKS - 2) {
         label(svg, left + d.week * step, top - 5, MONTHS[date.getMonth()].slice(0, 3));
         lastMonth = date.getMonth();
       }

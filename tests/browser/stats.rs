@@ -246,6 +246,25 @@ async fn stats_page(site: &Site, b: &Browser) -> Result<(), String> {
         return Err("the streak was not remembered after a reload".into());
     }
 
+    // The heatmap names each month once, over its first Sunday, no two names closer than three
+    // columns (12 units each), so none is drawn over another.
+    let months = b
+        .eval(
+            "const names = ['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec']; \
+             const labels = [...document.querySelectorAll('[data-stats-section=activity] svg text')] \
+               .filter(t => names.includes(t.textContent)); \
+             return { count: labels.length, distinct: new Set(labels.map(t => t.textContent)).size, \
+               closest: Math.min(...labels.slice(1).map((t, i) => t.getAttribute('x') - labels[i].getAttribute('x'))) }",
+        )
+        .await;
+    let count = months["count"].as_u64().unwrap_or(0);
+    if !(11..=12).contains(&count)
+        || months["distinct"].as_u64() != Some(count)
+        || months["closest"].as_f64().unwrap_or(0.0) < 36.0
+    {
+        return Err(format!("heatmap month names {months}"));
+    }
+
     // Every chart is a labelled image with a title on each mark, in the site's colours: dark
     // ones under a dark colour scheme.
     let charts = b
