@@ -85,6 +85,11 @@ impl Assets {
     pub fn get(&self, hashed_name: &str) -> Option<&Asset> {
         self.by_hashed_name.get(hashed_name)
     }
+
+    /// A file of `static/` by its plain name (`favicon.svg`), for what is made from it.
+    pub fn named(&self, name: &str) -> Option<&Asset> {
+        self.get(self.hashed_names.get(name)?)
+    }
 }
 
 #[cfg(test)]

@@ -52,6 +52,10 @@ pub enum WebError {
     /// A link-preview card could not be drawn (a bug); logged and shown as a generic 500.
     #[error("{0}")]
     Card(crate::card::CardError),
+    /// An icon or the manifest of the installed site could not be made (a bug); logged and
+    /// shown as a generic 500.
+    #[error("{0}")]
+    Install(String),
     /// A page of the site could not be made (a bug); logged and shown as a generic 500.
     #[error("{0}")]
     Site(#[from] crate::web::site::BuildError),
@@ -72,6 +76,7 @@ impl ResponseError for WebError {
             | WebError::Search(_)
             | WebError::Deck(_)
             | WebError::Card(_)
+            | WebError::Install(_)
             | WebError::Site(_)
             | WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -99,6 +104,8 @@ impl From<ViewError> for WebError {
             ViewError::Render(err) => WebError::Render(err),
             ViewError::Deck(err) => WebError::Deck(err),
             ViewError::Card(err) => WebError::Card(err),
+            ViewError::Icon(err) => WebError::Install(err.to_string()),
+            ViewError::Manifest(err) => WebError::Install(err.to_string()),
         }
     }
 }
@@ -113,6 +120,7 @@ impl WebError {
                 | WebError::Search(_)
                 | WebError::Deck(_)
                 | WebError::Card(_)
+                | WebError::Install(_)
                 | WebError::Site(_)
                 | WebError::Internal(_)
         )

@@ -34,6 +34,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(page("/random", random::redirect))
         .service(page("/search", search::show))
         .service(page("/opensearch.xml", fixed::page)) // views::opensearch
+        .service(page("/manifest.webmanifest", fixed::page)) // views::manifest
+        .service(page("/icons/{name}", fixed::page)) // views::icon
         .service(page("/saved", fixed::page)) // views::saved
         .service(page("/review", fixed::page)) // views::review
         .service(page("/plan", plan::setup)) // views::plan::render_setup

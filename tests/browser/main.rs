@@ -2,6 +2,7 @@
 
 mod answer;
 mod harness;
+mod install;
 mod mock;
 mod pair;
 mod plan;

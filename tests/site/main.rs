@@ -17,6 +17,7 @@ mod export;
 mod feed;
 mod headers;
 mod hostile;
+mod install;
 mod mock;
 mod pair;
 mod plan;

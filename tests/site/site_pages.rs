@@ -89,6 +89,11 @@ fn prerendered_urls(state: &AppState) -> Vec<String> {
         "/sitemap.xml",
         "/robots.txt",
         "/opensearch.xml",
+        "/manifest.webmanifest",
+        "/icons/any-192.png",
+        "/icons/any-512.png",
+        "/icons/maskable-512.png",
+        "/icons/maskable-180.png",
         "/feed.xml",
     ]
     .map(str::to_string)
@@ -194,7 +199,8 @@ fn sent_in(identity: &Raw, coding: &str) -> bool {
     let content_type = identity.header("content-type").unwrap_or_default();
     let text = content_type.starts_with("text/")
         || content_type.contains("xml")
-        || content_type.contains("javascript");
+        || content_type.contains("javascript")
+        || content_type.contains("json");
     let coding = match coding {
         "gzip" => Coding::Gzip,
         "br" => Coding::Brotli,
@@ -269,8 +275,10 @@ async fn every_page_of_the_site_is_answered_in_every_coding() {
         uncompressed.iter().all(|url| url == "/robots.txt"
             || url.starts_with("/static/")
             || url.starts_with("/cards/")
+            || url.starts_with("/icons/")
             || url.starts_with("/export/drillbook.apkg")),
-        "only robots.txt, small assets, the PNG cards and the zipped Anki decks are sent as they are: \
+        "only robots.txt, small assets, the PNG cards and icons and the zipped Anki decks are sent \
+         as they are: \
          {uncompressed:?}"
     );
 }
@@ -421,6 +429,7 @@ async fn gzip_is_sent_until_the_brotli_copies_are_made() {
                 || *url == "/robots.txt"
                 || url.starts_with("/static/")
                 || url.starts_with("/cards/")
+                || url.starts_with("/icons/")
                 || url.starts_with("/export/drillbook.apkg"),
             "{url} is compressed"
         );

@@ -8,10 +8,11 @@ use super::super::urls::{
     Paths, asset_path, category_filter_path, deck_path, study_path, tag_path,
 };
 use super::super::views::card::CardOf;
+use super::super::views::icon::Icon;
 use super::super::views::question::Study;
 use super::super::views::{
-    Content, Rendered, ViewError, about, asset, card, category, crawlers, deck, feed, home,
-    mock_setup, opensearch, plan, question, review, saved, stats, tag,
+    Content, Rendered, ViewError, about, asset, card, category, crawlers, deck, feed, home, icon,
+    manifest, mock_setup, opensearch, plan, question, review, saved, stats, tag,
 };
 use crate::bank::Difficulty;
 use crate::deck::Format;
@@ -42,6 +43,10 @@ pub enum PageKind {
     Robots,
     /// `/opensearch.xml`.
     OpenSearch,
+    /// `/manifest.webmanifest`.
+    Manifest,
+    /// An icon of the installed site.
+    Icon(Icon),
     /// `/feed.xml`.
     Feed,
     /// A category (by its place in the bank) with an optional difficulty filter.
@@ -92,7 +97,8 @@ pub struct Catalog {
 
 impl Catalog {
     /// Every page of `content`: home, about, saved, review, stats, the mock-interview and
-    /// study-plan forms, the sitemap, robots.txt, the OpenSearch description, the feed, every
+    /// study-plan forms, the sitemap, robots.txt, the OpenSearch description, the web app
+    /// manifest and its icons, the feed, every
     /// category with each difficulty filter, every tag, every deck (all questions and each
     /// category's, in each format), every question (also as each step of study mode), every
     /// static file, and the link-preview cards of home, of every category and of every question.
@@ -109,6 +115,10 @@ impl Catalog {
         catalog.add("/sitemap.xml".into(), PageKind::Sitemap);
         catalog.add("/robots.txt".into(), PageKind::Robots);
         catalog.add("/opensearch.xml".into(), PageKind::OpenSearch);
+        catalog.add("/manifest.webmanifest".into(), PageKind::Manifest);
+        for icon in Icon::ALL {
+            catalog.add(icon.path(), PageKind::Icon(icon));
+        }
         catalog.add("/feed.xml".into(), PageKind::Feed);
         for (place, category) in bank.categories().iter().enumerate() {
             for difficulty in std::iter::once(None).chain(Difficulty::ALL.map(Some)) {
@@ -229,6 +239,8 @@ pub fn render(content: &Content, kind: &PageKind) -> Result<Rendered, ViewError>
         PageKind::Sitemap => crawlers::sitemap(content),
         PageKind::Robots => Ok(crawlers::robots(content)),
         PageKind::OpenSearch => opensearch::render(content),
+        PageKind::Manifest => manifest::render(content),
+        PageKind::Icon(icon) => icon::render(content, *icon),
         PageKind::Feed => feed::render(content),
         PageKind::Category(place, difficulty) => {
             let category = bank.categories().get(*place).ok_or_else(missing)?;

@@ -12,6 +12,8 @@ pub mod deck;
 pub mod error;
 pub mod feed;
 pub mod home;
+pub mod icon;
+pub mod manifest;
 pub mod mock;
 pub mod mock_setup;
 pub mod opensearch;
@@ -70,6 +72,9 @@ impl Content {
             scorecard_script: assets.url("scorecard.js"),
             plan_script: assets.url("plan.js"),
             icon: assets.url("favicon.svg"),
+            touch_icon: icon::APPLE_TOUCH_ICON.path(),
+            theme_light: manifest::THEME_LIGHT,
+            theme_dark: manifest::THEME_DARK,
             home_card: card::CardLink::default(),
         };
         let mut content = Content {
@@ -109,6 +114,13 @@ pub struct Layout {
     pub plan_script: String,
     /// URL of the favicon.
     pub icon: String,
+    /// URL of the icon iOS puts on a home screen.
+    pub touch_icon: String,
+    /// The colour browsers paint around the site (`theme-color`) in the light scheme and in the
+    /// dark, as the installed site's manifest says for the light.
+    pub theme_light: &'static str,
+    /// The same in the dark scheme.
+    pub theme_dark: &'static str,
     /// The home page's link-preview card, which pages without one of their own show too.
     pub home_card: card::CardLink,
 }
@@ -243,6 +255,12 @@ pub enum ViewError {
     /// A link-preview card could not be drawn: a bug.
     #[error("{0}")]
     Card(crate::card::CardError),
+    /// An icon of the installed site could not be drawn: a bug.
+    #[error("{0}")]
+    Icon(icon::IconError),
+    /// The web app manifest could not be written: a bug.
+    #[error("web app manifest: {0}")]
+    Manifest(serde_json::Error),
 }
 
 /// Renders a page template into the bytes of a page that caches may keep for a while.
