@@ -12,7 +12,7 @@ use drillbook::web::{self, AppState};
 
 use drillbook::web::views::card::CardOf;
 
-use crate::common::{Page, Raw, call, card_urls, get, respond, start_interview, state};
+use crate::common::{Page, Raw, call, card_urls, get, get_raw, respond, start_interview, state};
 use crate::tree::copy_tree;
 
 const BASE: &str = "https://drill.example";
@@ -22,10 +22,6 @@ fn png_size(body: &[u8]) -> (u32, u32) {
     assert!(body.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
     let word = |at: usize| u32::from_be_bytes([body[at], body[at + 1], body[at + 2], body[at + 3]]);
     (word(16), word(20))
-}
-
-async fn raw(uri: &str) -> Raw {
-    respond(state(), TestRequest::get().uri(uri)).await
 }
 
 /// The card path a page's `og:image` names, checked to be absolute on the site.
@@ -84,7 +80,7 @@ async fn every_page_names_a_card_with_its_size_and_alt_text() {
             page.attr(r#"meta[name="twitter:card"]"#, "content"),
             "summary_large_image"
         );
-        assert_is_card(&raw(&card).await, uri);
+        assert_is_card(&get_raw(&card).await, uri);
     }
     let question = get("/questions/3/x").await;
     let question = get(question.header("location").expect("canonical")).await;
@@ -215,7 +211,7 @@ async fn a_mock_interview_card_is_shared_by_its_settings_and_names_no_question()
     }
     let results = get(&format!("/mock/{one}/results")).await;
     assert_eq!(card_path(&results), card);
-    let drawn = raw(&card).await;
+    let drawn = get_raw(&card).await;
     assert_is_card(&drawn, &card);
 
     // Another interview of the same settings: another URL, the same picture.
@@ -228,7 +224,7 @@ async fn a_mock_interview_card_is_shared_by_its_settings_and_names_no_question()
     }
     assert_ne!(two, one);
     let other = card_path(&get(&format!("/mock/{two}/1")).await);
-    let other = raw(&other).await;
+    let other = get_raw(&other).await;
     assert_is_card(&other, "the second interview's card");
     assert_eq!(other.header("etag"), drawn.header("etag"));
 

@@ -120,6 +120,11 @@ pub async fn get(uri: &str) -> Page {
     send(TestRequest::get().uri(uri)).await
 }
 
+/// A GET of `uri` from the fixture bank's app, its body as the bytes sent (an image, say).
+pub async fn get_raw(uri: &str) -> Raw {
+    respond(state(), TestRequest::get().uri(uri)).await
+}
+
 /// Asserts the page is a complete page of the site's layout.
 pub fn assert_in_layout(page: &Page) {
     assert_eq!(

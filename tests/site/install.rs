@@ -3,16 +3,11 @@
 
 use resvg::tiny_skia::Pixmap;
 
-use crate::common::{Raw, get, respond, state};
-use actix_web::test::TestRequest;
-
-async fn raw(uri: &str) -> Raw {
-    respond(state(), TestRequest::get().uri(uri)).await
-}
+use crate::common::{get, get_raw};
 
 /// The icon at `src`, checked to be a PNG served as one, decoded.
 async fn icon(src: &str) -> Pixmap {
-    let icon = raw(src).await;
+    let icon = get_raw(src).await;
     assert_eq!(icon.status, 200, "{src}");
     assert_eq!(icon.header("content-type"), Some("image/png"), "{src}");
     assert_eq!(
@@ -30,7 +25,7 @@ fn alpha(pixmap: &Pixmap, x: u32, y: u32) -> u8 {
 
 #[actix_web::test]
 async fn the_manifest_opens_the_home_page_standalone_with_icons_of_every_size_it_names() {
-    let response = raw("/manifest.webmanifest").await;
+    let response = get_raw("/manifest.webmanifest").await;
     assert_eq!(response.status, 200);
     assert_eq!(
         response.header("content-type"),
@@ -123,6 +118,6 @@ async fn every_page_links_the_manifest_the_touch_icon_and_its_colours_in_both_sc
 #[actix_web::test]
 async fn an_icon_the_manifest_does_not_name_is_not_found() {
     for uri in ["/icons/any-64.png", "/icons/maskable-192.png"] {
-        assert_eq!(raw(uri).await.status, 404, "{uri}");
+        assert_eq!(get_raw(uri).await.status, 404, "{uri}");
     }
 }

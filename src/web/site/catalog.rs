@@ -98,10 +98,10 @@ pub struct Catalog {
 impl Catalog {
     /// Every page of `content`: home, about, saved, review, stats, the mock-interview and
     /// study-plan forms, the sitemap, robots.txt, the OpenSearch description, the web app
-    /// manifest and its icons, the feed, every
-    /// category with each difficulty filter, every tag, every deck (all questions and each
-    /// category's, in each format), every question (also as each step of study mode), every
-    /// static file, and the link-preview cards of home, of every category and of every question.
+    /// manifest and its icons, the feed, every category with each difficulty filter, every tag,
+    /// every deck (all questions and each category's, in each format), every question (also as
+    /// each step of study mode), every static file, and the link-preview cards of home, of every
+    /// category and of every question.
     pub fn of(content: &Content) -> Catalog {
         let bank = &content.bank;
         let mut catalog = Catalog::default();
