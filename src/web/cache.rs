@@ -11,6 +11,9 @@ pub enum CachePolicy {
     /// redeployed, so a few minutes is safe; caches may serve a stale copy for a day while they
     /// refetch.
     Page,
+    /// The service worker: browsers may store it but must ask the server before each use, so a
+    /// new version arrives on the next visit.
+    Revalidate,
     /// The OpenSearch description, which browsers fetch once when adding the site's search.
     Daily,
     /// Nothing to keep: redirects to a random or a new interview, error pages, the form shown
@@ -24,6 +27,7 @@ impl CachePolicy {
         match self {
             CachePolicy::Immutable => "public, max-age=31536000, immutable",
             CachePolicy::Page => "public, max-age=300, stale-while-revalidate=86400",
+            CachePolicy::Revalidate => "no-cache",
             CachePolicy::Daily => "public, max-age=86400",
             CachePolicy::NoStore => "no-store",
         }

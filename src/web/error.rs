@@ -52,8 +52,8 @@ pub enum WebError {
     /// A link-preview card could not be drawn (a bug); logged and shown as a generic 500.
     #[error("{0}")]
     Card(crate::card::CardError),
-    /// An icon or the manifest of the installed site could not be made (a bug); logged and
-    /// shown as a generic 500.
+    /// An icon or the manifest of the installed site, or its service worker, could not be made
+    /// (a bug); logged and shown as a generic 500.
     #[error("{0}")]
     Install(String),
     /// A page of the site could not be made (a bug); logged and shown as a generic 500.
@@ -106,6 +106,7 @@ impl From<ViewError> for WebError {
             ViewError::Card(err) => WebError::Card(err),
             ViewError::Icon(err) => WebError::Install(err.to_string()),
             ViewError::Manifest(err) => WebError::Install(err.to_string()),
+            ViewError::Offline(err) => WebError::Install(err.to_string()),
         }
     }
 }

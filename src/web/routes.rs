@@ -36,6 +36,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(page("/opensearch.xml", fixed::page)) // views::opensearch
         .service(page("/manifest.webmanifest", fixed::page)) // views::manifest
         .service(page("/icons/{name}", fixed::page)) // views::icon
+        .service(page("/sw.js", fixed::page)) // views::offline::worker
+        .service(page("/offline.json", fixed::page)) // views::offline::index
+        .service(page("/offline", fixed::page)) // views::offline::page
         .service(page("/saved", fixed::page)) // views::saved
         .service(page("/review", fixed::page)) // views::review
         .service(page("/plan", plan::setup)) // views::plan::render_setup

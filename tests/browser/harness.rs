@@ -57,12 +57,18 @@ fn wait_for_http(port: u16, path: &str, child: &mut Child, what: &str) {
 /// The drillbook binary serving a content folder.
 pub struct Site {
     pub base: String,
+    pub port: u16,
     _process: Process,
 }
 
 impl Site {
     pub fn start(content: &str) -> Site {
-        let port = free_port();
+        Site::start_on(content, free_port())
+    }
+
+    /// The site on a given loopback port: a server started again on the same port is the same
+    /// origin to the browser, with the same storage and service worker.
+    pub fn start_on(content: &str, port: u16) -> Site {
         let mut child = Command::new(env!("CARGO_BIN_EXE_drillbook"))
             .args([
                 "serve",
@@ -79,6 +85,7 @@ impl Site {
         wait_for_http(port, "/healthz", &mut child, "drillbook");
         Site {
             base: format!("http://127.0.0.1:{port}"),
+            port,
             _process: Process(child),
         }
     }
@@ -350,6 +357,23 @@ impl Browser {
             .issue_cmd(Chromedriver::cdp(cmd, params))
             .await
             .map_err(|e| format!("{cmd}: {e:?}"))
+    }
+
+    /// Cuts the page off from the network, or connects it again, as DevTools' "Offline" does
+    /// (`navigator.onLine` follows).
+    pub async fn set_offline(&self, offline: bool) -> Result<(), String> {
+        self.cdp("Network.enable", serde_json::json!({})).await?;
+        self.cdp(
+            "Network.emulateNetworkConditions",
+            serde_json::json!({
+                "offline": offline,
+                "latency": 0,
+                "downloadThroughput": -1,
+                "uploadThroughput": -1,
+            }),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// The requests the browser sent since the last call (launched with `network_log`).

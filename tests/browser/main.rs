@@ -4,6 +4,7 @@ mod answer;
 mod harness;
 mod install;
 mod mock;
+mod offline;
 mod pair;
 mod plan;
 mod review;

@@ -19,6 +19,7 @@ mod headers;
 mod hostile;
 mod install;
 mod mock;
+mod offline;
 mod pair;
 mod plan;
 mod question;

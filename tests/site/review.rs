@@ -100,20 +100,26 @@ async fn question_pages_offer_grades_and_a_labelled_note_to_the_script() {
     );
     assert_eq!(page.attr("[data-note-status]", "aria-live"), "polite");
 
-    // The scripts load, the scheduler, the answer-first loop, pair practice and the study plan
-    // before the page script that uses them, each from this origin with a hashed name.
+    // The scripts load, the scheduler, the answer-first loop, pair practice, the study plan and
+    // offline support before the page script that uses them, each from this origin with a
+    // hashed name.
     let scripts = page.attrs("script[src]", "src");
-    assert_eq!(scripts.len(), 5, "{scripts:?}");
-    for (script, name) in scripts
-        .iter()
-        .zip(["srs", "answer", "scorecard", "plan", "app"])
-    {
+    assert_eq!(scripts.len(), 7, "{scripts:?}");
+    for (script, name) in scripts.iter().zip([
+        "srs",
+        "answer",
+        "scorecard",
+        "plan",
+        "keep",
+        "offline",
+        "app",
+    ]) {
         assert!(
             script.starts_with(&format!("/static/{name}.")) && script.ends_with(".js"),
             "{scripts:?}"
         );
     }
-    assert_eq!(page.attrs("script[src][defer]", "src").len(), 5);
+    assert_eq!(page.attrs("script[src][defer]", "src").len(), 7);
     let srs = get(&scripts[0]).await;
     assert_eq!(srs.status, 200);
     assert_eq!(

@@ -1,6 +1,6 @@
 //! `GET /`, `/about`, `/saved`, `/review`, `/mock`, `/sitemap.xml`, `/robots.txt`,
-//! `/opensearch.xml`, `/manifest.webmanifest`, the installed site's icons (`/icons/…`) and
-//! `/feed.xml`: pages with one URL each and nothing to read from the request, answered from the
+//! `/opensearch.xml`, `/manifest.webmanifest`, the installed site's icons (`/icons/…`), the
+//! service worker (`/sw.js`), `/offline`, `/offline.json` and `/feed.xml`: pages with one URL each and nothing to read from the request, answered from the
 //! site (`crate::web::site::catalog` names the view that makes each).
 
 use actix_web::HttpRequest;

@@ -12,7 +12,7 @@ use super::super::views::icon::Icon;
 use super::super::views::question::Study;
 use super::super::views::{
     Content, Rendered, ViewError, about, asset, card, category, crawlers, deck, feed, home, icon,
-    manifest, mock_setup, opensearch, plan, question, review, saved, stats, tag,
+    manifest, mock_setup, offline, opensearch, plan, question, review, saved, stats, tag,
 };
 use crate::bank::Difficulty;
 use crate::deck::Format;
@@ -47,6 +47,12 @@ pub enum PageKind {
     Manifest,
     /// An icon of the installed site.
     Icon(Icon),
+    /// `/sw.js`, the service worker.
+    ServiceWorker,
+    /// `/offline.json`, what can be kept offline.
+    OfflineIndex,
+    /// `/offline`, shown by the worker for what it has not kept.
+    Offline,
     /// `/feed.xml`.
     Feed,
     /// A category (by its place in the bank) with an optional difficulty filter.
@@ -98,7 +104,7 @@ pub struct Catalog {
 impl Catalog {
     /// Every page of `content`: home, about, saved, review, stats, the mock-interview and
     /// study-plan forms, the sitemap, robots.txt, the OpenSearch description, the web app
-    /// manifest and its icons, the feed, every category with each difficulty filter, every tag,
+    /// manifest and its icons, the service worker, the offline index and page, the feed, every category with each difficulty filter, every tag,
     /// every deck (all questions and each category's, in each format), every question (also as
     /// each step of study mode), every static file, and the link-preview cards of home, of every
     /// category and of every question.
@@ -119,6 +125,9 @@ impl Catalog {
         for icon in Icon::ALL {
             catalog.add(icon.path(), PageKind::Icon(icon));
         }
+        catalog.add(offline::WORKER_PATH.into(), PageKind::ServiceWorker);
+        catalog.add(offline::INDEX_PATH.into(), PageKind::OfflineIndex);
+        catalog.add(offline::PAGE_PATH.into(), PageKind::Offline);
         catalog.add("/feed.xml".into(), PageKind::Feed);
         for (place, category) in bank.categories().iter().enumerate() {
             for difficulty in std::iter::once(None).chain(Difficulty::ALL.map(Some)) {
@@ -241,6 +250,9 @@ pub fn render(content: &Content, kind: &PageKind) -> Result<Rendered, ViewError>
         PageKind::OpenSearch => opensearch::render(content),
         PageKind::Manifest => manifest::render(content),
         PageKind::Icon(icon) => icon::render(content, *icon),
+        PageKind::ServiceWorker => offline::worker(content),
+        PageKind::OfflineIndex => offline::index(content),
+        PageKind::Offline => offline::page(content),
         PageKind::Feed => feed::render(content),
         PageKind::Category(place, difficulty) => {
             let category = bank.categories().get(*place).ok_or_else(missing)?;

@@ -16,6 +16,7 @@ pub mod icon;
 pub mod manifest;
 pub mod mock;
 pub mod mock_setup;
+pub mod offline;
 pub mod opensearch;
 pub mod pair;
 pub mod plan;
@@ -60,7 +61,9 @@ impl Content {
     /// The content of `bank`, served at `base_url` (absolute, no trailing slash).
     pub fn new(bank: Bank, base_url: String) -> Content {
         let assets = Assets::embedded();
+        let version = offline::site_version(&bank, &assets);
         let layout = Layout {
+            version,
             site_title: bank.site().title.clone(),
             site_description: bank.site().description.clone(),
             base_url,
@@ -71,6 +74,8 @@ impl Content {
             answer_script: assets.url("answer.js"),
             scorecard_script: assets.url("scorecard.js"),
             plan_script: assets.url("plan.js"),
+            keep_script: assets.url("keep.js"),
+            offline_script: assets.url("offline.js"),
             icon: assets.url("favicon.svg"),
             touch_icon: icon::APPLE_TOUCH_ICON.path(),
             theme_light: manifest::THEME_LIGHT,
@@ -90,6 +95,9 @@ impl Content {
 /// The parts of every page that do not depend on the request.
 #[derive(Debug, Clone)]
 pub struct Layout {
+    /// The site's version (`offline::site_version`): the worker's caches are named by it, and a
+    /// page that shows an older one than the worker's is out of date.
+    pub version: String,
     /// Site name, from site.toml.
     pub site_title: String,
     /// One-line purpose of the site.
@@ -112,6 +120,12 @@ pub struct Layout {
     /// URL of the study plan's rules (which questions fall on which day, reviews brought
     /// forward to the interview), which the script uses on every page that shows the day.
     pub plan_script: String,
+    /// What the offline worker and its pages share (which pages a kept set holds, what may be
+    /// kept, sizes as people read them).
+    pub keep_script: String,
+    /// URL of the offline support: registering the worker, keeping categories, the offline
+    /// page's list.
+    pub offline_script: String,
     /// URL of the favicon.
     pub icon: String,
     /// URL of the icon iOS puts on a home screen.
@@ -261,6 +275,9 @@ pub enum ViewError {
     /// The web app manifest could not be written: a bug.
     #[error("web app manifest: {0}")]
     Manifest(serde_json::Error),
+    /// The service worker or the index of what it keeps could not be written: a bug.
+    #[error("offline index: {0}")]
+    Offline(serde_json::Error),
 }
 
 /// Renders a page template into the bytes of a page that caches may keep for a while.
