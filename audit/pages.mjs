@@ -18,6 +18,9 @@
 //               before axe-core and the screenshots load the page, in a browser context of its
 //               own, so pages drawn from stored progress are checked drawn; Lighthouse resets
 //               storage before it audits, so such a page is not given to it
+//   keep        a category's slug, kept offline through its page (in a browser context of its
+//               own) before axe-core and the screenshots load the page, so the offline page is
+//               checked listing what is kept; not given to Lighthouse, which starts afresh
 //   open        CSS selector of a closed <details> whose content matters (the answer):
 //               axe-core checks the page again with it open, and screenshots show it open
 
@@ -52,5 +55,7 @@ export const PAGES = [
   // A damaged device-transfer link: the page's message in place of the merge question (not
   // next to /about, which would make its visit a same-page move to a fragment).
   { name: 'about-transfer-refused', path: '/about#transfer=v1.AAAAAAAA', lighthouse: false },
+  { name: 'offline', path: '/offline', seo: false },
+  { name: 'offline-kept', path: '/offline', seo: false, lighthouse: false, keep: 'python-basics' },
   { name: 'not-found', path: '/no-such-page', status: 404, lighthouse: false },
 ];

@@ -244,7 +244,8 @@ async function runBrowser(pages, out, only) {
         const context = await browser.newContext(options);
         const shared = await context.newPage();
         for (const p of pages) {
-          const seeded = p.storage ? await seededContext(browser, options, p) : null;
+          const seeded = p.storage ? await seededContext(browser, options, p)
+            : p.keep ? await keptContext(browser, options, p) : null;
           const page = seeded ? await seeded.newPage() : shared;
           const response = await page.goto(p.url, { waitUntil: 'load' });
           if (response.status() !== p.status) {
@@ -307,6 +308,26 @@ async function seededContext(browser, options, p) {
   const localStorage = Object.entries(p.storage).map(([name, value]) => ({ name, value: JSON.stringify(value) }));
   const origin = new URL(p.url).origin;
   return browser.newContext({ ...options, storageState: { cookies: [], origins: [{ origin, localStorage }] } });
+}
+
+/**
+ * A browser context of its own in which the site's worker has kept the category `p.keep`
+ * through its page's "Keep this category offline", so that pages listing what is kept are
+ * checked listing it.
+ */
+async function keptContext(browser, options, p) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const origin = new URL(p.url).origin;
+  await page.goto(`${origin}/categories/${p.keep}`, { waitUntil: 'load' });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30000 });
+  const box = `[data-keep="${p.keep}"]`;
+  await page.click(`${box} [data-keep-start]`);
+  await page.waitForFunction(
+    (css) => /^Kept on this device/.test(document.querySelector(css).textContent), `${box} [data-keep-status]`,
+    { timeout: 60000 });
+  await page.close();
+  return context;
 }
 
 async function openDetails(page, selector, p) {

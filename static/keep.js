@@ -72,6 +72,42 @@
   }
 
   /**
+   * Where a request the server would redirect goes, as far as the index can tell without it: the
+   * canonical page of `/questions/{id}` (or of a wrong slug), or, for `/random` (narrowed by
+   * `?category=`), every question it might pick, for the worker to choose among those kept.
+   * Null for any other path.
+   */
+  function redirectsOf(index, path, query) {
+    if (!index || typeof index !== "object") return null;
+    var categories = list(index.categories);
+    var question = /^\/questions\/(\d+)(\/[^/]*)?$/.exec(path);
+    if (question) {
+      var prefix = "/questions/" + question[1] + "/";
+      var found = [];
+      categories.forEach(function (category) {
+        list(category && category.questions).forEach(function (q) {
+          if (q && typeof q.url === "string" && q.url.indexOf(prefix) === 0 && q.url !== path) {
+            found.push(q.url);
+          }
+        });
+      });
+      return found.length ? found : null;
+    }
+    if (path === "/random") {
+      var only = new URLSearchParams(query || "").get("category");
+      var urls = [];
+      categories.forEach(function (category) {
+        if (!category || (only && category.slug !== only)) return;
+        list(category.questions).forEach(function (q) {
+          if (q && typeof q.url === "string") urls.push(q.url);
+        });
+      });
+      return urls;
+    }
+    return null;
+  }
+
+  /**
    * Whether a response may be stored: a whole page or file of the site's own origin (a
    * same-origin fetch gives a "basic" response), not an error, not a redirect, and not marked
    * no-store.
@@ -106,6 +142,7 @@
     LIST_CACHE: LIST_CACHE,
     LIST_URL: LIST_URL,
     urlsOf: urlsOf,
+    redirectsOf: redirectsOf,
     mayKeep: mayKeep,
     sizeText: sizeText,
     failureText: failureText

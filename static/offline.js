@@ -212,6 +212,19 @@
     });
   }
 
+  /** "3 questions and 1 other page are kept on this device." */
+  function keptText(questions, pages) {
+    var parts = [];
+    if (questions) parts.push(questions + (questions === 1 ? " question" : " questions"));
+    if (pages) {
+      var noun = questions ? " other page" : " page";
+      parts.push(pages + noun + (pages === 1 ? "" : "s"));
+    }
+    if (!parts.length) return "Nothing is kept on this device yet.";
+    var plural = parts.length > 1 || (questions || pages) > 1;
+    return parts.join(" and ") + (plural ? " are" : " is") + " kept on this device.";
+  }
+
   function listKept(root) {
     root.querySelector("[data-offline-reason]").textContent = reasonFor(location.pathname);
     var summary = root.querySelector("[data-offline-summary]");
@@ -256,10 +269,7 @@
           categoriesRoot.appendChild(heading);
           categoriesRoot.appendChild(list);
         });
-        summary.textContent = pages.length + questions === 0 ?
-          "Nothing is kept on this device yet." :
-          questions + (questions === 1 ? " question" : " questions") + " and " + pages.length +
-          (pages.length === 1 ? " other page are" : " other pages are") + " kept on this device.";
+        summary.textContent = keptText(questions, pages.length);
       });
     }).catch(function () {
       summary.textContent = "This browser would not say what it keeps.";

@@ -179,8 +179,35 @@ function staleWhileRevalidate(event, request) {
       return found;
     }
     return network.catch(function () {
-      return offlinePage();
+      return offlineRedirect(request).then(function (found) {
+        return found || offlinePage();
+      });
     });
+  });
+}
+
+/**
+ * Offline, what the server would have redirected: a question's short link to its kept page, a
+ * random question to one of those kept. Undefined when nothing kept fits.
+ */
+function offlineRedirect(request) {
+  var url = new URL(request.url);
+  return lookup("/offline.json").then(function (found) {
+    return found ? found.json() : null;
+  }).then(function (index) {
+    var targets = KEEP.redirectsOf(index, url.pathname, url.search) || [];
+    return Promise.all(targets.map(function (target) {
+      return lookup(target);
+    })).then(function (kept) {
+      var ready = targets.filter(function (target, at) {
+        return kept[at];
+      });
+      if (!ready.length) return undefined;
+      var pick = ready[Math.floor(Math.random() * ready.length)];
+      return Response.redirect(new URL(pick, url.origin).href, url.pathname === "/random" ? 303 : 301);
+    });
+  }).catch(function () {
+    return undefined;
   });
 }
 

@@ -266,6 +266,20 @@ async fn kept_category(site: Site, b: &Browser) -> Result<(), String> {
     let study = format!("{}?study=1", questions[0].0);
     expect_heading(b, &base, &study, &questions[0].1).await?;
     expect_heading(b, &base, "/categories/basics?difficulty=easy", "Basics").await?;
+    // What the server would redirect: a short link to its kept page, a random question to one
+    // of those kept.
+    expect_heading(b, &base, "/questions/1", FIRST_TITLE).await?;
+    if b.path().await? != FIRST {
+        return Err(format!("offline, /questions/1 went to {}", b.path().await?));
+    }
+    b.client
+        .goto(&format!("{base}/random?category=basics"))
+        .await
+        .map_err(|e| format!("open /random offline: {e:?}"))?;
+    let picked = b.path().await?;
+    if !questions.iter().any(|(url, _)| *url == picked) {
+        return Err(format!("offline, /random went to {picked}"));
+    }
     // Another category's question was not kept.
     expect_heading(b, &base, TENTH, "You are offline").await
 }

@@ -129,3 +129,18 @@ test("a failure says what the person can do about it", () => {
   assert.equal(KEEP.failureText(new Error("the index answered 503")), "the index answered 503");
   assert.equal(KEEP.failureText(undefined), "something went wrong");
 });
+
+test("offline, a short link finds its question and a random one picks among the category's", () => {
+  assert.deepEqual(KEEP.redirectsOf(INDEX, "/questions/1", ""), ["/questions/1/one"]);
+  assert.deepEqual(KEEP.redirectsOf(INDEX, "/questions/1/old-slug", ""), ["/questions/1/one"]);
+  // The canonical page itself is no redirect, and /questions/1 is not /questions/10.
+  assert.equal(KEEP.redirectsOf(INDEX, "/questions/1/one", ""), null);
+  assert.deepEqual(KEEP.redirectsOf(INDEX, "/questions/10", ""), ["/questions/10/ten"]);
+  assert.equal(KEEP.redirectsOf(INDEX, "/questions/99", ""), null);
+  assert.equal(KEEP.redirectsOf(INDEX, "/questions/x", ""), null);
+  assert.deepEqual(KEEP.redirectsOf(INDEX, "/random", ""), ["/questions/1/one", "/questions/2/two", "/questions/10/ten"]);
+  assert.deepEqual(KEEP.redirectsOf(INDEX, "/random", "?category=extras&difficulty=easy"), ["/questions/10/ten"]);
+  assert.deepEqual(KEEP.redirectsOf(INDEX, "/random", "?category=none"), []);
+  assert.equal(KEEP.redirectsOf(INDEX, "/about", ""), null);
+  assert.equal(KEEP.redirectsOf(null, "/random", ""), null);
+});
