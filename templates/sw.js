@@ -107,7 +107,7 @@ function activate() {
     return self.clients.matchAll({ type: "window" });
   }).then(function (windows) {
     var open = windows.map(function (client) {
-      return client.url;
+      return withoutFragment(client.url);
     }).filter(function (url) {
       return new URL(url).origin === self.location.origin;
     });
@@ -169,7 +169,7 @@ function staleWhileRevalidate(event, request) {
   var network = fetch(request).then(function (response) {
     if (KEEP.mayKeep(response)) {
       var copy = response.clone();
-      event.waitUntil(refresh(request, copy).catch(function () {}));
+      event.waitUntil(refresh(withoutFragment(request.url), copy).catch(function () {}));
     }
     return response;
   });
@@ -260,7 +260,8 @@ function lookup(request) {
   });
 }
 
-/** Puts a fresh copy of a page wherever it is kept, or among the pages opened. */
+/** Puts a fresh copy of a page (`request`, a URL without fragment) wherever it is kept, or
+ * among the pages opened. */
 function refresh(request, response) {
   return ourCaches().then(function (names) {
     var kept = names.filter(function (name) {
@@ -294,6 +295,14 @@ function putVisited(request, response) {
       }));
     });
   });
+}
+
+/**
+ * A URL as it is stored: without its fragment, which no server sees and which may hold what a
+ * person wrote (a scorecard, a device transfer), so that it is never kept in a cache either.
+ */
+function withoutFragment(url) {
+  return String(url).split("#")[0];
 }
 
 /** A request that asks the server rather than the browser's HTTP cache. */
@@ -441,7 +450,7 @@ function prefetch(urls) {
   });
   return Promise.all(own.map(function (url) {
     return lookup(url).then(function (found) {
-      return found ? 0 : store(VISITED, url);
+      return found ? 0 : store(VISITED, withoutFragment(url));
     }).catch(function () {
       return 0;
     });

@@ -115,6 +115,23 @@ async fn visited_pages(site: Site, b: &Browser) -> Result<(), String> {
         &format!("fetch({other:?}, {{ mode: 'no-cors' }}).then(function () {{ return 1; }})"),
     )
     .await?;
+    // A fragment may hold what a person wrote (a device transfer, a scorecard): never stored.
+    b.goto(&site, "/saved#written-here").await?;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !is_stored(b, "/saved").await? {
+        if Instant::now() > deadline {
+            return Err("/saved was not stored after it was opened".into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let stored = resolve(
+        b,
+        "caches.keys().then(function (names) { return Promise.all(names.map(function (n) {            return caches.open(n).then(function (c) { return c.keys(); }); })); })          .then(function (lists) { return [].concat.apply([], lists).map(function (r) { return r.url; }); })",
+    )
+    .await?;
+    if stored.to_string().contains("written-here") || stored.to_string().contains('#') {
+        return Err(format!("a fragment reached the caches: {stored}"));
+    }
     for url in ["/questions/999", "/plan?date=not-a-date", &other] {
         if is_stored(b, url).await? {
             return Err(format!("{url} was stored"));
