@@ -1,7 +1,7 @@
 // drillbook: what the offline worker (/sw.js) and the pages agree on. Which pages a kept set
-// holds, which responses may be stored, where the list of kept sets lives, and how sizes and
-// failures read. Pure, so that Node's tests run it as it is served; the worker loads it with
-// importScripts, the pages with a script tag.
+// holds, which responses may be stored, where the list of kept sets lives and how it is read,
+// and how sizes and failures read. Pure but for the storage it is handed, so that Node's tests
+// run it as it is served; the worker loads it with importScripts, the pages with a script tag.
 "use strict";
 
 (function (root, factory) {
@@ -119,6 +119,23 @@
     return !/(^|,)\s*no-store\s*(,|$)/i.test(control);
   }
 
+  /**
+   * The kept sets, by name, with their sizes, as the worker records them in `storage` (the
+   * Cache Storage the worker and the pages share); empty when nothing is kept or it cannot be
+   * read.
+   */
+  function keptList(storage) {
+    return storage.open(LIST_CACHE).then(function (cache) {
+      return cache.match(LIST_URL);
+    }).then(function (found) {
+      return found ? found.json() : {};
+    }).then(function (list) {
+      return list && typeof list === "object" ? list : {};
+    }).catch(function () {
+      return {};
+    });
+  }
+
   /** 1536 -> "1.5 KB", 2.5e6 -> "2.4 MB". */
   function sizeText(bytes) {
     var n = Math.max(0, Number(bytes) || 0);
@@ -143,6 +160,7 @@
     LIST_URL: LIST_URL,
     urlsOf: urlsOf,
     redirectsOf: redirectsOf,
+    keptList: keptList,
     mayKeep: mayKeep,
     sizeText: sizeText,
     failureText: failureText

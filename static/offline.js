@@ -69,16 +69,6 @@
 
   // ---- kept sets -----------------------------------------------------------------------------
 
-  function keptList() {
-    return caches.open(KEEP.LIST_CACHE).then(function (cache) {
-      return cache.match(KEEP.LIST_URL);
-    }).then(function (found) {
-      return found ? found.json() : {};
-    }).catch(function () {
-      return {};
-    });
-  }
-
   var boxes = Array.prototype.slice.call(document.querySelectorAll("[data-keep]"));
 
   function boxOf(set) {
@@ -117,7 +107,7 @@
   }
 
   function showAll() {
-    return keptList().then(function (list) {
+    return KEEP.keptList(caches).then(function (list) {
       boxes.forEach(function (box) {
         showState(box, list);
       });

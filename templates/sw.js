@@ -79,7 +79,7 @@ function install() {
   return caches.open(SITE).then(function (site) {
     return site.addAll(PRECACHE.map(fresh));
   }).then(function () {
-    return keptList();
+    return KEEP.keptList(caches);
   }).then(function (list) {
     return Object.keys(list).reduce(function (done, set) {
       return done.then(function () {
@@ -347,20 +347,8 @@ function storeAll(cacheName, urls, progress) {
 
 // ---- kept sets -----------------------------------------------------------------------------
 
-function keptList() {
-  return caches.open(LIST).then(function (cache) {
-    return cache.match(LIST_URL);
-  }).then(function (found) {
-    return found ? found.json() : {};
-  }).then(function (list) {
-    return list && typeof list === "object" ? list : {};
-  }).catch(function () {
-    return {};
-  });
-}
-
 function saveList(change) {
-  return keptList().then(function (list) {
+  return KEEP.keptList(caches).then(function (list) {
     change(list);
     return caches.open(LIST).then(function (cache) {
       return cache.put(LIST_URL, new Response(JSON.stringify(list), {

@@ -326,10 +326,18 @@ impl Browser {
 
     /// Waits up to 5 s for a JavaScript expression to be `true`; the error names it.
     pub async fn wait_until(&self, expression: &str) -> Result<(), String> {
-        let deadline = Instant::now() + Duration::from_secs(5);
+        self.wait_for(expression, Duration::from_secs(5)).await
+    }
+
+    /// Waits up to `limit` for a JavaScript expression to be `true`; the error names it.
+    pub async fn wait_for(&self, expression: &str, limit: Duration) -> Result<(), String> {
+        let deadline = Instant::now() + limit;
         while !self.holds(expression).await {
             if Instant::now() > deadline {
-                return Err(format!("still not true after 5 s: {expression}"));
+                return Err(format!(
+                    "still not true after {} s: {expression}",
+                    limit.as_secs()
+                ));
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

@@ -23,14 +23,7 @@ async fn controlled(b: &Browser) -> Result<(), String> {
 
 /// Waits up to 20 s for an expression (installing fetches every static file first).
 async fn wait_long(b: &Browser, expression: &str) -> Result<(), String> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !b.holds(expression).await {
-        if Instant::now() > deadline {
-            return Err(format!("still not true after 20 s: {expression}"));
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Ok(())
+    b.wait_for(expression, Duration::from_secs(20)).await
 }
 
 /// Runs an expression that gives a promise and returns what it resolves to.
@@ -53,6 +46,18 @@ async fn is_stored(b: &Browser, url: &str) -> Result<bool, String> {
     found
         .as_bool()
         .ok_or_else(|| format!("caches.match({url}) gave {found}"))
+}
+
+/// Waits up to 10 s for a cache of the site to hold `url`; the error says why it should.
+async fn wait_stored(b: &Browser, url: &str, why: &str) -> Result<(), String> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !is_stored(b, url).await? {
+        if Instant::now() > deadline {
+            return Err(format!("{url} was not kept {why}"));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
 }
 
 async fn cache_names(b: &Browser) -> Result<Vec<String>, String> {
@@ -117,13 +122,7 @@ async fn visited_pages(site: Site, b: &Browser) -> Result<(), String> {
     .await?;
     // A fragment may hold what a person wrote (a device transfer, a scorecard): never stored.
     b.goto(&site, "/saved#written-here").await?;
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !is_stored(b, "/saved").await? {
-        if Instant::now() > deadline {
-            return Err("/saved was not stored after it was opened".into());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_stored(b, "/saved", "after it was opened").await?;
     let stored = resolve(
         b,
         "caches.keys().then(function (names) { return Promise.all(names.map(function (n) {            return caches.open(n).then(function (c) { return c.keys(); }); })); })          .then(function (lists) { return [].concat.apply([], lists).map(function (r) { return r.url; }); })",
@@ -139,13 +138,7 @@ async fn visited_pages(site: Site, b: &Browser) -> Result<(), String> {
     }
     // The home page was open when the worker arrived; it is stored too.
     for url in ["/", FIRST, "/categories/basics"] {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !is_stored(b, url).await? {
-            if Instant::now() > deadline {
-                return Err(format!("{url} was not stored after it was opened"));
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        wait_stored(b, url, "after it was opened").await?;
     }
 
     let base = site.base.clone();
@@ -362,14 +355,12 @@ async fn mock_offline(site: Site, b: &Browser) -> Result<(), String> {
         .to_string();
     // Once it starts, every page of the interview is kept.
     for page in ["2", "3", "results"] {
-        let url = format!("/mock/{code}/{page}");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !is_stored(b, &url).await? {
-            if Instant::now() > deadline {
-                return Err(format!("{url} was not kept when the interview started"));
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        wait_stored(
+            b,
+            &format!("/mock/{code}/{page}"),
+            "when the interview started",
+        )
+        .await?;
     }
 
     let base = site.base.clone();

@@ -144,3 +144,22 @@ test("offline, a short link finds its question and a random one picks among the 
   assert.equal(KEEP.redirectsOf(INDEX, "/about", ""), null);
   assert.equal(KEEP.redirectsOf(null, "/random", ""), null);
 });
+
+/** Cache Storage holding `body` (a Response's text) at the kept list's entry, or nothing. */
+function storageWith(body) {
+  return {
+    open: (name) => Promise.resolve({
+      match: (url) => Promise.resolve(name === KEEP.LIST_CACHE && url === KEEP.LIST_URL && body !== undefined
+        ? new Response(body) : undefined)
+    })
+  };
+}
+
+test("the kept list reads as the worker wrote it, and as empty when missing or damaged", async () => {
+  const list = { basics: { pages: 8, bytes: 1024, at: 1, version: "v" } };
+  assert.deepEqual(await KEEP.keptList(storageWith(JSON.stringify(list))), list);
+  assert.deepEqual(await KEEP.keptList(storageWith(undefined)), {});
+  assert.deepEqual(await KEEP.keptList(storageWith("not json")), {});
+  assert.deepEqual(await KEEP.keptList(storageWith("null")), {});
+  assert.deepEqual(await KEEP.keptList({ open: () => Promise.reject(new Error("disabled")) }), {});
+});
