@@ -168,7 +168,7 @@
     if (ids.length === 0) return Promise.resolve();
     return transaction("readwrite", function (store) {
       ids.forEach(function (id) { store.delete(id); });
-    });
+    }).then(announceRecordings);
   }
 
   /** Keeps a recording; resolves with the ids of older ones deleted to stay in the budget. */
@@ -191,7 +191,35 @@
   }
 
   function clearRecordings() {
-    return transaction("readwrite", function (store) { store.clear(); });
+    return transaction("readwrite", function (store) { store.clear(); }).then(announceRecordings);
+  }
+
+  // ---- other tabs ------------------------------------------------------------------------------
+  //
+  // localStorage tells other tabs of a change (the "storage" event); IndexedDB does not, so a
+  // change to the recordings is announced on a BroadcastChannel, which every tab of the site
+  // hears but the one that speaks.
+
+  var CHANNEL_NAME = "drillbook-recordings";
+  var channel = null;
+
+  /** The channel, opened the first time a page uses it (never under Node's tests). */
+  function recordingsChannel() {
+    if (!channel && typeof BroadcastChannel !== "undefined") {
+      channel = new BroadcastChannel(CHANNEL_NAME);
+    }
+    return channel;
+  }
+
+  function announceRecordings() {
+    var open = recordingsChannel();
+    if (open) open.postMessage("recordings changed");
+  }
+
+  /** Calls `listener` when another tab keeps or deletes a recording. */
+  function onRecordingsChange(listener) {
+    var open = recordingsChannel();
+    if (open) open.addEventListener("message", function () { listener(); });
   }
 
   // ---- the recorder --------------------------------------------------------------------------
@@ -412,7 +440,9 @@
    *   hooks.answer   the <details> holding our answer
    *   hooks.compare  the element that lays the two side by side once revealed
    *   hooks.bindKey  the page script's shortcut registry
-   *   hooks.saveAsTyped  the page script's saving of a field as it is typed
+   *   hooks.saveAsTyped  the page script's saving of a field as it is typed (merging a change
+   *                  another tab stored meanwhile)
+   *   hooks.notSaved the sentence for a write the browser refused
    *   hooks.gradeOf  suggested grade -> review grade (missed 1, partial 2, solid 3)
    *   hooks.mock     in a mock interview, { tag: "CODE/2", attempt: id or null, remember(id) }
    * Returns { graded(name) }, for the page script to call when a grade is given.
@@ -489,10 +519,16 @@
       return kept;
     }
 
+    /** The current attempt's text as stored now, which another tab may have changed. */
+    function storedText() {
+      var stored = current && attempts().filter(function (a) { return a.id === current.id; })[0];
+      return stored ? stored.text : "";
+    }
+
     // Typing: saved a moment after it stops, and when the box is left or the page hidden.
     var typing = hooks.saveAsTyped(field, status, function (text) {
       return update(function (a) { a.text = text.slice(0, TEXT_LIMIT); });
-    });
+    }, storedText);
     var flush = typing.flush;
 
     // Recording.
@@ -559,12 +595,23 @@
       var blob = result.blob;
       var audio = { type: blob.type, ms: result.ms, bytes: blob.size };
       flush();
+      var previous = current && current.audio ? current.audio : null;
       update(function (a) { a.audio = audio; });
+      var attemptId = current.id;
       setRecording(false);
       var said = "Recorded " + clock(result.ms) + ".";
       recordStatus.textContent = said;
-      putRecording({ id: current.id, question: Number(id), at: Date.now(), ms: result.ms,
+      putRecording({ id: attemptId, question: Number(id), at: Date.now(), ms: result.ms,
         bytes: blob.size, type: blob.type, blob: blob }).then(function (dropped) {
+        // Read it back: a recording is only reported kept once the database returns it whole.
+        return getRecording(attemptId).then(function (record) {
+          if (!record || !record.blob || record.blob.size !== blob.size) {
+            throw new Error("the recording read back is not the one stored");
+          }
+          announceRecordings();
+          return dropped;
+        });
+      }).then(function (dropped) {
         if (dropped.length > 0) {
           markDropped(hooks.store, dropped);
           recordStatus.textContent = said + " " + (dropped.length === 1 ? "The oldest recording was" :
@@ -575,6 +622,14 @@
         goOn();
         return showRecording(recordingSlot, current, "Your recording");
       }, function () {
+        // The attempt goes back to the recording it had, which the failed write left in place.
+        if (current && current.id === attemptId) {
+          update(function (a) {
+            if (previous) a.audio = previous;
+            else delete a.audio;
+          });
+          setRecording(false);
+        }
         recordStatus.textContent = said + " It could not be kept: this browser's storage is full " +
           "or turned off. You can listen to it until you leave the page.";
         recordingSlot.textContent = "";
@@ -627,8 +682,9 @@
     boxes.forEach(function (box) {
       box.addEventListener("change", function () {
         var points = ticked();
-        update(function (a) { a.points = points; });
+        var kept = update(function (a) { a.points = points; });
         showSuggestion(true);
+        if (!kept) suggestion.textContent = hooks.notSaved();
       });
     });
     section.querySelectorAll("input[name=grade]").forEach(function (radio) {
@@ -706,7 +762,7 @@
 
     function render() {
       current = findCurrent();
-      if (!typing.pending() && document.activeElement !== field) field.value = current ? current.text : "";
+      typing.show(current ? current.text : "");
       // In an interview the page script restores the ticks, from the interview's own record.
       if (!mock) {
         var points = current ? current.points : [];
@@ -880,6 +936,7 @@
     setUp: setUp,
     showResults: showResults,
     setUpStorageTools: setUpStorageTools,
-    forgetRecordings: forgetRecordings
+    forgetRecordings: forgetRecordings,
+    onRecordingsChange: onRecordingsChange
   });
 });

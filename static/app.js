@@ -13,6 +13,8 @@
   var PLAN = window.DrillbookPlan || null;
   /** Moving progress in a link (static/transfer.js and its QR encoder, on the about page only). */
   var TRANSFER = window.DrillbookTransfer || null;
+  /** Keeping it: persistence, backups, merges, failed writes (static/storage.js, loaded first). */
+  var STORAGE = window.DrillbookStorage || null;
   /** The statistics' charts (static/stats.js, on /stats only). */
   var STATS = window.DrillbookStats || null;
 
@@ -28,15 +30,56 @@
     }
   }
 
-  /** Writes a JSON value; says whether it was kept. */
+  /** What the browser threw at the last write that failed, for the sentence the page shows. */
+  var lastWriteError = null;
+
+  /**
+   * Writes a JSON value; says whether it was kept. A key is one whole entry map, so a write
+   * either replaces it whole or leaves it as it was.
+   */
   function save(key, value) {
     try {
       window.localStorage.setItem(key, JSON.stringify(value));
-      return true;
     } catch (e) {
-      // Private mode or a full store: the page still works, it just forgets.
+      // Private mode or a full store: the page still works, it says so where the person acted.
+      lastWriteError = e;
       return false;
     }
+    if (PROGRESS_KEYS.test(key)) keepStorage();
+    return true;
+  }
+
+  /**
+   * Writes several keys as one change: either all are kept, or each is put back as it was (a
+   * grade is a review date, a log entry and a mark, and half of it would disagree with itself).
+   */
+  function saveAll(pairs) {
+    var before = [];
+    var kept = pairs.every(function (pair) {
+      try {
+        before.push([pair[0], window.localStorage.getItem(pair[0])]);
+      } catch (e) {
+        lastWriteError = e;
+        return false;
+      }
+      return save(pair[0], pair[1]);
+    });
+    if (kept) return true;
+    before.forEach(function (pair) {
+      try {
+        if (pair[1] === null) window.localStorage.removeItem(pair[0]);
+        else window.localStorage.setItem(pair[0], pair[1]);
+      } catch (e) {
+        // The old text was stored before, so it fits again; nothing else can be done.
+      }
+    });
+    return false;
+  }
+
+  /** The sentence for a write that failed, shown where the person acted. */
+  function notSaved() {
+    return STORAGE ? STORAGE.notSavedText(lastWriteError) :
+      "Not saved: this browser's storage is full or turned off.";
   }
 
   function forget(key) {
@@ -45,6 +88,24 @@
     } catch (e) {
       // Nothing to do.
     }
+  }
+
+  /** The keys that hold what a person built here; a change to one in another tab redraws. */
+  var PROGRESS_KEYS = /^drillbook:(progress|saved|review|notes|answers|log|plan)$/;
+  var persistAsked = false;
+
+  /**
+   * Asks the browser, once a page and at most daily, to keep the site's storage: called when
+   * something a person made is first saved, the moment losing it starts to matter (asking on
+   * load would ask people who only read, and Firefox asks them in a prompt).
+   */
+  function keepStorage() {
+    if (persistAsked || !STORAGE) return;
+    persistAsked = true;
+    STORAGE.askToPersist(navigator.storage,
+      STORAGE.askedIn(function () { return window.localStorage; }), Date.now()).then(function () {
+      if (renderStorageState) renderStorageState();
+    });
   }
 
   // ---- shared helpers ----------------------------------------------------------------------
@@ -314,10 +375,11 @@
     return e ? e.status : "unseen";
   }
 
+  /** Marks question `id`; says whether the mark was kept. */
   function setStatus(id, status) {
     var all = entries("progress");
     all[id] = { status: status, at: Date.now() };
-    save(STORES.progress.key, all);
+    return save(STORES.progress.key, all);
   }
 
   function isSaved(id) {
@@ -325,10 +387,11 @@
     return !!(e && e.saved);
   }
 
+  /** Saves question `id` or takes it off the saved list; says whether that was kept. */
   function setSaved(id, saved, title, path) {
     var all = entries("saved");
     all[id] = { saved: saved, at: Date.now(), title: title, path: path };
-    save(STORES.saved.key, all);
+    return save(STORES.saved.key, all);
   }
 
   var STATUS_TEXT = { known: "Known", review: "To review" };
@@ -413,16 +476,22 @@
     markButtons.forEach(function (button) {
       button.addEventListener("click", function () {
         var undo = statusOf(id) === button.dataset.mark;
-        setStatus(id, undo ? "unseen" : button.dataset.mark);
-        note.textContent = undo ? "Mark removed." :
-          button.dataset.mark === "known" ? "Marked as known." : "Marked to review again.";
+        if (!setStatus(id, undo ? "unseen" : button.dataset.mark)) {
+          note.textContent = notSaved();
+        } else {
+          note.textContent = undo ? "Mark removed." :
+            button.dataset.mark === "known" ? "Marked as known." : "Marked to review again.";
+        }
         render();
       });
     });
     saveButton.addEventListener("click", function () {
       var saved = !isSaved(id);
-      setSaved(id, saved, title, path);
-      note.textContent = saved ? "Saved: see Saved in the menu." : "Removed from saved questions.";
+      if (!setSaved(id, saved, title, path)) {
+        note.textContent = notSaved();
+      } else {
+        note.textContent = saved ? "Saved: see Saved in the menu." : "Removed from saved questions.";
+      }
       render();
     });
     render();
@@ -432,6 +501,7 @@
   /** The /saved page: the saved questions, newest first, each with a way to remove it. */
   function setUpSavedList(list) {
     var empty = document.querySelector("[data-saved-empty]");
+    var message = document.querySelector("[data-saved-message]");
     function render() {
       var saved = entries("saved");
       var ids = Object.keys(saved)
@@ -453,7 +523,8 @@
         remove.textContent = "Remove";
         remove.setAttribute("aria-label", "Remove " + saved[id].title);
         remove.addEventListener("click", function () {
-          setSaved(id, false, saved[id].title, saved[id].path);
+          var kept = setSaved(id, false, saved[id].title, saved[id].path);
+          message.textContent = kept ? "Removed " + saved[id].title + "." : notSaved();
           render();
         });
         item.appendChild(document.createTextNode(" "));
@@ -486,24 +557,28 @@
     state.at = now;
     var all = entries("review");
     all[id] = state;
-    save(STORES.review.key, all);
-    logReview(id, grade, before, now);
-    setStatus(id, grade >= 3 ? "known" : "review");
-    return state;
+    var marks = entries("progress");
+    marks[id] = { status: grade >= 3 ? "known" : "review", at: now };
+    var kept = saveAll([
+      [STORES.review.key, all],
+      [STORES.log.key, withReview(id, grade, before, now)],
+      [STORES.progress.key, marks]
+    ]);
+    return kept ? state : null;
   }
 
   /**
-   * Adds a review to question `id`'s log. A corrected grade replaces the one it corrects: the
-   * reviews logged after `before` was made are this visit's own.
+   * The review logs with a review of question `id` added. A corrected grade replaces the one it
+   * corrects: the reviews logged after `before` was made are this visit's own.
    */
-  function logReview(id, grade, before, now) {
+  function withReview(id, grade, before, now) {
     var logs = entries("log");
     var since = before ? before.last : -Infinity;
     var reviews = (logs[id] ? logs[id].reviews : []).filter(function (r) { return r[0] <= since; });
     var days = before ? Math.round((before.due - before.last) / SRS.DAY_MS) : 0;
     reviews.push([now, grade, days]);
     logs[id] = { reviews: reviews.slice(-LOG_LIMIT), at: now };
-    save(STORES.log.key, logs);
+    return logs;
   }
 
   /**
@@ -597,6 +672,11 @@
 
     function grade(value) {
       var state = gradeQuestion(id, value, before);
+      if (!state) {
+        compose(status, [notSaved()]);
+        return;
+      }
+      written = state;
       var now = Date.now();
       if (answering) answering.graded(GRADE_NAMES[value]);
       buttons.forEach(function (button) {
@@ -620,34 +700,70 @@
     });
     bindKey(["1", "2", "3", "4"], "1 to 4", "grade your answer: Again, Hard, Good, Easy",
       function (event) { grade(Number(event.key)); });
-    if (before) {
+
+    /** Says when the question is due, as `state` (graded before, here or elsewhere) has it. */
+    function showScheduled(state, prefix) {
       var now = Date.now();
-      if (SRS.isDue(before, now)) {
-        compose(status, ["Due for review today."]);
+      if (SRS.isDue(state, now)) {
+        compose(status, [prefix + "Due for review today."]);
       } else {
         compose(status, [
-          "Next review: " + whenText(before.due, now) + ", ", dayElement(before.due), "."
+          prefix + "Next review: " + whenText(state.due, now) + ", ", dayElement(state.due), "."
         ]);
       }
     }
+    if (before) showScheduled(before, "");
     if (reviewing) showStep(false);
     if (planning) showPlanStep(step, false);
+
+    // The state this page last wrote. Another tab grading the question writes a newer one: it
+    // becomes the state a grade here starts from, so this page cannot overwrite that review.
+    var written = null;
+    return function render() {
+      var stored = entries("review")[id] || null;
+      var mine = written || before;
+      if (!stored || (mine && stored.at === mine.at)) return;
+      before = stored;
+      written = null;
+      buttons.forEach(function (button) { button.setAttribute("aria-pressed", "false"); });
+      showScheduled(stored, "Graded in another tab. ");
+    };
   }
 
   /**
    * Saves what is typed in `field` a moment after typing stops, and when the field is left or
    * the page hidden: `write(text)` stores it and says whether it was kept, and `status` says
-   * so. Returns { flush, pending }: flush saves now, pending says whether typing is unsaved.
+   * so. `read()` gives the text stored now: when another tab stored a change while this one was
+   * being typed, the two are merged (static/storage.js) rather than one overwriting the other.
+   * Returns { flush, pending, show }: flush saves now, pending says whether typing is unsaved,
+   * show(text) puts the stored text in the field unless typing is unsaved.
    */
-  function saveAsTyped(field, status, write) {
+  function saveAsTyped(field, status, write, read) {
     var pending = false;
     var timer = 0;
+    // The stored text the field was last filled from or saved as.
+    var base = field.value;
     function flush() {
       clearTimeout(timer);
       if (!pending) return;
       pending = false;
-      status.textContent = write(field.value) ? "Saved." :
-        "Not saved: this browser's storage is full or turned off.";
+      var typed = field.value;
+      var text = typed;
+      var merged = false;
+      if (read && STORAGE) {
+        var result = STORAGE.mergeText(base, typed, read());
+        text = result.text;
+        merged = result.merged;
+      }
+      if (!write(text)) {
+        status.textContent = notSaved();
+        return;
+      }
+      base = text;
+      if (text !== typed) field.value = text;
+      status.textContent = merged ? "Saved. Another tab changed this at the same time: both " +
+        "texts are kept, this one first, with a marked line between them." :
+        text !== typed ? "Saved, with the changes another tab made." : "Saved.";
     }
     field.addEventListener("input", function () {
       pending = true;
@@ -657,7 +773,15 @@
     });
     field.addEventListener("blur", flush);
     window.addEventListener("pagehide", flush);
-    return { flush: flush, pending: function () { return pending; } };
+    return {
+      flush: flush,
+      pending: function () { return pending; },
+      show: function (text) {
+        if (pending) return;
+        base = text;
+        if (field.value !== text) field.value = text;
+      }
+    };
   }
 
   /** The private note under a question: saved as it is typed. */
@@ -677,10 +801,8 @@
       var all = entries("notes");
       all[id] = { text: text.slice(0, NOTE_LIMIT), at: Date.now() };
       return save(STORES.notes.key, all);
-    });
-    return function render() {
-      if (!typing.pending() && document.activeElement !== field) field.value = stored();
-    };
+    }, stored);
+    return function render() { typing.show(stored()); };
   }
 
   /**
@@ -1111,19 +1233,152 @@
     });
   }
 
+  // ---- backups -------------------------------------------------------------------------------
+  //
+  // When a copy of the progress last left this browser, and the reminder's own dates, under
+  // "drillbook:backup": { at: ms, how: "file" | "link", shown: ms, dismissed: ms }. It belongs
+  // to this browser, so no export carries it.
+
+  var BACKUP_KEY = "drillbook:backup";
+
+  function backupRecord() {
+    return STORAGE ? STORAGE.readBackup(load(BACKUP_KEY, null)) : null;
+  }
+
+  /** Changes the backup record (`change` edits it); says whether that was kept. */
+  function updateBackup(change) {
+    var record = backupRecord();
+    if (!record) return false;
+    change(record);
+    return save(BACKUP_KEY, record);
+  }
+
+  /** Notes that a copy was made, as a file or a transfer link: the reminder waits again. */
+  function backedUp(how) {
+    updateBackup(function (record) {
+      record.at = Date.now();
+      record.how = how;
+    });
+    if (renderNudge) renderNudge();
+    if (renderStorageState) renderStorageState();
+  }
+
+  /** Downloads the progress as a file and notes the backup; returns what was exported. */
+  function downloadExport() {
+    var data = exportData();
+    var blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = "drillbook-progress-" + data.exported.slice(0, 10) + ".json";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+    backedUp("file");
+    return data;
+  }
+
+  /** navigator.storage.persisted(), as a promise of true, false or null (cannot say). */
+  function persistedNow() {
+    var manager = navigator.storage;
+    if (!manager || typeof manager.persisted !== "function") return Promise.resolve(null);
+    return Promise.resolve(manager.persisted()).then(function (p) { return !!p; },
+      function () { return null; });
+  }
+
+  /**
+   * The reminder on the home page and the review queue (`box`): shown when there is progress
+   * that has no copy elsewhere and the browser may clear it, or the last copy is old
+   * (static/storage.js says when, and that it comes at most one day a week).
+   */
+  function setUpBackupNudge(box) {
+    if (!STORAGE) return null;
+    var text = box.querySelector("[data-backup-nudge-text]");
+    var ways = box.querySelector("[data-backup-ways]");
+    var done = false;
+
+    function render() {
+      if (done) return;
+      var record = backupRecord();
+      var stores = {};
+      Object.keys(STORES).forEach(function (name) { stores[name] = entries(name); });
+      var changes = STORAGE.changesSince(stores, record.at);
+      persistedNow().then(function (persisted) {
+        var reminder = STORAGE.nudge({
+          persisted: persisted, changes: changes, backup: record, now: Date.now()
+        });
+        box.hidden = !reminder;
+        if (!reminder) return;
+        text.textContent = STORAGE.nudgeText(reminder);
+        ways.hidden = false;
+        if (reminder.start) updateBackup(function (r) { r.shown = Date.now(); });
+      });
+    }
+
+    box.querySelector("[data-backup-export]").addEventListener("click", function () {
+      var data = downloadExport();
+      done = true;
+      ways.hidden = true;
+      text.textContent = "Exported " + "drillbook-progress-" + data.exported.slice(0, 10) +
+        ".json. Keep it somewhere safe: importing it on the About page brings everything back.";
+    });
+    box.querySelector("[data-backup-dismiss]").addEventListener("click", function () {
+      updateBackup(function (r) { r.dismissed = Date.now(); });
+      box.hidden = true;
+    });
+    render();
+    return render;
+  }
+
+  /** The about page's account of this browser's storage: persistence, space used, last copy. */
+  function setUpStorageState(root) {
+    var persistence = root.querySelector("[data-storage-persistence]");
+    var usage = root.querySelector("[data-storage-usage]");
+    var backup = root.querySelector("[data-storage-backup]");
+    var ask = root.querySelector("[data-storage-persist]");
+    var answer = root.querySelector("[data-storage-answer]");
+    if (!STORAGE) return null;
+
+    function render() {
+      var record = backupRecord();
+      backup.textContent = STORAGE.backupText(record, record.at === null ? "" :
+        new Date(record.at).toLocaleDateString(undefined,
+          { year: "numeric", month: "long", day: "numeric" }));
+      persistedNow().then(function (persisted) {
+        persistence.textContent = STORAGE.persistenceText(persisted);
+        root.dataset.persisted = String(persisted);
+        ask.hidden = persisted !== false;
+      });
+      var manager = navigator.storage;
+      var estimate = manager && typeof manager.estimate === "function" ?
+        Promise.resolve(manager.estimate()).catch(function () { return null; }) :
+        Promise.resolve(null);
+      estimate.then(function (e) {
+        var said = STORAGE.usageText(e);
+        usage.hidden = !said;
+        usage.textContent = said || "";
+      });
+    }
+
+    ask.addEventListener("click", function () {
+      Promise.resolve(navigator.storage.persist()).then(function (granted) {
+        answer.textContent = granted ? "This browser will now keep drillbook's storage." :
+          "This browser declined for now (Chromium decides from how the site is used, for " +
+          "example once it is installed or bookmarked); keep a copy of your progress instead.";
+        render();
+      }, function () {
+        answer.textContent = "This browser could not be asked.";
+      });
+    });
+    render();
+    return render;
+  }
+
   /** Export, import and reset on the about page. */
   function setUpProgressTools(root) {
     var message = root.querySelector("[data-progress-message]");
     root.querySelector("[data-progress-export]").addEventListener("click", function () {
-      var data = exportData();
-      var blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
-      var link = document.createElement("a");
-      link.href = URL.createObjectURL(blob);
-      link.download = "drillbook-progress-" + data.exported.slice(0, 10) + ".json";
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+      var data = downloadExport();
       message.textContent = "Exported " + Object.keys(data.progress).length + " marks, " +
         Object.keys(data.saved).length + " saved questions, " +
         Object.keys(data.review).length + " review dates, " +
@@ -1151,6 +1406,7 @@
       if (!window.confirm(question)) return;
       Object.keys(STORES).forEach(function (name) { forget(STORES[name].key); });
       forget(PLAN_KEY);
+      forget(BACKUP_KEY);
       message.textContent = "All progress in this browser was forgotten.";
       if (ANSWERS) ANSWERS.forgetRecordings(answerStore).then(refresh, refresh);
       refresh();
@@ -1196,6 +1452,7 @@
 
   function mergeProgress(data) {
     var changed = 0;
+    var writes = [];
     Object.keys(STORES).forEach(function (name) {
       var store = STORES[name];
       var incoming = data[name];
@@ -1215,8 +1472,10 @@
           changed += 1;
         }
       });
-      save(store.key, mine);
+      writes.push([store.key, mine]);
     });
+    // Every store or none: a half-imported file would mix two browsers' schedules.
+    if (!saveAll(writes)) return "Nothing was imported. " + notSaved();
     return changed === 1 ? "Imported 1 newer entry." : "Imported " + changed + " newer entries.";
   }
 
@@ -1311,6 +1570,7 @@
       compare: root.querySelector("[data-compare]"),
       bindKey: bindKey,
       saveAsTyped: saveAsTyped,
+      notSaved: notSaved,
       gradeOf: MOCK_GRADES,
       mock: mock
     });
@@ -1355,9 +1615,16 @@
       }
     }
 
+    /** Keeps the interview's record; says whether it was kept. */
     function persist() {
       entry.spent = Math.round(spent() * 10) / 10;
-      save(key, progress);
+      return save(key, progress);
+    }
+
+    /** Says, beside the ticks and grades, that what was just chosen could not be kept. */
+    var suggestion = root.querySelector("[data-suggestion]");
+    function persistChoice() {
+      if (!persist() && suggestion) suggestion.textContent = notSaved();
     }
 
     render();
@@ -1373,7 +1640,7 @@
         entry.points = Array.prototype.filter
           .call(root.querySelectorAll("input[name=point]"), function (b) { return b.checked; })
           .map(function (b) { return Number(b.value); });
-        persist();
+        persistChoice();
       });
     });
     var answering = setUpAnswering(root, {
@@ -1395,10 +1662,11 @@
       radio.addEventListener("change", function () {
         if (radio.checked) {
           entry.grade = radio.value;
-          persist();
+          persistChoice();
           if (answering) answering.graded(radio.value);
-          if (schedules && MOCK_GRADES[radio.value]) {
-            gradeQuestion(questionId, MOCK_GRADES[radio.value], reviewBefore);
+          if (schedules && MOCK_GRADES[radio.value] &&
+              !gradeQuestion(questionId, MOCK_GRADES[radio.value], reviewBefore) && suggestion) {
+            suggestion.textContent = notSaved();
           }
         }
       });
@@ -1496,6 +1764,9 @@
   var renderAnswer = null;
   var renderAnswerTools = null;
   var renderPlan = null;
+  var renderGrading = null;
+  var renderStorageState = null;
+  var renderNudge = null;
 
   /** Redraws everything that shows progress (after an import, or a change in another tab). */
   function refresh() {
@@ -1506,6 +1777,9 @@
     showPlanLine();
     if (renderPlan) renderPlan();
     if (renderActions) renderActions();
+    if (renderGrading) renderGrading();
+    if (renderNudge) renderNudge();
+    if (renderStorageState) renderStorageState();
     if (renderSaved) renderSaved();
     if (renderNote) renderNote();
     if (renderAnswer) renderAnswer();
@@ -1521,7 +1795,7 @@
     setUpQuestionKeys(article);
     var answering = setUpAnswering(article, null);
     if (answering) renderAnswer = answering.render;
-    setUpGrading(article, renderActions, answering);
+    renderGrading = setUpGrading(article, renderActions, answering);
     renderNote = setUpNote(article);
   } else {
     setUpListKeys();
@@ -1535,13 +1809,18 @@
   if (PLAN && document.querySelector("[data-plan-date-input]")) setUpPlanForm();
   var tools = document.querySelector("[data-progress-tools]");
   if (tools) setUpProgressTools(tools);
+  var storageState = document.querySelector("[data-storage-state]");
+  if (storageState) renderStorageState = setUpStorageState(storageState);
+  var nudgeBox = document.querySelector("[data-backup-nudge]");
+  if (nudgeBox) renderNudge = setUpBackupNudge(nudgeBox);
   var transfer = document.querySelector("[data-transfer]");
   if (transfer && TRANSFER) {
     TRANSFER.setUp(transfer, {
       exportData: exportData,
       merge: mergeProgress,
       valid: function (name, e) { return STORES[name].valid(e); },
-      refresh: refresh
+      refresh: refresh,
+      backedUp: function () { backedUp("link"); }
     }, window.qrcode || null);
   }
   var answerTools = document.querySelector("[data-answer-storage]");
@@ -1563,7 +1842,16 @@
     });
   }
   refresh();
+  // Another tab changed what this one shows (a mark, a saved question, a grade, a note, a
+  // typed answer, the plan or a backup): redraw from storage. Recordings live in IndexedDB,
+  // which raises no such event; answer.js hears of them on a BroadcastChannel.
   window.addEventListener("storage", function (event) {
-    if (!event.key || /^drillbook:(progress|saved|review|notes|answers|log|plan)$/.test(event.key)) refresh();
+    if (!event.key || PROGRESS_KEYS.test(event.key) || event.key === BACKUP_KEY) refresh();
   });
+  if (ANSWERS) {
+    ANSWERS.onRecordingsChange(function () {
+      if (renderAnswer) renderAnswer();
+      if (renderAnswerTools) renderAnswerTools();
+    });
+  }
 })();

@@ -6,6 +6,8 @@
 
 (function () {
   var KEEP = window.DrillbookKeep || null;
+  /** Asking the browser to keep what is stored (static/storage.js). */
+  var STORAGE = window.DrillbookStorage || null;
   var workers = navigator.serviceWorker;
   if (!KEEP || !workers || !window.caches) return;
 
@@ -143,6 +145,12 @@
     box.hidden = false;
     part(box, "start").addEventListener("click", function () {
       var set = box.getAttribute("data-keep");
+      // Kept pages are in Cache Storage, which a browser clears with the rest of the site's
+      // storage unless it is persistent: keeping a set is a moment that matters.
+      if (STORAGE) {
+        STORAGE.askToPersist(navigator.storage,
+          STORAGE.askedIn(function () { return window.localStorage; }), Date.now());
+      }
       part(box, "start").disabled = true;
       part(box, "status").textContent = "Starting the download…";
       worker().then(function (active) {

@@ -356,7 +356,8 @@
 
   /**
    * The "Move to another device" section of the about page. `progress` is the page script's:
-   * { exportData(), merge(data) -> sentence, valid(store, entry), refresh() }.
+   * { exportData(), merge(data) -> sentence, valid(store, entry), refresh(), backedUp() }:
+   * a link made is a copy of the progress, as an exported file is.
    */
   function setUp(section, progress, qrcode) {
     var make = section.querySelector("[data-transfer-make]");
@@ -383,6 +384,7 @@
         var url = link(window.location.origin, payload);
         field.value = url;
         made.hidden = false;
+        if (progress.backedUp) progress.backedUp();
         var what = "The link holds " + countsText(counts) + ". ";
         if (fitsQr(url) && qrcode) {
           drawQr(figure, qrcode, url);

@@ -74,6 +74,7 @@ impl Content {
             answer_script: assets.url("answer.js"),
             scorecard_script: assets.url("scorecard.js"),
             plan_script: assets.url("plan.js"),
+            storage_script: assets.url("storage.js"),
             keep_script: assets.url("keep.js"),
             offline_script: assets.url("offline.js"),
             icon: assets.url("favicon.svg"),
@@ -120,6 +121,9 @@ pub struct Layout {
     /// URL of the study plan's rules (which questions fall on which day, reviews brought
     /// forward to the interview), which the script uses on every page that shows the day.
     pub plan_script: String,
+    /// URL of the rules for keeping what people build here (persistence, the backup reminder,
+    /// merging a note two tabs changed, the sentences for failed writes).
+    pub storage_script: String,
     /// What the offline worker and its pages share (which pages a kept set holds, what may be
     /// kept, sizes as people read them).
     pub keep_script: String,
