@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
-use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand, WindowHandle};
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 
@@ -382,6 +382,43 @@ impl Browser {
         )
         .await
         .map(|_| ())
+    }
+
+    /// Runs `script` in every page this tab opens from now on, before the page's own scripts
+    /// (DevTools' `Page.addScriptToEvaluateOnNewDocument`): a spy or a stub put in place first.
+    pub async fn before_each_page(&self, script: &str) -> Result<(), String> {
+        self.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": script }),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Opens another tab of this browser (the same profile, so the same storage) and makes it
+    /// the current one; returns the handles of the tab that was current and of the new one.
+    pub async fn open_tab(&self) -> Result<(WindowHandle, WindowHandle), String> {
+        let first = self
+            .client
+            .window()
+            .await
+            .map_err(|e| format!("current tab: {e:?}"))?;
+        let second = self
+            .client
+            .new_window(true)
+            .await
+            .map_err(|e| format!("new tab: {e:?}"))?
+            .handle;
+        self.switch_to(&second).await?;
+        Ok((first, second))
+    }
+
+    /// Makes a tab the current one: what the next commands see and do.
+    pub async fn switch_to(&self, tab: &WindowHandle) -> Result<(), String> {
+        self.client
+            .switch_to_window(tab.clone())
+            .await
+            .map_err(|e| format!("switch tab: {e:?}"))
     }
 
     /// The requests the browser sent since the last call (launched with `network_log`).

@@ -9,5 +9,6 @@ mod pair;
 mod plan;
 mod review;
 mod stats;
+mod storage;
 mod study;
 mod transfer;
