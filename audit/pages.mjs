@@ -52,6 +52,10 @@ export const PAGES = [
   { name: 'review', path: '/review', seo: false },
   { name: 'stats', path: '/stats', seo: false },
   { name: 'stats-drawn', path: '/stats', seo: false, lighthouse: false, storage: practiceHistory() },
+  // Months of practice and no copy of it: the backup reminder shows (Chromium under test keeps
+  // storage best effort), as does the review queue drawn from the schedule.
+  { name: 'home-reminder', path: '/', lighthouse: false, storage: practiceHistory() },
+  { name: 'review-reminder', path: '/review', seo: false, lighthouse: false, storage: practiceHistory() },
   // A damaged device-transfer link: the page's message in place of the merge question (not
   // next to /about, which would make its visit a same-page move to a fragment).
   { name: 'about-transfer-refused', path: '/about#transfer=v1.AAAAAAAA', lighthouse: false },

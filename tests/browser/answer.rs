@@ -554,3 +554,53 @@ async fn a_refused_microphone_is_explained_and_typing_still_works() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_recording_is_reported_kept_only_once_stored_and_other_tabs_hear_of_it() {
+    with_site_and_browser(recording_browser(), async |site, b| {
+        b.goto(site, "/about").await?;
+        b.wait_until("document.querySelector('[data-answer-usage]').dataset.recordings === '0'")
+            .await?;
+        // This tab stops hearing localStorage's events, so that only the recordings' own
+        // announcement can tell it of one.
+        b.eval("window.addEventListener('storage', function (e) { e.stopImmediatePropagation(); }, true);")
+            .await;
+        let (about, question) = b.open_tab().await?;
+        b.goto(site, "/questions/1").await?;
+        b.wait_for_path(|p| p.starts_with("/questions/1/")).await?;
+
+        // The database refuses the recording: the page says so, and the attempt does not claim
+        // a recording it does not have.
+        b.eval(
+            "window.__put = IDBObjectStore.prototype.put;
+             IDBObjectStore.prototype.put = function () {
+               throw new DOMException('full', 'QuotaExceededError');
+             };",
+        )
+        .await;
+        record_two_seconds(b).await?;
+        b.wait_until("document.querySelector('[data-record-status]').textContent.includes('It could not be kept')")
+            .await?;
+        let kept = attempts(b, 1).await;
+        if !kept[0]["audio"].is_null() {
+            return Err(format!("a refused recording is listed as kept: {kept}"));
+        }
+        if recordings_kept(b).await? != 0 {
+            return Err("a refused recording is in the database".into());
+        }
+
+        // Kept for real: read back, then every other tab hears of it (IndexedDB raises no
+        // storage event) and the about page counts it without a reload.
+        b.eval("IDBObjectStore.prototype.put = window.__put;").await;
+        record_two_seconds(b).await?;
+        if recordings_kept(b).await? != 1 || attempts(b, 1).await[0]["audio"]["bytes"].is_null() {
+            return Err(format!("the recording was not kept: {}", attempts(b, 1).await));
+        }
+        b.switch_to(&about).await?;
+        b.wait_until("document.querySelector('[data-answer-usage]').dataset.recordings === '1'")
+            .await?;
+        b.switch_to(&question).await?;
+        Ok(())
+    })
+    .await;
+}
