@@ -1194,7 +1194,7 @@
 
     follow.addEventListener("click", function () {
       var now = Date.now();
-      save(PLAN_KEY, {
+      var kept = save(PLAN_KEY, {
         code: code,
         date: date,
         start: PLAN.dayKey(now),
@@ -1204,6 +1204,10 @@
         at: now
       });
       refresh();
+      if (!kept) {
+        compose(problem, [notSaved()]);
+        problem.hidden = false;
+      }
       status.focus();
     });
     drop.addEventListener("click", function () {
@@ -1827,7 +1831,9 @@
   if (answerTools && ANSWERS) renderAnswerTools = ANSWERS.setUpStorageTools(answerTools, answerStore);
   var mockQuestion = document.querySelector(".mock[data-mock-code]");
   if (mockQuestion) setUpMockQuestion(mockQuestion);
-  if (SCORECARD) SCORECARD.setUp({ load: load, save: save, showCountdown: showCountdown });
+  if (SCORECARD) {
+    SCORECARD.setUp({ load: load, save: save, notSaved: notSaved, showCountdown: showCountdown });
+  }
   var mockResults = document.querySelector(".mock-results[data-mock-code]");
   if (mockResults) setUpMockResults(mockResults);
   var stats = document.querySelector("[data-stats]");

@@ -265,8 +265,9 @@
   // ---- the pages --------------------------------------------------------------------------------
 
   /**
-   * The page script's helpers: { load(key, fallback), save(key, value) } for localStorage and
-   * showCountdown(timer, left, paused), which draws a question's timer.
+   * The page script's helpers: { load(key, fallback), save(key, value) } for localStorage,
+   * notSaved(), the sentence for a write the browser refused, and showCountdown(timer, left,
+   * paused), which draws a question's timer.
    */
   var helpers = null;
 
@@ -334,6 +335,11 @@
       var d = Number(radio.closest("fieldset").dataset.dimension);
       radio.checked = q.ratings[d] === Number(radio.value);
     });
+    var status = root.querySelector("[data-interviewer-status]");
+    /** Keeps the record, or says beside the note that the browser refused it. */
+    function persistChoice() {
+      if (!persist()) status.textContent = helpers.notSaved();
+    }
     root.addEventListener("change", function (event) {
       var t = event.target;
       if (t.name === "point" || t.name === "follow-up") {
@@ -341,23 +347,22 @@
           function (b) { return b.checked; }).map(function (b) { return Number(b.value); });
         if (t.name === "point") q.points = list;
         else q.followUps = list;
-        persist();
+        persistChoice();
       } else if (t.type === "radio" && t.closest("fieldset.rating")) {
         q.ratings[Number(t.closest("fieldset").dataset.dimension)] = Number(t.value);
         for (var i = 0; i < q.ratings.length; i++) q.ratings[i] = q.ratings[i] || 0;
-        persist();
+        persistChoice();
       }
     });
 
     var field = root.querySelector("[data-interviewer-note]");
     var room = root.querySelector("[data-note-room]");
-    var status = root.querySelector("[data-interviewer-status]");
     field.value = q.note;
     var current = function () { return q.note; };
     limitNotes(field, room, kept, current);
     field.addEventListener("input", function () {
       q.note = field.value;
-      status.textContent = persist() ? "" : "Not saved: this browser's storage is full or turned off.";
+      status.textContent = persist() ? "" : helpers.notSaved();
       limitNotes(field, room, kept, current);
     });
 
