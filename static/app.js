@@ -755,6 +755,13 @@
         text = result.text;
         merged = result.merged;
       }
+      if (merged && field.maxLength > 0 && text.length > field.maxLength) {
+        // Cutting the two to fit would lose the end of one: the other tab's text stays stored.
+        status.textContent = "Not saved: another tab changed this at the same time, and the " +
+          "two together are longer than " + field.maxLength.toLocaleString("en") +
+          " characters. The other tab's text is kept; shorten this one to save both.";
+        return;
+      }
       if (!write(text)) {
         status.textContent = notSaved();
         return;
