@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
+    TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -14,12 +15,18 @@ use tantivy::{Searcher, Term};
 use super::SearchError;
 use super::index::Request;
 use super::schema::Fields;
+use super::subject;
 use super::typos::Typos;
 
 /// A word reached through `synonyms.toml` counts nearly as much as the word itself.
 const SYNONYM: f32 = 0.9;
 /// A word reached only through a typo correction counts this much of an exact one.
 const FUZZY: f32 = 0.4;
+/// Added to the score of a question whose title is about what the query asks about, whatever
+/// else it matches: about what a match of the subject in a mid-length title scores on its own
+/// (a title match weighs 5; BM25 gives a rare word 2-4 before that), so it reorders the questions
+/// that all mention the word and leaves far better matches of other words in front.
+const SUBJECT: f32 = 10.0;
 /// A word found in at most this many questions is worth checking for a likelier spelling...
 const RARE: u64 = 1;
 /// ...which is used when a close word is found in at least this many.
@@ -112,6 +119,9 @@ impl Compiler<'_, '_> {
                 words.push((Occur::Should, Box::new(either)));
             }
         }
+        if let Some(about) = self.about(&request.query.words, &corrections) {
+            clauses.push((Occur::Should, about));
+        }
         let has_phrases = !request.query.phrases.is_empty();
         for phrase in &request.query.phrases {
             // A phrase with no stems matches nothing, as it did before it was compiled.
@@ -144,6 +154,42 @@ impl Compiler<'_, '_> {
             query: Box::new(BooleanQuery::new(clauses)),
             corrections,
             searched_words,
+        })
+    }
+
+    /// The bonus for questions whose title is about what the query asks about (see
+    /// [`super::subject`]): the query's words as typed, or as corrected, and a one-word subject's
+    /// synonyms.
+    fn about(
+        &mut self,
+        words: &[String],
+        corrections: &[(String, String)],
+    ) -> Option<Box<dyn Query>> {
+        let meant: Vec<String> = words
+            .iter()
+            .map(|word| {
+                corrections
+                    .iter()
+                    .find(|(typed, _)| typed == word)
+                    .map_or_else(|| word.clone(), |(_, meant)| meant.clone())
+            })
+            .collect();
+        let mut subjects = subject::of_query(&meant);
+        if let [only] = subjects.as_slice()
+            && let [word] = only.as_slice()
+            && let Some(targets) = self.synonyms.get(word)
+        {
+            subjects.extend(targets.iter().cloned());
+        }
+        let terms: Vec<Term> = subjects
+            .iter()
+            .map(|words| subject::term(&mut self.stemmer, words))
+            .filter(|term| !term.is_empty())
+            .map(|term| Term::from_field_text(self.fields.subject, &term))
+            .collect();
+        (!terms.is_empty()).then(|| {
+            let any = TermSetQuery::new(terms);
+            Box::new(ConstScoreQuery::new(Box::new(any), SUBJECT)) as Box<dyn Query>
         })
     }
 

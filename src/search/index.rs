@@ -119,8 +119,9 @@ impl SearchIndex {
             .register("en_stem", KnownStems::of([]).analyzer());
         let mut writer =
             index.writer_with_num_threads::<TantivyDocument>(1, writer_memory(bank.len()))?;
+        let mut stemmer = KnownStems::of([]).analyzer();
         for question in bank.questions() {
-            writer.add_document(fields.document(bank, question))?;
+            writer.add_document(fields.document(bank, question, &mut stemmer))?;
         }
         writer.commit()?;
         let reader: IndexReader = index

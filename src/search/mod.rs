@@ -11,6 +11,7 @@ mod query;
 mod schema;
 mod snippets;
 mod stems;
+mod subject;
 #[cfg(test)]
 mod test_bank;
 mod typos;

@@ -6,6 +6,9 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::subject;
 use crate::bank::{Bank, CodeBlock, Question};
 
 /// How much a match in each field counts. The title says what a question is about; code is
@@ -36,6 +39,9 @@ pub(super) struct Fields {
     pub words: Field,
     pub category_slug: Field,
     pub difficulty: Field,
+    /// What the title says the question is about (see [`super::subject`]), each subject one
+    /// exact term of stems.
+    pub subject: Field,
 }
 
 impl Fields {
@@ -66,6 +72,7 @@ impl Fields {
             words: schema.add_text_field("words", plain),
             category_slug: schema.add_text_field("category_slug", STRING),
             difficulty: schema.add_text_field("difficulty", STRING),
+            subject: schema.add_text_field("subject", STRING),
         };
         (schema.build(), fields)
     }
@@ -95,8 +102,13 @@ impl Fields {
         ]
     }
 
-    /// The index document of a question.
-    pub(super) fn document(&self, bank: &Bank, q: &Question) -> TantivyDocument {
+    /// The index document of a question; `stemmer` stems its subjects as the query's words are.
+    pub(super) fn document(
+        &self,
+        bank: &Bank,
+        q: &Question,
+        stemmer: &mut TextAnalyzer,
+    ) -> TantivyDocument {
         let key_points = q.answer.key_points_text("\n");
         let tags = q.tags.join(" ");
         let category = bank
@@ -125,6 +137,9 @@ impl Fields {
         }
         doc.add_text(self.category_slug, &q.category);
         doc.add_text(self.difficulty, q.difficulty.as_str());
+        for words in subject::of_title(&q.title) {
+            doc.add_text(self.subject, subject::term(stemmer, &words));
+        }
         doc
     }
 }
