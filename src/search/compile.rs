@@ -45,6 +45,9 @@ pub(super) struct Compiled {
     pub corrections: Vec<(String, String)>,
     /// When words were left out to keep within [`MAX_POSTINGS`], how many were searched.
     pub searched_words: Option<usize>,
+    /// The stems each searched word or phrase can match through (itself, its synonyms, its
+    /// likelier spellings), one list for each: what snippets mark and count.
+    pub stems: Vec<Vec<String>>,
 }
 
 /// Where some stems are found, over the weighted fields.
@@ -74,6 +77,7 @@ impl Compiler<'_, '_> {
         let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut postings = 0;
         let mut searched_words = None;
+        let mut matched_stems = Vec::new();
         for (searched, word) in request.query.words.iter().enumerate() {
             let exact = self.stems(word);
             let found = self.found_in(&exact)?;
@@ -84,14 +88,19 @@ impl Compiler<'_, '_> {
             }
             postings += found.postings;
             let mut alternatives: Vec<Box<dyn Query>> = self.matching(&exact, 1.0);
+            let mut group = exact;
             let synonyms = self.synonyms.get(&word.to_lowercase());
             for target in synonyms.into_iter().flatten() {
                 match target.as_slice() {
                     [single] => {
                         let stems = self.stems(single);
                         alternatives.extend(self.matching(&stems, SYNONYM));
+                        group.extend(stems);
                     }
-                    phrase => alternatives.extend(self.phrase(phrase, SYNONYM)),
+                    phrase => {
+                        alternatives.extend(self.phrase(phrase, SYNONYM));
+                        group.extend(phrase.iter().flat_map(|w| self.stems(w)));
+                    }
                 }
             }
             // A word with synonyms is a word people mean, not a typo to correct.
@@ -112,8 +121,10 @@ impl Compiler<'_, '_> {
                         corrections.push((word.clone(), neighbour.clone()));
                     }
                     alternatives.extend(self.matching(&stems, FUZZY));
+                    group.extend(stems);
                 }
             }
+            matched_stems.push(group);
             if !alternatives.is_empty() {
                 let either = DisjunctionMaxQuery::with_tie_breaker(alternatives, 0.1);
                 words.push((Occur::Should, Box::new(either)));
@@ -124,6 +135,7 @@ impl Compiler<'_, '_> {
         }
         let has_phrases = !request.query.phrases.is_empty();
         for phrase in &request.query.phrases {
+            matched_stems.push(phrase.iter().flat_map(|w| self.stems(w)).collect());
             // A phrase with no stems matches nothing, as it did before it was compiled.
             let query = self
                 .phrase(phrase, 1.0)
@@ -154,6 +166,7 @@ impl Compiler<'_, '_> {
             query: Box::new(BooleanQuery::new(clauses)),
             corrections,
             searched_words,
+            stems: matched_stems,
         })
     }
 

@@ -181,6 +181,7 @@ impl SearchIndex {
             query,
             corrections,
             searched_words,
+            stems,
         } = Compiler {
             searcher: &searcher,
             fields: &self.fields,
@@ -203,7 +204,7 @@ impl SearchIndex {
                 Count,
             ),
         )?;
-        let snippets = Snippets::new(&searcher, &*query, &self.fields)?;
+        let mut snippets = Snippets::new(self.stemmer.clone(), &stems);
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let ids = searcher
