@@ -1,5 +1,5 @@
-//! A parsed request compiled into a tantivy query: filters must match, quoted phrases must
-//! match, and at least one word, one of its synonyms or its likeliest spelling must match, each
+//! A parsed request compiled into a tantivy query: quoted phrases must match, and at least one
+//! word, one of its synonyms or its likeliest spelling must match, each
 //! weighted by the field it is found in and by how it was reached.
 
 use std::collections::HashMap;
@@ -8,7 +8,7 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
     TermQuery, TermSetQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
@@ -70,7 +70,8 @@ pub(super) struct Compiler<'a, 't> {
 }
 
 impl Compiler<'_, '_> {
-    /// The query for `request`.
+    /// The query for `request`'s words and phrases; its filters are applied while collecting,
+    /// so that the same matches also count what each other filter would leave.
     pub(super) fn compile(&mut self, request: &Request<'_>) -> Result<Compiled, SearchError> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut corrections = Vec::new();
@@ -152,15 +153,6 @@ impl Compiler<'_, '_> {
         } else if !has_phrases {
             // Only words that match nothing and have no likely spelling: match nothing.
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(Vec::new()))));
-        }
-        if let Some(slug) = request.category {
-            clauses.push((Occur::Must, filter(self.fields.category_slug, slug)));
-        }
-        if let Some(difficulty) = request.difficulty {
-            clauses.push((
-                Occur::Must,
-                filter(self.fields.difficulty, difficulty.as_str()),
-            ));
         }
         Ok(Compiled {
             query: Box::new(BooleanQuery::new(clauses)),
@@ -264,15 +256,6 @@ impl Compiler<'_, '_> {
     fn stems(&mut self, word: &str) -> Vec<String> {
         stems(&mut self.stemmer, word)
     }
-}
-
-/// A filter clause: matches exactly, adds nothing to the score.
-fn filter(field: Field, value: &str) -> Box<dyn Query> {
-    let term = TermQuery::new(
-        Term::from_field_text(field, value),
-        IndexRecordOption::Basic,
-    );
-    Box::new(BoostQuery::new(Box::new(term), 0.0))
 }
 
 /// The stems `analyzer` makes of a word (usually one).
