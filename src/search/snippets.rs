@@ -9,7 +9,6 @@
 
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::TextAnalyzer;
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::bank::Question;
 
@@ -191,22 +190,42 @@ fn units(text: &str) -> Vec<Unit> {
     units
 }
 
-/// The text's sentences by Unicode's rules (UAX #29), but never split where no space follows:
-/// those rules end a sentence at the dot of `self._token` or `x.__dict__`, inside what reads as
-/// one word.
-fn sentences(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-    let mut bounds = text
-        .split_sentence_bound_indices()
-        .map(|(start, piece)| start..start + piece.len());
-    std::iter::from_fn(move || {
-        let mut sentence = bounds.next()?;
-        while !text[..sentence.end].ends_with(char::is_whitespace)
-            && let Some(next) = bounds.next()
-        {
-            sentence.end = next.end;
+/// The text's sentences: each line (a block), cut after a `.`, `!` or `?` (and any closing
+/// quote or bracket) that white space follows, unless the next word starts in lowercase, as
+/// after `e.g.` or `vs.`. A dot inside `self._token` or `3.11` has no space after it and ends
+/// nothing. Unicode's sentence rules (UAX #29) read the same text alike but end a sentence at
+/// such dots, and cost most of a search on a large answer.
+fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        at += 1;
+        let end = match byte {
+            b'\n' => Some(at),
+            b'.' | b'!' | b'?' => {
+                let rest = &text[at..];
+                let closed = rest.trim_start_matches([')', ']', '"', '\'', '”', '’']);
+                let spaced = closed.trim_start_matches([' ', '\t']);
+                let spaces = closed.len() - spaced.len();
+                let next = spaced.chars().next();
+                (spaces > 0 && !next.is_some_and(char::is_lowercase))
+                    .then(|| at + (rest.len() - spaced.len()))
+            }
+            _ => None,
+        };
+        if let Some(end) = end {
+            out.push(start..end);
+            start = end;
+            at = end;
         }
-        Some(sentence)
-    })
+    }
+    if start < text.len() {
+        out.push(start..text.len());
+    }
+    out
 }
 
 /// `range` of `text` without white space at either end; `None` if nothing is left.
@@ -249,12 +268,23 @@ fn clauses(text: &str, sentence: std::ops::Range<usize>) -> Vec<std::ops::Range<
 fn word_runs(text: &str, clause: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut run: Option<(std::ops::Range<usize>, usize)> = None;
-    for (at, word) in text[clause.clone()].split_word_bound_indices() {
-        if word.trim().is_empty() {
-            continue;
+    let piece = &text[clause.clone()];
+    let mut words = Vec::new();
+    let mut word_start = None;
+    for (at, c) in piece.char_indices() {
+        match (c.is_whitespace(), word_start) {
+            (true, Some(start)) => {
+                words.push(start..at);
+                word_start = None;
+            }
+            (false, None) => word_start = Some(at),
+            _ => {}
         }
-        let range = clause.start + at..clause.start + at + word.len();
-        let chars = word.chars().count();
+    }
+    words.extend(word_start.map(|start| start..piece.len()));
+    for word in words {
+        let range = clause.start + word.start..clause.start + word.end;
+        let chars = piece[word].chars().count();
         run = match run {
             Some((current, length)) if length + 1 + chars <= WORD_RUN_CHARS => {
                 let gap = text[current.end..range.start].chars().count();
