@@ -31,8 +31,6 @@ const ELLIPSIS: char = '…';
 pub(super) struct Snippets {
     analyzer: TextAnalyzer,
     stems: FxHashMap<String, u64>,
-    /// Bits of every word that can be matched.
-    words: u64,
 }
 
 impl Snippets {
@@ -40,53 +38,37 @@ impl Snippets {
     /// analyzer that stems the index's text.
     pub(super) fn new(analyzer: TextAnalyzer, words: &[Vec<String>]) -> Snippets {
         let mut stems: FxHashMap<String, u64> = FxHashMap::default();
-        let mut all = 0;
         // A query holds at most `MAX_TERMS` words and phrases, far below 64.
         for (bit, group) in words.iter().take(64).enumerate() {
             for stem in group {
                 *stems.entry(stem.clone()).or_default() |= 1 << bit;
             }
-            if !group.is_empty() {
-                all |= 1 << bit;
-            }
         }
-        Snippets {
-            analyzer,
-            stems,
-            words: all,
-        }
+        Snippets { analyzer, stems }
     }
 
-    /// The best passage among body, key points, follow-ups and summary, earlier ones first on a
-    /// tie; the summary, unmarked, if none matches.
+    /// The best passage of the first of body, key points, follow-ups and summary that has a
+    /// match; the summary, unmarked, if none does. A later source is read only when the ones
+    /// before it match nothing: each costs a pass of the stemmer over its text, most of what
+    /// a search takes.
     pub(super) fn best(&mut self, q: &Question) -> String {
-        // The other sources are made only when the answer lacks some query word.
+        if let Some((_, html)) = self.passage(&q.answer.text, &q.answer.code_spans) {
+            return html;
+        }
         let others: [fn(&Question) -> String; 3] = [
             |q| q.answer.key_points_text("\n"),
             |q| q.answer.follow_ups_text(),
             |q| q.summary.clone(),
         ];
-        let mut best = self.passage(&q.answer.text, &q.answer.code_spans);
         for text in others {
-            let all = self.words.count_ones();
-            if best.as_ref().is_some_and(|(words, _)| *words == all) {
-                break;
-            }
-            if let Some(found) = self.passage(&text(q), &[])
-                && best.as_ref().is_none_or(|(words, _)| found.0 > *words)
-            {
-                best = Some(found);
+            if let Some((_, html)) = self.passage(&text(q), &[]) {
+                return html;
             }
         }
-        match best {
-            Some((_, html)) => html,
-            None => {
-                let mut plain = String::new();
-                // Writing into a String cannot fail.
-                let _ = pulldown_cmark_escape::escape_html(&mut plain, &q.summary);
-                plain
-            }
-        }
+        let mut plain = String::new();
+        // Writing into a String cannot fail.
+        let _ = pulldown_cmark_escape::escape_html(&mut plain, &q.summary);
+        plain
     }
 
     /// The best passage of `text` as HTML, with how many distinct query words it holds; `None`
@@ -96,7 +78,7 @@ impl Snippets {
         if marks.is_empty() {
             return None;
         }
-        let units = units(text);
+        let units = units(text, around(text, &marks));
         let window = best_window(text, &units, &marks)?;
         let words = window.words.count_ones();
         Some((words, render(text, &units[window.units], &marks, code)))
@@ -143,9 +125,9 @@ struct Unit {
 
 /// The text's sentences, in order, trimmed; a sentence longer than a passage is split into its
 /// clauses, and a clause longer than a passage into runs of words.
-fn units(text: &str) -> Vec<Unit> {
+fn units(text: &str, region: std::ops::Range<usize>) -> Vec<Unit> {
     let mut units = Vec::new();
-    for sentence in sentences(text) {
+    for sentence in sentences(text, region) {
         let Some(range) = trimmed(text, sentence) else {
             continue;
         };
@@ -195,11 +177,11 @@ fn units(text: &str) -> Vec<Unit> {
 /// after `e.g.` or `vs.`. A dot inside `self._token` or `3.11` has no space after it and ends
 /// nothing. Unicode's sentence rules (UAX #29) read the same text alike but end a sentence at
 /// such dots, and cost most of a search on a large answer.
-fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
+fn sentences(text: &str, region: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
-    let mut start = 0;
-    let bytes = text.as_bytes();
-    let mut at = 0;
+    let mut start = region.start;
+    let bytes = &text.as_bytes()[..region.end];
+    let mut at = region.start;
     while at < bytes.len() {
         let byte = bytes[at];
         at += 1;
@@ -222,10 +204,35 @@ fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
             at = end;
         }
     }
-    if start < text.len() {
-        out.push(start..text.len());
+    if start < region.end {
+        out.push(start..region.end);
     }
     out
+}
+
+/// The whole lines of `text` around its marks that a passage holding one of them can reach:
+/// from the line of the first mark's earliest reach to the line of the last's furthest. A line
+/// starts a sentence, so the sentences found there are the text's own; the rest of a long
+/// answer is not read again.
+fn around(text: &str, marks: &[Mark]) -> std::ops::Range<usize> {
+    // A passage's characters take at most 4 bytes each.
+    let reach = SNIPPET_CHARS * 4;
+    let bytes = text.as_bytes();
+    let (Some(first), Some(last)) = (marks.first(), marks.last()) else {
+        return 0..0;
+    };
+    let from = first.range.start.saturating_sub(reach);
+    let to = last.range.end.saturating_add(reach).min(bytes.len());
+    // A newline byte is always a character boundary.
+    let start = bytes[..from]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = bytes[to..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| to + i);
+    start..end
 }
 
 /// `range` of `text` without white space at either end; `None` if nothing is left.
@@ -568,7 +575,7 @@ mod tests {
             let mut snippets = Snippets::new(analyzer, &[stems]);
             let marks = snippets.marks(&text);
             prop_assume!(!marks.is_empty());
-            let units = units(&text);
+            let units = units(&text, 0..text.len());
             for unit in &units {
                 prop_assert!(!inside_a_word(&text, unit.range.start), "{unit:?} in {text:?}");
                 prop_assert!(!inside_a_word(&text, unit.range.end), "{unit:?} in {text:?}");
