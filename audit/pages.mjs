@@ -33,10 +33,13 @@ export const PAGES = [
   { name: 'home', path: '/' },
   { name: 'category', path: '/categories/python-basics' },
   { name: 'category-grouped', path: '/categories/miscellaneous' },
+  // Security has no hard question: its filter says 'Hard: none' as text, not a link.
+  { name: 'category-none', path: '/categories/security' },
   { name: 'question', path: '/questions/12', redirect: 301, open: 'details.answer' },
   { name: 'study-mode', path: '/questions/35?study=1', redirect: 301, open: 'details.answer', lighthouse: false },
   { name: 'tag', path: '/tags/decorators' },
   { name: 'search', path: '/search?q=decorator', seo: false },
+  { name: 'search-filtered', path: '/search?q=python&category=security&difficulty=hard', seo: false },
   { name: 'mock-setup', path: '/mock' },
   { name: 'mock-question', path: '/mock/{code}/1', seo: false, open: 'details.answer' },
   { name: 'mock-results', path: '/mock/{code}/results', lighthouse: false },

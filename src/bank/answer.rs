@@ -7,7 +7,7 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::front_matter::Lines;
 use super::links::{Html, QuestionPaths, linked_question_id};
-use super::markdown::{self, Headings};
+use super::markdown::{self, Headings, Prose};
 
 /// The heading that starts the last section of every answer.
 const KEY_POINTS_HEADING: &str = "Key points";
@@ -26,8 +26,11 @@ pub struct Answer {
     pub html: Html,
     /// The same for a list of answers (a category page): sub-headings as bold paragraphs.
     pub sheet_html: Html,
-    /// The same, as plain text without fenced code.
+    /// The same as text without fenced code, one block a line (see [`markdown::prose`]): what
+    /// search indexes and quotes.
     pub text: String,
+    /// Byte ranges of `text` that are inline code, so a quoted passage can show them as code.
+    pub code_spans: Vec<std::ops::Range<usize>>,
     /// Every fenced code block of the answer (not of its follow-ups), in order.
     pub code_blocks: Vec<CodeBlock>,
     /// The questions of `## Follow-ups`, in order; empty when the section is absent.
@@ -148,7 +151,7 @@ impl CodeBlock {
 pub(crate) struct ParsedAnswer {
     /// The events of the answer before `## Follow-ups` or `## Key points`.
     body: Vec<Event<'static>>,
-    text: String,
+    text: Prose,
     code_blocks: Vec<CodeBlock>,
     follow_ups: Vec<ParsedFollowUp>,
     key_points: Vec<ParsedKeyPoint>,
@@ -181,7 +184,8 @@ impl ParsedAnswer {
         Answer {
             sheet_html: markdown::render(safe.clone(), Headings::Paragraphs),
             html: markdown::render(safe, Headings::Sections),
-            text: self.text,
+            text: self.text.text,
+            code_spans: self.text.code,
             code_blocks: self.code_blocks,
             follow_ups: self
                 .follow_ups
@@ -241,9 +245,9 @@ pub(crate) fn parse(
     } else {
         follow_ups(follow_up_section, &line_at, &mut problems)
     };
-    let text = markdown::plain_text(&body_events);
+    let text = markdown::prose(&body_events);
     let code_blocks = code_blocks(body, &line_at);
-    if text.trim().is_empty() && code_blocks.is_empty() {
+    if text.text.trim().is_empty() && code_blocks.is_empty() {
         problems.push((
             first_line,
             "the answer is empty: write it between the front matter and `## Key points`"

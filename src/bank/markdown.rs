@@ -203,8 +203,8 @@ impl fmt::Write for Counted<'_> {
     }
 }
 
-/// The words of some events as plain text, for search and summaries. Fenced code is left out:
-/// callers that want it read it from the code blocks.
+/// The words of some events as plain text, for search and summaries: blocks and line breaks
+/// become a space. Fenced code is left out: callers that want it read it from the code blocks.
 pub fn plain_text<'a, 'e: 'a>(events: impl IntoIterator<Item = &'a Event<'e>>) -> String {
     let mut out = String::new();
     let mut in_code_block = false;
@@ -217,6 +217,7 @@ pub fn plain_text<'a, 'e: 'a>(events: impl IntoIterator<Item = &'a Event<'e>>) -
             {
                 out.push_str(t)
             }
+            Event::End(tag) if is_inline(*tag) => {}
             Event::SoftBreak | Event::HardBreak | Event::End(_) | Event::Rule
                 if !out.is_empty() && !out.ends_with(char::is_whitespace) =>
             {
@@ -226,6 +227,75 @@ pub fn plain_text<'a, 'e: 'a>(events: impl IntoIterator<Item = &'a Event<'e>>) -
         }
     }
     out.trim_end().to_string()
+}
+
+/// Text as it reads on the page, for the passages search results quote: each block (paragraph,
+/// heading, list item, table cell) on a line of its own, so a heading never runs into the
+/// paragraph under it; a line break within a paragraph is a space, and the end of a link or
+/// emphasis adds nothing, so `([question 23](/questions/23))` reads `(question 23)`. Fenced code
+/// is left out, as in [`plain_text`]; inline code is kept as written, and `code` says where.
+pub fn prose<'a, 'e: 'a>(events: impl IntoIterator<Item = &'a Event<'e>>) -> Prose {
+    let mut prose = Prose::default();
+    let out = &mut prose.text;
+    let mut in_code_block = false;
+    let line = |out: &mut String| {
+        let kept = out.trim_end_matches([' ', '\n']).len();
+        out.truncate(kept);
+        if !out.is_empty() {
+            out.push('\n');
+        }
+    };
+    for event in events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                line(out);
+            }
+            _ if in_code_block => {}
+            Event::Code(code) => {
+                let start = out.len();
+                out.push_str(code);
+                prose.code.push(start..out.len());
+            }
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => out.push_str(t),
+            Event::SoftBreak | Event::HardBreak
+                if !out.is_empty() && !out.ends_with(char::is_whitespace) =>
+            {
+                out.push(' ')
+            }
+            Event::SoftBreak | Event::HardBreak => {}
+            Event::End(tag) if is_inline(*tag) => {}
+            Event::Start(Tag::Item) | Event::End(_) | Event::Rule => line(out),
+            _ => {}
+        }
+    }
+    let kept = out.trim_end().len();
+    out.truncate(kept);
+    prose
+}
+
+/// Text from [`prose`]: lines of blocks, with where its inline code is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prose {
+    /// The text, one block a line.
+    pub text: String,
+    /// Byte ranges of `text` that are inline code, in order.
+    pub code: Vec<std::ops::Range<usize>>,
+}
+
+/// Whether a tag's end is inside a line of text (a link, emphasis), not the end of a block.
+fn is_inline(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
 }
 
 /// The language word of a fence's info string: `python` in ```` ```python norun ````.
@@ -491,5 +561,22 @@ mod tests {
         .collect();
         let text = plain_text(&events);
         assert_eq!(text, "Use yield here. one two");
+    }
+
+    #[test]
+    fn prose_puts_each_block_on_its_line_and_keeps_links_and_code_as_they_read() {
+        let events: Vec<_> = Parser::new_ext(
+            "## How it works\nSee ([question 23](/questions/23)) and *this*, then\n`Cls()` runs.\n\n\
+             ```python\nsecret = 1\n```\n\n- one\n- two **bold**\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            options(),
+        )
+        .collect();
+        let prose = prose(&events);
+        assert_eq!(
+            prose.text,
+            "How it works\nSee (question 23) and this, then Cls() runs.\none\ntwo bold\na\nb\n1\n2"
+        );
+        let code: Vec<&str> = prose.code.iter().map(|r| &prose.text[r.clone()]).collect();
+        assert_eq!(code, ["Cls()"]);
     }
 }

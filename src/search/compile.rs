@@ -1,25 +1,32 @@
-//! A parsed request compiled into a tantivy query: filters must match, quoted phrases must
-//! match, and at least one word, one of its synonyms or its likeliest spelling must match, each
+//! A parsed request compiled into a tantivy query: quoted phrases must match, and at least one
+//! word, one of its synonyms or its likeliest spelling must match, each
 //! weighted by the field it is found in and by how it was reached.
 
 use std::collections::HashMap;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
+    TermQuery, TermSetQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use super::SearchError;
 use super::index::Request;
 use super::schema::Fields;
+use super::subject;
 use super::typos::Typos;
 
 /// A word reached through `synonyms.toml` counts nearly as much as the word itself.
 const SYNONYM: f32 = 0.9;
 /// A word reached only through a typo correction counts this much of an exact one.
 const FUZZY: f32 = 0.4;
+/// Added to the score of a question whose title is about what the query asks about, whatever
+/// else it matches: about what a match of the subject in a mid-length title scores on its own
+/// (a title match weighs 5; BM25 gives a rare word 2-4 before that), so it reorders the questions
+/// that all mention the word and leaves far better matches of other words in front.
+const SUBJECT: f32 = 10.0;
 /// A word found in at most this many questions is worth checking for a likelier spelling...
 const RARE: u64 = 1;
 /// ...which is used when a close word is found in at least this many.
@@ -38,6 +45,9 @@ pub(super) struct Compiled {
     pub corrections: Vec<(String, String)>,
     /// When words were left out to keep within [`MAX_POSTINGS`], how many were searched.
     pub searched_words: Option<usize>,
+    /// The stems each searched word or phrase can match through (itself, its synonyms, its
+    /// likelier spellings), one list for each: what snippets mark and count.
+    pub stems: Vec<Vec<String>>,
 }
 
 /// Where some stems are found, over the weighted fields.
@@ -60,13 +70,15 @@ pub(super) struct Compiler<'a, 't> {
 }
 
 impl Compiler<'_, '_> {
-    /// The query for `request`.
+    /// The query for `request`'s words and phrases; its filters are applied while collecting,
+    /// so that the same matches also count what each other filter would leave.
     pub(super) fn compile(&mut self, request: &Request<'_>) -> Result<Compiled, SearchError> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut corrections = Vec::new();
         let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut postings = 0;
         let mut searched_words = None;
+        let mut matched_stems = Vec::new();
         for (searched, word) in request.query.words.iter().enumerate() {
             let exact = self.stems(word);
             let found = self.found_in(&exact)?;
@@ -77,14 +89,19 @@ impl Compiler<'_, '_> {
             }
             postings += found.postings;
             let mut alternatives: Vec<Box<dyn Query>> = self.matching(&exact, 1.0);
+            let mut group = exact;
             let synonyms = self.synonyms.get(&word.to_lowercase());
             for target in synonyms.into_iter().flatten() {
                 match target.as_slice() {
                     [single] => {
                         let stems = self.stems(single);
                         alternatives.extend(self.matching(&stems, SYNONYM));
+                        group.extend(stems);
                     }
-                    phrase => alternatives.extend(self.phrase(phrase, SYNONYM)),
+                    phrase => {
+                        alternatives.extend(self.phrase(phrase, SYNONYM));
+                        group.extend(phrase.iter().flat_map(|w| self.stems(w)));
+                    }
                 }
             }
             // A word with synonyms is a word people mean, not a typo to correct.
@@ -105,15 +122,21 @@ impl Compiler<'_, '_> {
                         corrections.push((word.clone(), neighbour.clone()));
                     }
                     alternatives.extend(self.matching(&stems, FUZZY));
+                    group.extend(stems);
                 }
             }
+            matched_stems.push(group);
             if !alternatives.is_empty() {
                 let either = DisjunctionMaxQuery::with_tie_breaker(alternatives, 0.1);
                 words.push((Occur::Should, Box::new(either)));
             }
         }
+        if let Some(about) = self.about(&request.query.words, &corrections) {
+            clauses.push((Occur::Should, about));
+        }
         let has_phrases = !request.query.phrases.is_empty();
         for phrase in &request.query.phrases {
+            matched_stems.push(phrase.iter().flat_map(|w| self.stems(w)).collect());
             // A phrase with no stems matches nothing, as it did before it was compiled.
             let query = self
                 .phrase(phrase, 1.0)
@@ -131,19 +154,47 @@ impl Compiler<'_, '_> {
             // Only words that match nothing and have no likely spelling: match nothing.
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(Vec::new()))));
         }
-        if let Some(slug) = request.category {
-            clauses.push((Occur::Must, filter(self.fields.category_slug, slug)));
-        }
-        if let Some(difficulty) = request.difficulty {
-            clauses.push((
-                Occur::Must,
-                filter(self.fields.difficulty, difficulty.as_str()),
-            ));
-        }
         Ok(Compiled {
             query: Box::new(BooleanQuery::new(clauses)),
             corrections,
             searched_words,
+            stems: matched_stems,
+        })
+    }
+
+    /// The bonus for questions whose title is about what the query asks about (see
+    /// [`super::subject`]): the query's words as typed, or as corrected, and a one-word subject's
+    /// synonyms.
+    fn about(
+        &mut self,
+        words: &[String],
+        corrections: &[(String, String)],
+    ) -> Option<Box<dyn Query>> {
+        let meant: Vec<String> = words
+            .iter()
+            .map(|word| {
+                corrections
+                    .iter()
+                    .find(|(typed, _)| typed == word)
+                    .map_or_else(|| word.clone(), |(_, meant)| meant.clone())
+            })
+            .collect();
+        let mut subjects = subject::of_query(&meant);
+        if let [only] = subjects.as_slice()
+            && let [word] = only.as_slice()
+            && let Some(targets) = self.synonyms.get(word)
+        {
+            subjects.extend(targets.iter().cloned());
+        }
+        let terms: Vec<Term> = subjects
+            .iter()
+            .map(|words| subject::term(&mut self.stemmer, words))
+            .filter(|term| !term.is_empty())
+            .map(|term| Term::from_field_text(self.fields.subject, &term))
+            .collect();
+        (!terms.is_empty()).then(|| {
+            let any = TermSetQuery::new(terms);
+            Box::new(ConstScoreQuery::new(Box::new(any), SUBJECT)) as Box<dyn Query>
         })
     }
 
@@ -205,15 +256,6 @@ impl Compiler<'_, '_> {
     fn stems(&mut self, word: &str) -> Vec<String> {
         stems(&mut self.stemmer, word)
     }
-}
-
-/// A filter clause: matches exactly, adds nothing to the score.
-fn filter(field: Field, value: &str) -> Box<dyn Query> {
-    let term = TermQuery::new(
-        Term::from_field_text(field, value),
-        IndexRecordOption::Basic,
-    );
-    Box::new(BoostQuery::new(Box::new(term), 0.0))
 }
 
 /// The stems `analyzer` makes of a word (usually one).

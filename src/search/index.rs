@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, FilterCollector, SegmentCollector, TopDocs};
+use tantivy::columnar::Column;
 use tantivy::directory::RamDirectory;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument};
@@ -13,7 +14,7 @@ use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument};
 use super::cache::RecentResults;
 use super::compile::{Compiled, Compiler};
 use super::query::{MAX_TERMS, UserQuery};
-use super::schema::Fields;
+use super::schema::{FACET, Facet, Fields};
 use super::snippets::Snippets;
 use super::stems::KnownStems;
 use super::typos::{Typos, did_you_mean, vocabulary};
@@ -76,6 +77,46 @@ pub struct Results {
     pub did_you_mean: Vec<String>,
     /// What was left out to keep the search within its bounds.
     pub cutoffs: Cutoffs,
+    /// How many questions each filter choice would leave.
+    pub facets: Facets,
+}
+
+/// How many questions match in each category and at each difficulty: what choosing it would
+/// leave, the other filter kept. Empty for an empty query.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facets {
+    /// Each category's slug, in the bank's order, and its matches at the chosen difficulty.
+    pub categories: Vec<(String, usize)>,
+    /// Each difficulty and its matches in the chosen category.
+    pub difficulties: Vec<(Difficulty, usize)>,
+}
+
+impl Facets {
+    /// Matches in the category `slug` at the chosen difficulty.
+    pub fn category(&self, slug: &str) -> Option<usize> {
+        self.categories
+            .iter()
+            .find(|(s, _)| s == slug)
+            .map(|&(_, n)| n)
+    }
+
+    /// Matches at `difficulty` in the chosen category.
+    pub fn difficulty(&self, difficulty: Difficulty) -> Option<usize> {
+        self.difficulties
+            .iter()
+            .find(|(d, _)| *d == difficulty)
+            .map(|&(_, n)| n)
+    }
+
+    /// Matches in every category at the chosen difficulty; `None` for an empty query.
+    pub fn any_category(&self) -> Option<usize> {
+        (!self.categories.is_empty()).then(|| self.categories.iter().map(|(_, n)| n).sum())
+    }
+
+    /// Matches at every difficulty in the chosen category; `None` for an empty query.
+    pub fn any_difficulty(&self) -> Option<usize> {
+        (!self.difficulties.is_empty()).then(|| self.difficulties.iter().map(|(_, n)| n).sum())
+    }
 }
 
 /// What a search left out to stay within its bounds, for the results page to say.
@@ -95,6 +136,8 @@ pub struct SearchIndex {
     directory: RamDirectory,
     /// The bank's synonyms, each target split into its words.
     synonyms: HashMap<String, Vec<Vec<String>>>,
+    /// The bank's category slugs, in order: what [`Facet::category`] counts.
+    categories: Vec<String>,
     recent: RecentResults,
 }
 
@@ -119,8 +162,9 @@ impl SearchIndex {
             .register("en_stem", KnownStems::of([]).analyzer());
         let mut writer =
             index.writer_with_num_threads::<TantivyDocument>(1, writer_memory(bank.len()))?;
+        let mut stemmer = KnownStems::of([]).analyzer();
         for question in bank.questions() {
-            writer.add_document(fields.document(bank, question))?;
+            writer.add_document(fields.document(bank, question, &mut stemmer))?;
         }
         writer.commit()?;
         let reader: IndexReader = index
@@ -149,6 +193,7 @@ impl SearchIndex {
             stemmer,
             directory,
             synonyms,
+            categories: bank.categories().iter().map(|c| c.slug.clone()).collect(),
             recent: RecentResults::new(),
         })
     }
@@ -180,6 +225,7 @@ impl SearchIndex {
             query,
             corrections,
             searched_words,
+            stems,
         } = Compiler {
             searcher: &searcher,
             fields: &self.fields,
@@ -193,16 +239,49 @@ impl SearchIndex {
         let offset = PAGE_SIZE
             .saturating_mul(request.page.saturating_sub(1))
             .min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
-        let (top, total) = searcher.search(
-            &*query,
-            &(
-                TopDocs::with_limit(PAGE_SIZE)
-                    .and_offset(offset)
-                    .order_by_score(),
-                Count,
-            ),
-        )?;
-        let snippets = Snippets::new(&searcher, &*query, &self.fields)?;
+        // One pass over the matches ranks those the filters keep and counts every one by
+        // category and difficulty.
+        let category = request
+            .category
+            .map(|slug| self.categories.iter().position(|c| c == slug));
+        let difficulty = request
+            .difficulty
+            .map(|d| Difficulty::ALL.iter().position(|&all| all == d));
+        let kept = move |facet: Facet| {
+            category.is_none_or(|c| c == Some(facet.category))
+                && difficulty.is_none_or(|d| d == Some(facet.difficulty))
+        };
+        let top_kept = FilterCollector::new(
+            FACET.to_string(),
+            move |value: u64| kept(Facet::of(value)),
+            TopDocs::with_limit(PAGE_SIZE)
+                .and_offset(offset)
+                .order_by_score(),
+        );
+        let tally = Tally {
+            slots: self.categories.len() * Difficulty::ALL.len(),
+        };
+        let (top, counts) = searcher.search(&*query, &(top_kept, tally))?;
+        let mut facets = Facets {
+            categories: self.categories.iter().map(|c| (c.clone(), 0)).collect(),
+            difficulties: Difficulty::ALL.iter().map(|&d| (d, 0)).collect(),
+        };
+        let mut total = 0;
+        for (value, &count) in counts.iter().enumerate() {
+            let facet = Facet::of(value as u64);
+            let in_category = category.is_none_or(|c| c == Some(facet.category));
+            let at_difficulty = difficulty.is_none_or(|d| d == Some(facet.difficulty));
+            if at_difficulty && let Some(slot) = facets.categories.get_mut(facet.category) {
+                slot.1 += count;
+            }
+            if in_category && let Some(slot) = facets.difficulties.get_mut(facet.difficulty) {
+                slot.1 += count;
+            }
+            if in_category && at_difficulty {
+                total += count;
+            }
+        }
+        let mut snippets = Snippets::new(self.stemmer.clone(), &stems);
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let ids = searcher
@@ -239,6 +318,67 @@ impl SearchIndex {
                     .or_else(|| request.query.left_out.then_some(MAX_TERMS)),
                 corrected_words: typos.corrected_only(),
             },
+            facets,
         })
+    }
+}
+
+/// Counts matches by their [`Fields::facet`] value, the values below `slots`.
+struct Tally {
+    slots: usize,
+}
+
+impl Collector for Tally {
+    type Fruit = Vec<usize>;
+    type Child = SegmentTally;
+
+    fn for_segment(
+        &self,
+        _segment: tantivy::SegmentOrdinal,
+        reader: &tantivy::SegmentReader,
+    ) -> tantivy::Result<SegmentTally> {
+        Ok(SegmentTally {
+            column: reader.fast_fields().u64(FACET)?,
+            counts: vec![0; self.slots],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, segments: Vec<Vec<usize>>) -> tantivy::Result<Vec<usize>> {
+        let mut counts = vec![0; self.slots];
+        for segment in segments {
+            for (all, count) in counts.iter_mut().zip(segment) {
+                *all += count;
+            }
+        }
+        Ok(counts)
+    }
+}
+
+/// [`Tally`] over one segment.
+struct SegmentTally {
+    column: Column<u64>,
+    counts: Vec<usize>,
+}
+
+impl SegmentCollector for SegmentTally {
+    type Fruit = Vec<usize>;
+
+    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
+        if let Some(slot) = self
+            .column
+            .first(doc)
+            .and_then(|value| usize::try_from(value).ok())
+            .and_then(|value| self.counts.get_mut(value))
+        {
+            *slot += 1;
+        }
+    }
+
+    fn harvest(self) -> Vec<usize> {
+        self.counts
     }
 }

@@ -11,10 +11,11 @@ mod query;
 mod schema;
 mod snippets;
 mod stems;
+mod subject;
 #[cfg(test)]
 mod test_bank;
 mod typos;
 
-pub use index::{Cutoffs, Hit, PAGE_SIZE, Request, Results, SearchError, SearchIndex};
+pub use index::{Cutoffs, Facets, Hit, PAGE_SIZE, Request, Results, SearchError, SearchIndex};
 pub use query::{MAX_QUERY_CHARS, MAX_TERMS, QueryError, UserQuery, parse};
 pub use typos::MAX_CORRECTED_WORDS;

@@ -44,7 +44,7 @@ pub enum QueryError {
 ///
 /// Lowercasing can add a mark that is neither (`İ` becomes `i` and a combining dot above); it is
 /// dropped, so a word stays letters and digits and `İstanbul` reads as the `istanbul` people type.
-fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
+pub(super) fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .map(|w| w.to_lowercase().replace(|c: char| !c.is_alphanumeric(), ""))
         .filter(|w| !w.is_empty())

@@ -1,12 +1,37 @@
 //! What the index holds: one document per question, its text in fields weighted by how much a
-//! match in each says about the question, and exact fields to filter on.
+//! match in each says about the question, and the category and difficulty to filter on.
 
 use tantivy::TantivyDocument;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-use crate::bank::{Bank, CodeBlock, Question};
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::subject;
+use crate::bank::{Bank, CodeBlock, Difficulty, Question};
+
+/// The name of the fast field [`Fields::facet`].
+pub(super) const FACET: &str = "facet";
+
+/// A value of [`Fields::facet`] taken apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Facet {
+    /// The category's place among the bank's categories.
+    pub category: usize,
+    /// The difficulty's place in [`Difficulty::ALL`].
+    pub difficulty: usize,
+}
+
+impl Facet {
+    pub(super) fn of(value: u64) -> Facet {
+        let value = usize::try_from(value).unwrap_or(usize::MAX);
+        Facet {
+            category: value / Difficulty::ALL.len(),
+            difficulty: value % Difficulty::ALL.len(),
+        }
+    }
+}
 
 /// How much a match in each field counts. The title says what a question is about; code is
 /// full of incidental words, so it counts least.
@@ -34,8 +59,12 @@ pub(super) struct Fields {
     pub category: Field,
     /// Every prose word unstemmed: the vocabulary typos are corrected against.
     pub words: Field,
-    pub category_slug: Field,
-    pub difficulty: Field,
+    /// What the title says the question is about (see [`super::subject`]), each subject one
+    /// exact term of stems.
+    pub subject: Field,
+    /// The question's category and difficulty as one number (see [`Fields::facet_of`]), read
+    /// per matching question to count what each filter would leave.
+    pub facet: Field,
 }
 
 impl Fields {
@@ -64,8 +93,8 @@ impl Fields {
             code: schema.add_text_field("code", stemmed.clone()),
             category: schema.add_text_field("category", stemmed),
             words: schema.add_text_field("words", plain),
-            category_slug: schema.add_text_field("category_slug", STRING),
-            difficulty: schema.add_text_field("difficulty", STRING),
+            subject: schema.add_text_field("subject", STRING),
+            facet: schema.add_u64_field(FACET, FAST),
         };
         (schema.build(), fields)
     }
@@ -95,8 +124,28 @@ impl Fields {
         ]
     }
 
-    /// The index document of a question.
-    pub(super) fn document(&self, bank: &Bank, q: &Question) -> TantivyDocument {
+    /// A question's category (its place among the bank's) and difficulty as one number:
+    /// `category * 3 + difficulty`, see [`Facet`].
+    pub(super) fn facet_of(bank: &Bank, q: &Question) -> u64 {
+        let category = bank
+            .categories()
+            .iter()
+            .position(|c| c.slug == q.category)
+            .unwrap_or(bank.categories().len());
+        let difficulty = Difficulty::ALL
+            .iter()
+            .position(|&d| d == q.difficulty)
+            .unwrap_or(0);
+        (category * Difficulty::ALL.len() + difficulty) as u64
+    }
+
+    /// The index document of a question; `stemmer` stems its subjects as the query's words are.
+    pub(super) fn document(
+        &self,
+        bank: &Bank,
+        q: &Question,
+        stemmer: &mut TextAnalyzer,
+    ) -> TantivyDocument {
         let key_points = q.answer.key_points_text("\n");
         let tags = q.tags.join(" ");
         let category = bank
@@ -123,8 +172,10 @@ impl Fields {
         ] {
             doc.add_text(self.words, text);
         }
-        doc.add_text(self.category_slug, &q.category);
-        doc.add_text(self.difficulty, q.difficulty.as_str());
+        doc.add_u64(self.facet, Fields::facet_of(bank, q));
+        for words in subject::of_title(&q.title) {
+            doc.add_text(self.subject, subject::term(stemmer, &words));
+        }
         doc
     }
 }

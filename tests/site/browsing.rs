@@ -121,6 +121,17 @@ async fn category_filters_by_difficulty() {
     let empty = get("/categories/extras?difficulty=hard").await;
     assert_eq!(empty.status, 200);
     assert_eq!(
+        empty.texts(".filters li"),
+        ["All 1", "Easy 1", "Medium: none", "Hard: none"],
+        "a difficulty without questions says so"
+    );
+    assert_eq!(
+        empty.attrs(".filters a", "href"),
+        ["/categories/extras", "/categories/extras?difficulty=easy"],
+        "and is no link to an empty list"
+    );
+    assert_eq!(empty.texts(".filters [aria-current]"), ["Hard: none"]);
+    assert_eq!(
         empty.text(".empty"),
         "No hard questions in this category yet. See all of Extras."
     );

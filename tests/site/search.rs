@@ -111,6 +111,70 @@ async fn filters_narrow_results_and_bad_values_are_400() {
     }
 }
 
+/// How many questions a results page says match; 0 when it says none do.
+fn matches(page: &crate::common::Page) -> usize {
+    let counts = page.texts(".result-count");
+    counts
+        .first()
+        .and_then(|count| count.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The count an option of a filter shows, `Medium (3)` → 3.
+fn shown_count(option: &str) -> Option<usize> {
+    let (_, count) = option.rsplit_once(" (")?;
+    count.strip_suffix(')')?.parse().ok()
+}
+
+#[actix_web::test]
+async fn each_filter_choice_says_how_many_results_it_would_leave() {
+    for query in [
+        "q=question",
+        "q=question&difficulty=easy",
+        "q=question&category=basics",
+    ] {
+        let page = get(&format!("/search?{query}")).await;
+        let categories = page.texts("#search-category option");
+        let slugs = page.attrs("#search-category option", "value");
+        let difficulties = page.texts("#search-difficulty option");
+        let levels = page.attrs("#search-difficulty option", "value");
+        assert_eq!(categories.len(), 3, "{categories:?}");
+        for (filter, options, values) in [
+            ("category", &categories, &slugs),
+            ("difficulty", &difficulties, &levels),
+        ] {
+            for (option, value) in options.iter().zip(values) {
+                let count = shown_count(option).unwrap_or_else(|| panic!("{query}: {option:?}"));
+                // The choice, the other filter kept as it is.
+                let kept: Vec<&str> = query
+                    .split('&')
+                    .filter(|p| !p.starts_with(&format!("{filter}=")))
+                    .collect();
+                let chosen = format!("/search?{}&{filter}={value}", kept.join("&"));
+                let narrowed = get(&chosen).await;
+                assert_eq!(matches(&narrowed), count, "{query}: {option:?} → {chosen}");
+            }
+        }
+    }
+    let none = get("/search?q=question&category=extras&difficulty=hard").await;
+    assert_eq!(matches(&none), 0);
+    assert!(
+        none.texts("#search-difficulty option")
+            .contains(&"Hard (0)".to_string()),
+        "{:?}",
+        none.texts("#search-difficulty option")
+    );
+    let empty = get("/search").await;
+    assert!(
+        empty
+            .texts("#search-category option")
+            .iter()
+            .all(|o| shown_count(o).is_none()),
+        "no counts without a query"
+    );
+}
+
 #[actix_web::test]
 async fn an_unknown_category_is_a_404_as_on_every_page_that_takes_one() {
     for uri in [

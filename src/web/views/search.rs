@@ -74,6 +74,11 @@ impl SearchPage<'_> {
         self.difficulty == Some(*difficulty)
     }
 
+    /// How many results choosing `difficulty` would leave; `None` without a query.
+    fn difficulty_count(&self, difficulty: &Difficulty) -> Option<usize> {
+        self.results.facets.difficulty(*difficulty)
+    }
+
     fn search_href(&self, text: &str) -> String {
         href(text, None, None, None)
     }
