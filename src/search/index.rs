@@ -241,19 +241,17 @@ impl SearchIndex {
             .min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
         // One pass over the matches ranks those the filters keep and counts every one by
         // category and difficulty.
-        let category = request
-            .category
-            .map(|slug| self.categories.iter().position(|c| c == slug));
-        let difficulty = request
-            .difficulty
-            .map(|d| Difficulty::ALL.iter().position(|&all| all == d));
-        let kept = move |facet: Facet| {
-            category.is_none_or(|c| c == Some(facet.category))
-                && difficulty.is_none_or(|d| d == Some(facet.difficulty))
+        let chosen = Chosen {
+            category: request
+                .category
+                .map(|slug| self.categories.iter().position(|c| c == slug)),
+            difficulty: request
+                .difficulty
+                .map(|d| Difficulty::ALL.iter().position(|&all| all == d)),
         };
         let top_kept = FilterCollector::new(
             FACET.to_string(),
-            move |value: u64| kept(Facet::of(value)),
+            move |value: u64| chosen.keeps(Facet::of(value)),
             TopDocs::with_limit(PAGE_SIZE)
                 .and_offset(offset)
                 .order_by_score(),
@@ -269,8 +267,8 @@ impl SearchIndex {
         let mut total = 0;
         for (value, &count) in counts.iter().enumerate() {
             let facet = Facet::of(value as u64);
-            let in_category = category.is_none_or(|c| c == Some(facet.category));
-            let at_difficulty = difficulty.is_none_or(|d| d == Some(facet.difficulty));
+            let in_category = chosen.in_category(facet);
+            let at_difficulty = chosen.at_difficulty(facet);
             if at_difficulty && let Some(slot) = facets.categories.get_mut(facet.category) {
                 slot.1 += count;
             }
@@ -320,6 +318,29 @@ impl SearchIndex {
             },
             facets,
         })
+    }
+}
+
+/// The filters a search asks for, as places among the categories and difficulties: `None` for
+/// no filter, `Some(None)` for a slug or difficulty the index does not have (which keeps nothing).
+#[derive(Debug, Clone, Copy)]
+struct Chosen {
+    category: Option<Option<usize>>,
+    difficulty: Option<Option<usize>>,
+}
+
+impl Chosen {
+    fn in_category(self, facet: Facet) -> bool {
+        self.category.is_none_or(|c| c == Some(facet.category))
+    }
+
+    fn at_difficulty(self, facet: Facet) -> bool {
+        self.difficulty.is_none_or(|d| d == Some(facet.difficulty))
+    }
+
+    /// Whether a question with `facet` is among the results the filters leave.
+    fn keeps(self, facet: Facet) -> bool {
+        self.in_category(facet) && self.at_difficulty(facet)
     }
 }
 
