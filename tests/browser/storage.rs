@@ -289,6 +289,14 @@ async fn two_tabs_agree_on_marks_saved_questions_due_counts_and_notes() {
 const STORED_NOTE: &str =
     "(JSON.parse(localStorage.getItem('drillbook:notes') || '{}')['1'] || {}).text";
 
+/// Puts `text` in the note field as typing would, then leaves the field, which saves it.
+fn save_note(text: &str) -> String {
+    format!(
+        "{} document.querySelector('[data-note-text]').dispatchEvent(new Event('blur'));",
+        type_note(text)
+    )
+}
+
 /// Puts `text` in the note field as typing would, without leaving it.
 fn type_note(text: &str) -> String {
     format!(
@@ -344,22 +352,14 @@ async fn two_tabs(site: &Site, b: &Browser) -> Result<(), String> {
     b.goto(site, FIRST).await?;
     settled(b).await?;
     b.switch_to(&a).await?;
-    b.eval(&format!(
-        "{} document.querySelector('[data-note-text]').dispatchEvent(new Event('blur'));",
-        type_note("Alpha")
-    ))
-    .await;
+    b.eval(&save_note("Alpha")).await;
     b.switch_to(&other).await?;
     b.wait_until("document.querySelector('[data-note-text]').value === 'Alpha'")
         .await?;
     // Both tabs change it at once: this one types and has not saved when the first saves.
     b.eval(&type_note("Alpha beta")).await;
     b.switch_to(&a).await?;
-    b.eval(&format!(
-        "{} document.querySelector('[data-note-text]').dispatchEvent(new Event('blur'));",
-        type_note("Alpha gamma")
-    ))
-    .await;
+    b.eval(&save_note("Alpha gamma")).await;
     b.switch_to(&other).await?;
     let marker = "--- Written in another tab at the same time ---";
     b.wait_for(
@@ -413,11 +413,7 @@ async fn refused_writes(site: &Site, b: &Browser) -> Result<(), String> {
     b.goto(site, FIRST).await?;
     settled(b).await?;
     b.click("button[data-mark=known]").await?;
-    b.eval(&format!(
-        "{} document.querySelector('[data-note-text]').dispatchEvent(new Event('blur'));",
-        type_note("kept note")
-    ))
-    .await;
+    b.eval(&save_note("kept note")).await;
     b.wait_until(&format!("{STORED_NOTE} === 'kept note'"))
         .await?;
 
@@ -480,11 +476,7 @@ async fn refused_writes(site: &Site, b: &Browser) -> Result<(), String> {
     {
         return Err("the page shows a save that was not kept".into());
     }
-    b.eval(&format!(
-        "{} document.querySelector('[data-note-text]').dispatchEvent(new Event('blur'));",
-        type_note("lost note")
-    ))
-    .await;
+    b.eval(&save_note("lost note")).await;
     b.wait_until(
         "document.querySelector('[data-note-status]').textContent.startsWith('Not saved')",
     )
