@@ -15,13 +15,14 @@
 "use strict";
 
 (function (root, factory) {
-  var api = factory();
-  if (typeof module === "object" && module && module.exports) {
+  var isModule = typeof module === "object" && module && module.exports;
+  var api = factory(isModule ? require("./storage.js") : root.DrillbookStorage);
+  if (isModule) {
     module.exports = api;
   } else {
     root.DrillbookAnswers = api;
   }
-})(typeof self !== "undefined" ? self : this, function () {
+})(typeof self !== "undefined" ? self : this, function (STORAGE) {
   /** Attempts kept per question; the oldest goes when another starts. */
   var ATTEMPTS_KEPT = 3;
   /** Longest typed answer kept, in characters (as the box's maxlength). */
@@ -96,12 +97,8 @@
     return drop;
   }
 
-  /** 1,234,567 bytes -> "1.2 MB". */
-  function sizeText(bytes) {
-    if (bytes < 1000) return bytes + " bytes";
-    if (bytes < 1000 * 1000) return Math.round(bytes / 1000) + " KB";
-    return (Math.round(bytes / 100000) / 10) + " MB";
-  }
+  /** 1,234,567 bytes -> "1.2 MB", as the about page's account of storage says it. */
+  var sizeText = STORAGE.sizeText;
 
   /** 75,400 ms -> "1:15". */
   function clock(ms) {

@@ -1274,7 +1274,10 @@
     if (renderStorageState) renderStorageState();
   }
 
-  /** Downloads the progress as a file and notes the backup; returns what was exported. */
+  /**
+   * Downloads the progress as a file and notes the backup; returns what was exported and the
+   * file's name, as { data, file }.
+   */
   function downloadExport() {
     var data = exportData();
     var blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
@@ -1286,15 +1289,7 @@
     link.remove();
     setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
     backedUp("file");
-    return data;
-  }
-
-  /** navigator.storage.persisted(), as a promise of true, false or null (cannot say). */
-  function persistedNow() {
-    var manager = navigator.storage;
-    if (!manager || typeof manager.persisted !== "function") return Promise.resolve(null);
-    return Promise.resolve(manager.persisted()).then(function (p) { return !!p; },
-      function () { return null; });
+    return { data: data, file: link.download };
   }
 
   /**
@@ -1314,7 +1309,7 @@
       var stores = {};
       Object.keys(STORES).forEach(function (name) { stores[name] = entries(name); });
       var changes = STORAGE.changesSince(stores, record.at);
-      persistedNow().then(function (persisted) {
+      STORAGE.persistedIn(navigator.storage).then(function (persisted) {
         var reminder = STORAGE.nudge({
           persisted: persisted, changes: changes, backup: record, now: Date.now()
         });
@@ -1327,17 +1322,18 @@
     }
 
     box.querySelector("[data-backup-export]").addEventListener("click", function () {
-      var data = downloadExport();
+      var exported = downloadExport();
       done = true;
       ways.hidden = true;
-      text.textContent = "Exported " + "drillbook-progress-" + data.exported.slice(0, 10) +
-        ".json. Keep it somewhere safe: importing it on the About page brings everything back.";
+      text.textContent = "Exported " + exported.file + ". Keep it somewhere safe: importing it " +
+        "on the About page brings everything back.";
     });
     box.querySelector("[data-backup-dismiss]").addEventListener("click", function () {
       updateBackup(function (r) { r.dismissed = Date.now(); });
       box.hidden = true;
     });
-    render();
+    // The start-up refresh draws it: drawing here too would ask the browser twice, and could
+    // record the same reminder's showing twice.
     return render;
   }
 
@@ -1355,16 +1351,12 @@
       backup.textContent = STORAGE.backupText(record, record.at === null ? "" :
         new Date(record.at).toLocaleDateString(undefined,
           { year: "numeric", month: "long", day: "numeric" }));
-      persistedNow().then(function (persisted) {
+      STORAGE.persistedIn(navigator.storage).then(function (persisted) {
         persistence.textContent = STORAGE.persistenceText(persisted);
         root.dataset.persisted = String(persisted);
         ask.hidden = persisted !== false;
       });
-      var manager = navigator.storage;
-      var estimate = manager && typeof manager.estimate === "function" ?
-        Promise.resolve(manager.estimate()).catch(function () { return null; }) :
-        Promise.resolve(null);
-      estimate.then(function (e) {
+      STORAGE.estimateIn(navigator.storage).then(function (e) {
         var said = STORAGE.usageText(e);
         usage.hidden = !said;
         usage.textContent = said || "";
@@ -1381,7 +1373,7 @@
         answer.textContent = "This browser could not be asked.";
       });
     });
-    render();
+    // The start-up refresh draws it, once.
     return render;
   }
 
@@ -1389,7 +1381,7 @@
   function setUpProgressTools(root) {
     var message = root.querySelector("[data-progress-message]");
     root.querySelector("[data-progress-export]").addEventListener("click", function () {
-      var data = downloadExport();
+      var data = downloadExport().data;
       message.textContent = "Exported " + Object.keys(data.progress).length + " marks, " +
         Object.keys(data.saved).length + " saved questions, " +
         Object.keys(data.review).length + " review dates, " +

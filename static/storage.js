@@ -44,17 +44,31 @@
    * null (the browser cannot say).
    */
   function askToPersist(manager, asked, now) {
-    if (!manager || typeof manager.persist !== "function" ||
-        typeof manager.persisted !== "function") {
-      return Promise.resolve(null);
-    }
-    return Promise.resolve(manager.persisted()).then(function (persisted) {
-      if (persisted) return true;
+    if (!manager || typeof manager.persist !== "function") return Promise.resolve(null);
+    return persistedIn(manager).then(function (persisted) {
+      if (persisted !== false) return persisted;
       var last = asked.get();
       if (isFinite(last) && last !== null && now - last < ASK_AGAIN_DAYS * DAY_MS) return false;
       asked.set(now);
       return Promise.resolve(manager.persist()).then(function (granted) { return !!granted; });
     }).catch(function () { return null; });
+  }
+
+  /**
+   * Whether `manager` (navigator.storage) keeps the site's storage: a promise of true, false or
+   * null (the browser cannot say, or the call failed).
+   */
+  function persistedIn(manager) {
+    if (!manager || typeof manager.persisted !== "function") return Promise.resolve(null);
+    return Promise.resolve().then(function () { return manager.persisted(); })
+      .then(function (persisted) { return !!persisted; }, function () { return null; });
+  }
+
+  /** `manager.estimate()` (navigator.storage), or null when the browser gives none. */
+  function estimateIn(manager) {
+    if (!manager || typeof manager.estimate !== "function") return Promise.resolve(null);
+    return Promise.resolve().then(function () { return manager.estimate(); })
+      .catch(function () { return null; });
   }
 
   /** Where the time of the last ask is kept, so that every page of the site asks at most daily. */
@@ -255,6 +269,8 @@
     PERSIST_ASKED_KEY: PERSIST_ASKED_KEY,
     askToPersist: askToPersist,
     askedIn: askedIn,
+    persistedIn: persistedIn,
+    estimateIn: estimateIn,
     persistenceText: persistenceText,
     sizeText: sizeText,
     usageText: usageText,

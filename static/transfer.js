@@ -384,7 +384,7 @@
         var url = link(window.location.origin, payload);
         field.value = url;
         made.hidden = false;
-        if (progress.backedUp) progress.backedUp();
+        progress.backedUp();
         var what = "The link holds " + countsText(counts) + ". ";
         if (fitsQr(url) && qrcode) {
           drawQr(figure, qrcode, url);

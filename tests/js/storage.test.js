@@ -210,3 +210,14 @@ test("persistence and space read plainly", () => {
     "drillbook uses 900 bytes here (progress, recordings and pages kept offline).");
   assert.equal(STORAGE.usageText(null), null);
 });
+
+test("what the browser says of its storage, and nothing thrown where it cannot say", async () => {
+  assert.equal(await STORAGE.persistedIn({ persisted: () => Promise.resolve(1) }), true);
+  assert.equal(await STORAGE.persistedIn({ persisted: () => false }), false);
+  assert.equal(await STORAGE.persistedIn({ persisted: () => { throw new Error("x"); } }), null);
+  assert.equal(await STORAGE.persistedIn(undefined), null);
+  assert.deepEqual(await STORAGE.estimateIn({ estimate: () => Promise.resolve({ usage: 5 }) }),
+    { usage: 5 });
+  assert.equal(await STORAGE.estimateIn({ estimate: () => Promise.reject(new Error("x")) }), null);
+  assert.equal(await STORAGE.estimateIn({}), null);
+});

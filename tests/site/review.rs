@@ -100,17 +100,17 @@ async fn question_pages_offer_grades_and_a_labelled_note_to_the_script() {
     );
     assert_eq!(page.attr("[data-note-status]", "aria-live"), "polite");
 
-    // The scripts load, the scheduler, the answer-first loop, pair practice, the study plan,
-    // the storage rules and offline support before the page script that uses them, each from
-    // this origin with a hashed name.
+    // The scripts load, the scheduler, the storage rules (which the answer-first loop uses),
+    // the answer-first loop, pair practice, the study plan and offline support before the page
+    // script that uses them, each from this origin with a hashed name.
     let scripts = page.attrs("script[src]", "src");
     assert_eq!(scripts.len(), 8, "{scripts:?}");
     for (script, name) in scripts.iter().zip([
         "srs",
+        "storage",
         "answer",
         "scorecard",
         "plan",
-        "storage",
         "keep",
         "offline",
         "app",
